@@ -1,0 +1,42 @@
+# The two set-up commands: `make run` (the application with demo data) and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+ADDR   ?= 127.0.0.1:8000
+
+.PHONY: run test worker beat messages clean
+
+$(VENV)/.runtime: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@ $(VENV)/.runtime
+
+## Install, migrate, load demo data (logins printed) and serve on http://127.0.0.1:8000/
+run: $(VENV)/.runtime
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py demo_data
+	$(PY) manage.py runserver $(ADDR)
+
+## Install everything (system packages for browser and PDF tests too) and run every test
+test: $(VENV)/.dev
+	scripts/install-system-deps
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+## With REDIS_URL set: a real worker and the beat scheduler
+worker: $(VENV)/.runtime
+	$(VENV)/bin/celery -A pmo worker --loglevel=INFO
+beat: $(VENV)/.runtime
+	$(VENV)/bin/celery -A pmo beat --loglevel=INFO --schedule=var/celerybeat-schedule
+
+## Refresh the nl and fr catalogs after changing user-facing strings, then translate
+messages: $(VENV)/.runtime
+	$(PY) manage.py makemessages --no-location --no-obsolete -l nl -l fr --ignore '.venv/*' --ignore 'var/*'
+	$(PY) manage.py compilemessages --ignore '.venv/*'
+
+clean:
+	rm -rf $(VENV) var/*.sqlite3

@@ -1,0 +1,35 @@
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone, translation
+
+from .models import Notification, User
+
+
+def notification_create(*, recipient: User, subject: str, body: str = "", link: str = "") -> Notification:
+    """Record a notification for one user and e-mail it once the surrounding transaction commits."""
+    from .tasks import send_notification_email
+
+    notification = Notification.objects.create(recipient=recipient, subject=subject, body=body, link=link)
+    transaction.on_commit(lambda: send_notification_email.delay(notification.pk))
+    return notification
+
+
+def notification_send_email(*, notification_id: int) -> bool:
+    """E-mail a notification at most once; returns whether a mail went out now."""
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update().select_related("recipient").filter(pk=notification_id).first()
+        )
+        if notification is None or notification.emailed_at is not None:
+            return False
+        recipient = notification.recipient
+        if recipient.email and recipient.is_active:
+            with translation.override(recipient.language):
+                send_mail(notification.subject, notification.body, None, [recipient.email])
+        notification.emailed_at = timezone.now()
+        notification.save(update_fields=["emailed_at"])
+    return True
+
+
+def notifications_mark_read(*, user: User) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())

@@ -1,0 +1,40 @@
+"""The Celery app: Redis broker, JSON only, late acknowledgement, one task at a time."""
+
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pmo.settings")
+
+app = Celery("pmo")
+# Broker URL and eager mode come from Django settings (CELERY_*).
+app.config_from_object("django.conf:settings", namespace="CELERY")
+
+# The longest task (a report PDF) takes seconds; a message not acknowledged in an hour
+# belongs to a dead worker and is delivered again. Tasks must therefore be idempotent.
+VISIBILITY_TIMEOUT = 3600
+
+app.conf.update(
+    task_serializer="json",
+    result_serializer="json",
+    accept_content=["json"],
+    timezone="Europe/Brussels",
+    enable_utc=True,
+    task_acks_late=True,
+    task_reject_on_worker_lost=True,
+    worker_prefetch_multiplier=1,
+    task_time_limit=600,
+    task_soft_time_limit=540,
+    broker_transport_options={"visibility_timeout": VISIBILITY_TIMEOUT},
+    result_backend=None,
+    task_ignore_result=True,
+    broker_connection_retry_on_startup=True,
+    beat_schedule={
+        "clear-expired-sessions": {
+            "task": "accounts.tasks.clear_expired_sessions",
+            "schedule": crontab(hour=3, minute=15),
+        },
+    },
+)
+app.autodiscover_tasks()

@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from reporting import views as reporting_views
+
+from . import views
+
+urlpatterns = [
+    path("", reporting_views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/", include("accounts.urls")),
+    path("projects/", include("projects.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "pmo.views.error_403"
+handler404 = "pmo.views.error_404"

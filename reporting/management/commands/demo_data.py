@@ -1,0 +1,20 @@
+import os
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from reporting.demo import load_demo_data
+
+
+class Command(BaseCommand):
+    help = "Create or refresh demo users (one per role), customers and projects. Idempotent."
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG and not os.environ.get("DEMO_ALLOW_PRODUCTION"):
+            raise CommandError("Demo data is for trying the application: refused with DEBUG off.")
+        password = os.environ.get("DEMO_PASSWORD", "demo")
+        users = load_demo_data(password=password, today=timezone.localdate())
+        self.stdout.write(self.style.SUCCESS("Demo data ready. Sign in with one login per role:"))
+        for user in users:
+            self.stdout.write(f"  {user.username:<9} {', '.join(user.role_labels):<22} password: {password}")

@@ -1,0 +1,9 @@
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from .selectors import home_for_user
+
+
+@require_safe
+def home(request):
+    return render(request, "reporting/home.html", home_for_user(request.user))

@@ -1,0 +1,127 @@
+"""Personas (after healthchecks' alice/bob/charlie) and shared helpers.
+
+alice-like owner: `pm` manages `project`; `pm2` is another PM; `outsider` has no role;
+`sales` handed `project` over, `sales2` did not; `inactive` has been deactivated.
+"""
+
+import os
+
+import pytest
+from django.db import connection
+
+from accounts.roles import Role
+from pmo.celery import app as celery_app
+
+from .factories import ProjectFactory, UserFactory
+
+# Playwright runs an event loop in the test thread; the ORM calls around it are synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+PASSWORD = "secret-pass-123"
+REQUIRE_ALL = os.environ.get("PMO_REQUIRE_ALL") == "1"
+
+
+def needs(condition: bool, reason: str) -> None:
+    """Skip a test whose infrastructure is absent locally; in CI (PMO_REQUIRE_ALL=1) fail instead."""
+    if condition:
+        return
+    if REQUIRE_ALL:
+        pytest.fail(f"required in CI: {reason}")
+    pytest.skip(reason)
+
+
+def needs_postgresql() -> None:
+    needs(connection.vendor == "postgresql", "needs PostgreSQL (set DATABASE_URL)")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hashing():
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_in_process():
+    """Tests run queued tasks in-process unless they start a real worker."""
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def _english(settings):
+    settings.LANGUAGE_CODE = "en"
+
+
+def _persona(username, *roles, **extra):
+    return UserFactory(username=username, roles=list(roles), **extra)
+
+
+@pytest.fixture
+def sales(db):
+    return _persona("sales", Role.SALES)
+
+
+@pytest.fixture
+def sales2(db):
+    return _persona("sales2", Role.SALES)
+
+
+@pytest.fixture
+def support(db):
+    return _persona("support", Role.SUPPORT_OFFICER)
+
+
+@pytest.fixture
+def pm(db):
+    return _persona("pm", Role.PROJECT_MANAGER)
+
+
+@pytest.fixture
+def pm2(db):
+    return _persona("pm2", Role.PROJECT_MANAGER)
+
+
+@pytest.fixture
+def engmgr(db):
+    return _persona("engmgr", Role.ENGINEERING_MANAGER)
+
+
+@pytest.fixture
+def pmolead(db):
+    return _persona("pmolead", Role.PMO_LEAD)
+
+
+@pytest.fixture
+def finance(db):
+    return _persona("finance", Role.FINANCE)
+
+
+@pytest.fixture
+def admin_user(db):
+    return _persona("admin", Role.ADMINISTRATOR, is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def outsider(db):
+    return _persona("outsider")
+
+
+@pytest.fixture
+def inactive(db):
+    return _persona("inactive", Role.PROJECT_MANAGER, is_active=False)
+
+
+@pytest.fixture
+def project(db, pm, pm2, support, sales):
+    return ProjectFactory(project_manager=pm, support_officer=support, sales_owner=sales)
+
+
+@pytest.fixture
+def personas(sales, sales2, support, pm, pm2, engmgr, pmolead, finance, admin_user, outsider):
+    return {
+        "sales": sales, "sales2": sales2, "support": support, "pm": pm, "pm2": pm2, "engmgr": engmgr,
+        "pmolead": pmolead, "finance": finance, "admin": admin_user, "outsider": outsider,
+    }
