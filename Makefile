@@ -34,8 +34,9 @@ beat: $(VENV)/.runtime
 	$(VENV)/bin/celery -A pmo beat --loglevel=INFO --schedule=var/celerybeat-schedule
 
 ## Refresh the nl and fr catalogs after changing user-facing strings, then translate
-messages: $(VENV)/.runtime
-	$(PY) manage.py makemessages --no-location --no-obsolete -l nl -l fr --ignore '.venv/*' --ignore 'var/*'
+messages: $(VENV)/.dev
+	$(PY) manage.py makemessages --no-location --no-obsolete -l nl -l fr --ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*' --ignore 'locale/*'
+	$(PY) locale/translations.py
 	$(PY) manage.py compilemessages --ignore '.venv/*'
 
 clean:

@@ -1,0 +1,46 @@
+from pathlib import Path
+
+import yaml
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+
+from accounts.models import User
+from accounts.roles import Role
+from projects.models import Project
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_every_role_has_its_group(db):
+    assert set(Group.objects.values_list("name", flat=True)) >= set(Role.values)
+
+
+def test_demo_data_creates_one_login_per_role_and_is_idempotent(db, settings, monkeypatch, capsys):
+    settings.DEBUG = True  # the command refuses to run in production
+    monkeypatch.setenv("DEMO_PASSWORD", "try-me-123")
+    call_command("demo_data")
+    call_command("demo_data")
+    usernames = ["sales", "support", "pm", "pm2", "engmgr", "pmolead", "finance", "admin"]
+    users = {u.username: u for u in User.objects.filter(username__in=usernames)}
+    assert set(users) == set(usernames) and User.objects.count() == len(usernames)
+    assert all(u.check_password("try-me-123") for u in users.values())
+    assert users["pmolead"].has_role(Role.PMO_LEAD) and not users["pmolead"].has_role(Role.SALES)
+    assert users["admin"].is_staff
+    statuses = set(Project.objects.values_list("status", flat=True))
+    assert len(statuses) >= 5 and set(Project.objects.values_list("level", flat=True)) == {1, 2, 3}
+    out = capsys.readouterr().out
+    assert "pmolead" in out and "try-me-123" in out
+
+
+def test_compose_describes_postgres_redis_web_worker_and_beat():
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    services = compose["services"]
+    assert set(services) == {"postgres", "redis", "web", "worker", "beat"}
+    assert "gunicorn" in " ".join(services["web"]["command"])
+    assert services["worker"]["command"][:4] == ["celery", "-A", "pmo", "worker"]
+    assert services["beat"]["command"][:4] == ["celery", "-A", "pmo", "beat"]
+    for name in ("web", "worker", "beat"):
+        env = services[name]["environment"]
+        assert env["DATABASE_URL"].startswith("postgres://") and env["REDIS_URL"].startswith("redis://redis")
+        assert env["DEBUG"] == "false"
+    assert (ROOT / "Dockerfile").exists()
