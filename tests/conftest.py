@@ -125,3 +125,39 @@ def personas(sales, sales2, support, pm, pm2, engmgr, pmolead, finance, admin_us
         "sales": sales, "sales2": sales2, "support": support, "pm": pm, "pm2": pm2, "engmgr": engmgr,
         "pmolead": pmolead, "finance": finance, "admin": admin_user, "outsider": outsider,
     }
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from pathlib import Path
+
+    from .browser import CHROMIUM, CHROMIUM_ARGS
+
+    needs(Path(CHROMIUM).exists(), "needs Debian's Chromium (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh browser context per test; console errors (a CSP violation, say) fail the test."""
+    context = browser.new_context(base_url=live_server.url, locale="en-GB", viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    errors = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield page
+    context.close()
+    assert errors == [], f"browser console errors: {errors}"
+
+
+def sign_in(page, username: str, password: str = PASSWORD) -> None:
+    page.goto("/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("form button[type=submit]:has-text('Sign in')")
+    page.wait_for_url("**/")
