@@ -1,0 +1,108 @@
+"""Median server time of the main pages beside their raw SQL floor and the Django admin.
+
+Run on demand against a seeded database (see README, "Benchmarks"):
+    .venv/bin/python bench/pages.py [--runs 20]
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pmo.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.contrib.auth.models import Group  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+
+from accounts.models import User  # noqa: E402
+from accounts.roles import Role  # noqa: E402
+from projects.models import Project  # noqa: E402
+
+LIST_SQL = """
+SELECT p.code, p.name, c.name, p.level, p.status, u.first_name, u.last_name
+FROM projects_project p JOIN projects_customer c ON c.id = p.customer_id
+LEFT JOIN accounts_user u ON u.id = p.project_manager_id
+ORDER BY p.code DESC LIMIT 25 OFFSET %s
+"""
+COUNT_SQL = "SELECT count(*) FROM projects_project"
+DETAIL_SQL = """
+SELECT p.*, c.name FROM projects_project p JOIN projects_customer c ON c.id = p.customer_id WHERE p.code = %s
+"""
+HISTORY_SQL = """
+SELECT h.*, u.username FROM projects_historicalproject h LEFT JOIN accounts_user u ON u.id = h.history_user_id
+WHERE h.id = %s ORDER BY h.history_date DESC, h.history_id DESC LIMIT 51
+"""
+PORTFOLIO_SQL = "SELECT status, count(*) FROM projects_project GROUP BY status"
+
+
+def median_ms(fn, runs):
+    fn()  # warm up
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - start) * 1000)
+    return statistics.median(samples)
+
+
+def sql(query, params=()):
+    def run():
+        with connection.cursor() as cursor:
+            cursor.execute(query, params)
+            cursor.fetchall()
+    return run
+
+
+def get(client, url):
+    def run():
+        response = client.get(url, HTTP_HOST="localhost")
+        assert response.status_code == 200, (url, response.status_code)
+    return run
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=20)
+    runs = parser.parse_args().runs
+    settings.DEBUG = False  # no query log: measure what production runs
+    count = Project.objects.count()
+    if count < 1000:
+        sys.exit("Seed the database first: manage.py seed_bench --projects 10000")
+    lead, _ = User.objects.get_or_create(username="bench-lead", defaults={"is_staff": True, "is_superuser": True})
+    lead.groups.add(*Group.objects.filter(name=Role.PMO_LEAD))
+    client = Client()
+    client.force_login(lead)
+    changed = Project.history.filter(history_type="~").values_list("id", flat=True).first()
+    project = Project.objects.get(pk=changed) if changed else Project.objects.first()
+    deep = min(100, count // 25)
+    offset = (deep - 1) * 25
+
+    rows = [
+        ("home (portfolio)", get(client, "/"), sql(PORTFOLIO_SQL), get(client, "/admin/")),
+        ("project list p.1", get(client, "/projects/"), lambda: (sql(COUNT_SQL)(), sql(LIST_SQL, [0])()),
+         get(client, "/admin/projects/project/")),
+        (f"project list p.{deep}", get(client, f"/projects/?page={deep}"),
+         lambda: (sql(COUNT_SQL)(), sql(LIST_SQL, [offset])()), get(client, f"/admin/projects/project/?p={deep - 1}")),
+        ("project detail", get(client, project.get_absolute_url()), sql(DETAIL_SQL, [project.code]),
+         get(client, f"/admin/projects/project/{project.pk}/change/")),
+        ("project history", get(client, f"{project.get_absolute_url()}history/"), sql(HISTORY_SQL, [project.pk]),
+         get(client, f"/admin/projects/project/{project.pk}/history/")),
+    ]
+    print(f"{count} projects, {connection.vendor}, median of {runs} runs (ms)")
+    print(f"{'page':<22}{'page':>9}{'raw SQL':>10}{'admin':>9}{'page/SQL':>10}{'page/admin':>12}")
+    for name, page, floor, admin in rows:
+        p, f, a = median_ms(page, runs), median_ms(floor, runs), median_ms(admin, runs)
+        print(f"{name:<22}{p:>9.1f}{f:>10.2f}{a:>9.1f}{p / f:>10.1f}{p / a:>12.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,72 @@
+"""Bulk data of realistic size for the benchmarks in bench/. Never for production."""
+
+import datetime as dt
+import random
+
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from simple_history.utils import bulk_create_with_history
+
+from accounts.models import User
+from accounts.roles import Role
+from projects.models import Customer, Project
+
+BATCH = 2000
+
+
+class Command(BaseCommand):
+    help = "Fill the database with generated customers, users and projects (reproducible from --seed)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--projects", type=int, default=10_000)
+        parser.add_argument("--customers", type=int, default=800)
+        parser.add_argument("--managers", type=int, default=60)
+        parser.add_argument("--history", type=int, default=5, help="extra history records per project")
+        parser.add_argument("--seed", type=int, default=1)
+
+    @transaction.atomic
+    def handle(self, *args, projects, customers, managers, history, seed, **options):
+        if Project.objects.exists():
+            raise CommandError("The database already holds projects; seed an empty benchmark database.")
+        rng = random.Random(seed)
+        pm_group, _ = Group.objects.get_or_create(name=Role.PROJECT_MANAGER)
+        users = User.objects.bulk_create(
+            [User(username=f"bench-pm-{n}", first_name=f"PM{n}", last_name="Bench") for n in range(managers)]
+        )
+        pm_group.user_set.add(*users)
+        customer_rows = Customer.objects.bulk_create(
+            [Customer(name=f"Customer {n:05d}", vat_number=f"BE{n:010d}") for n in range(customers)]
+        )
+        statuses = [s for s, _ in Project.Status.choices]
+        rows = []
+        for n in range(projects):
+            start = dt.date(2024, 1, 1) + dt.timedelta(days=rng.randrange(900))
+            rows.append(Project(
+                code=f"PRJ-{start.year}-{n % 10000:04d}" if projects <= 10000 else f"PRJ-{2000 + n // 10000}-{n % 10000:04d}",
+                name=f"Project {n} {rng.choice(['network', 'cameras', 'access control', 'migration'])}",
+                customer=rng.choice(customer_rows), status=rng.choice(statuses), level=rng.choice([1, 1, 1, 2, 2, 3]),
+                project_manager=rng.choice(users), start_date=start, end_date=start + dt.timedelta(days=rng.randrange(30, 700)),
+            ))
+        # Codes must be unique: on a clash of the year-based code, fall back to a sequence.
+        seen = set()
+        for n, row in enumerate(rows):
+            if row.code in seen:
+                row.code = f"PRJ-{1000 + n // 10000}-{n % 10000:04d}"
+            seen.add(row.code)
+        created = bulk_create_with_history(rows, Project, batch_size=BATCH)
+        HistoricalProject = Project.history.model
+        sample = created[: max(1, len(created) // 10)]
+        extra = []
+        for project in sample:
+            base = {f.attname: getattr(project, f.attname) for f in Project._meta.concrete_fields}
+            for k in range(history):
+                extra.append(HistoricalProject(
+                    **dict(base, status=rng.choice(statuses)), history_date=project.created_at + dt.timedelta(days=k + 1),
+                    history_type="~",
+                ))
+        HistoricalProject.objects.bulk_create(extra, batch_size=BATCH)
+        self.stdout.write(self.style.SUCCESS(
+            f"Seeded {len(users)} PMs, {len(customer_rows)} customers, {len(created)} projects, "
+            f"{len(created) + len(extra)} history records (seed {seed})."
+        ))
