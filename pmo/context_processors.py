@@ -1,4 +1,4 @@
-from projects.permissions import can_list_projects
+from projects.permissions import can_list_intakes, can_list_projects, can_view_approvals, can_view_customers
 
 
 def navigation(request):
@@ -9,6 +9,9 @@ def navigation(request):
     return {
         "nav": {
             "projects": can_list_projects(user),
+            "intakes": can_list_intakes(user),
+            "customers": can_view_customers(user),
+            "approvals": can_view_approvals(user),
             "admin": user.is_staff,
         },
     }

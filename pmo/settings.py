@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "crispy_forms",
     "crispy_bootstrap5",
+    "django_filters",
     "django_htmx",
     "simple_history",
     "csp",
@@ -127,6 +128,7 @@ if DEBUG:
     # Local defaults live under var/; create them so a fresh clone starts without warnings.
     for directory in (VAR_DIR, STATIC_ROOT, MEDIA_ROOT):
         Path(directory).mkdir(parents=True, exist_ok=True)
+UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_MB", default=25) * 1024 * 1024
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -10,6 +10,10 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
     path("projects/", include("projects.urls")),
+    path("intakes/", include("projects.intake_urls")),
+    path("customers/", include("projects.customer_urls")),
+    path("approvals/", reporting_views.approvals, name="approvals"),
+    path("approvals/budgets/<int:pk>/", reporting_views.budget_decision, name="budget_decision"),
     path("admin/", admin.site.urls),
 ]
 

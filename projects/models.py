@@ -1,25 +1,104 @@
+import uuid
+from decimal import Decimal
+
 from django.conf import settings
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .vat import validate_vat
+
 PROJECT_CODE_PATTERN = r"PRJ-\d{4}-\d{4}"
+# Amounts above this are typing errors, not deals.
+MAX_AMOUNT = Decimal("100000000.00")
+amount_validators = [MinValueValidator(Decimal("0.00")), MaxValueValidator(MAX_AMOUNT)]
+
+
+def random_upload_name(instance, filename):
+    """Uploads live under MEDIA_ROOT, which no URL serves: only permission-checked views stream them."""
+    return f"{instance.UPLOAD_FOLDER}/{uuid.uuid4().hex}"
+
+
+class LevelThreshold(models.Model):
+    """Reference data: the highest budget of each project level (none for the top level)."""
+
+    level = models.PositiveSmallIntegerField(_("level"), unique=True)
+    upper_limit = models.DecimalField(
+        _("budget up to (EUR)"), max_digits=14, decimal_places=2, null=True, blank=True,
+        validators=amount_validators, help_text=_("Empty for the highest level."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("level threshold")
+        verbose_name_plural = _("level thresholds")
+        ordering = ["level"]
+
+    def __str__(self):
+        return f"{self.level}: {self.upper_limit if self.upper_limit is not None else '∞'}"
+
+
+class ProjectType(models.Model):
+    """A kind of project, with its intake template: which fields and attachments an intake needs."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    required_fields = models.JSONField(_("required intake fields"), default=list, blank=True)
+    required_attachments = models.JSONField(_("required attachment kinds"), default=list, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("project type")
+        verbose_name_plural = _("project types")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
 
 
 class Customer(models.Model):
     name = models.CharField(_("name"), max_length=200)
-    vat_number = models.CharField(_("VAT number"), max_length=20, unique=True)
+    vat_number = models.CharField(_("VAT number"), max_length=20, unique=True, validators=[validate_vat],
+                                  help_text=_("Belgian (BE0403170701) or another EU format."))
     address = models.TextField(_("address"), blank=True)
     language = models.CharField(_("preferred language"), max_length=5, choices=settings.LANGUAGES, default="nl")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+", verbose_name=_("created by"))
+    version = models.PositiveIntegerField(default=1)
 
     history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("customer")
         verbose_name_plural = _("customers")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("customers:detail", args=[self.pk])
+
+
+class CustomerContact(models.Model):
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="contacts",
+                                 verbose_name=_("customer"))
+    name = models.CharField(_("name"), max_length=200)
+    function = models.CharField(_("function"), max_length=100, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("customer contact")
+        verbose_name_plural = _("customer contacts")
         ordering = ["name"]
 
     def __str__(self):
@@ -47,7 +126,10 @@ class Project(models.Model):
     )
     name = models.CharField(_("name"), max_length=200)
     customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="projects", verbose_name=_("customer"))
+    project_type = models.ForeignKey(ProjectType, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="projects", verbose_name=_("project type"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.INITIATION)
+    status_before_hold = models.CharField(max_length=20, choices=Status.choices, blank=True)
     level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices, default=Level.LEVEL_1)
     project_manager = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
@@ -88,3 +170,259 @@ class Project(models.Model):
 
     def get_absolute_url(self):
         return reverse("projects:detail", args=[self.code])
+
+    @cached_property
+    def current_baseline(self):
+        return self.baselines.order_by("-version").first()
+
+
+class ProjectCodeCounter(models.Model):
+    """The last project number handed out per year; locked while a code is allocated."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last_number = models.PositiveIntegerField(default=0)
+
+
+class Intake(models.Model):
+    """Sales' hand-over of a won deal (PRODUCT.md, step 1)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        RETURNED = "returned", _("Returned to sales")
+        ACCEPTED = "accepted", _("Accepted")
+        REJECTED = "rejected", _("Rejected")
+
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    project_type = models.ForeignKey(ProjectType, on_delete=models.PROTECT, related_name="intakes",
+                                     verbose_name=_("project type"))
+    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, null=True, blank=True, related_name="intakes",
+                                 verbose_name=_("customer"))
+    title = models.CharField(_("title"), max_length=200)
+    scope = models.TextField(_("scope"), blank=True)
+    deliverables = models.TextField(_("deliverables"), blank=True)
+    d365_opportunity = models.CharField(_("D365 opportunity"), max_length=40, blank=True)
+    d365_quote = models.CharField(_("D365 quote"), max_length=40, blank=True)
+    sold_price = models.DecimalField(_("sold price (EUR)"), max_digits=14, decimal_places=2, null=True, blank=True,
+                                     validators=amount_validators)
+    estimated_cost = models.DecimalField(_("estimated cost (EUR)"), max_digits=14, decimal_places=2, null=True,
+                                         blank=True, validators=amount_validators)
+    target_start = models.DateField(_("target start"), null=True, blank=True)
+    target_end = models.DateField(_("target end"), null=True, blank=True)
+    sites = models.TextField(_("sites"), blank=True)
+    safety_requirements = models.TextField(_("safety requirements"), blank=True)
+    security_clearance = models.TextField(_("security clearance"), blank=True)
+    access_requirements = models.TextField(_("site access"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="intakes",
+                                   verbose_name=_("sales"))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+", verbose_name=_("decided by"))
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    project = models.OneToOneField(Project, on_delete=models.PROTECT, null=True, blank=True, related_name="intake",
+                                   verbose_name=_("project"))
+    # Raised on every save; an edit based on an older version is refused (stale edit).
+    version = models.PositiveIntegerField(default=1)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("intake")
+        verbose_name_plural = _("intakes")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(target_end__isnull=True) | Q(target_start__isnull=True) | Q(target_end__gte=F("target_start")),
+                name="intake_end_not_before_start",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("intakes:detail", args=[self.pk])
+
+    @property
+    def margin(self):
+        if self.sold_price is None or self.estimated_cost is None:
+            return None
+        return self.sold_price - self.estimated_cost
+
+    @property
+    def editable(self) -> bool:
+        return self.status in (self.Status.DRAFT, self.Status.RETURNED)
+
+
+class AttachmentKind(models.TextChoices):
+    SIGNED_ORDER = "signed_order", _("Signed order")
+    OFFER = "offer", _("Offer")
+    BILL_OF_MATERIALS = "bill_of_materials", _("Bill of materials")
+    OTHER = "other", _("Other")
+
+
+class StoredFile(models.Model):
+    """An uploaded file kept under a random name; the user's file name is only shown."""
+
+    file = models.FileField(_("file"), upload_to=random_upload_name, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField(_("size"))
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("uploaded by"))
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
+class IntakeAttachment(StoredFile):
+    UPLOAD_FOLDER = "intakes"
+
+    intake = models.ForeignKey(Intake, on_delete=models.CASCADE, related_name="attachments",
+                               verbose_name=_("intake"))
+    kind = models.CharField(_("kind"), max_length=30, choices=AttachmentKind.choices)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("intake attachment")
+        verbose_name_plural = _("intake attachments")
+        ordering = ["kind", "uploaded_at"]
+
+
+class IntakeMessage(models.Model):
+    """The question thread between the PMO and sales on one intake."""
+
+    intake = models.ForeignKey(Intake, on_delete=models.CASCADE, related_name="messages", verbose_name=_("intake"))
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("author"))
+    body = models.TextField(_("message"))
+    created_at = models.DateTimeField(_("written"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("intake message")
+        verbose_name_plural = _("intake messages")
+        ordering = ["created_at", "pk"]
+
+
+class CostCategory(models.TextChoices):
+    MATERIAL = "material", _("Material")
+    SUBCONTRACTING = "subcontracting", _("Subcontracting")
+    INTERNAL_LABOUR = "internal_labour", _("Internal labour")
+    TRAVEL = "travel", _("Travel")
+    OTHER = "other", _("Other")
+
+
+class BudgetLine(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="budget_lines",
+                                verbose_name=_("project"))
+    category = models.CharField(_("cost category"), max_length=20, choices=CostCategory.choices)
+    description = models.CharField(_("description"), max_length=200)
+    amount = models.DecimalField(_("amount (EUR)"), max_digits=14, decimal_places=2,
+                                 validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(MAX_AMOUNT)])
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("budget line")
+        verbose_name_plural = _("budget lines")
+        ordering = ["category", "pk"]
+
+    def __str__(self):
+        return f"{self.get_category_display()}: {self.description}"
+
+
+class BudgetSubmission(models.Model):
+    """A PM's request to set the budget; above Level 1 it waits for a PMO lead's decision."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for approval")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="budget_submissions",
+                                verbose_name=_("project"))
+    total = models.DecimalField(_("budget (EUR)"), max_digits=14, decimal_places=2)
+    level = models.PositiveSmallIntegerField(_("level"), choices=Project.Level.choices)
+    lines = models.JSONField(_("budget lines"), default=list)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("submitted by"))
+    submitted_at = models.DateTimeField(_("submitted"), auto_now_add=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+", verbose_name=_("decided by"))
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("budget submission")
+        verbose_name_plural = _("budget submissions")
+        ordering = ["-submitted_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["project"], condition=Q(status="pending"),
+                                    name="one_pending_budget_submission_per_project"),
+        ]
+
+    def __str__(self):
+        return f"{self.project.code} {self.total}"
+
+
+class Baseline(models.Model):
+    """An approved budget and key dates; earlier versions stay readable."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="baselines",
+                                verbose_name=_("project"))
+    version = models.PositiveIntegerField(_("version"))
+    budget = models.DecimalField(_("budget (EUR)"), max_digits=14, decimal_places=2)
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    lines = models.JSONField(_("budget lines"), default=list)
+    submission = models.OneToOneField(BudgetSubmission, on_delete=models.PROTECT, null=True, blank=True,
+                                      related_name="baseline")
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("approved by"))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("baseline")
+        verbose_name_plural = _("baselines")
+        ordering = ["project", "-version"]
+        constraints = [models.UniqueConstraint(fields=["project", "version"], name="unique_baseline_version")]
+
+
+class DocumentCategory(models.TextChoices):
+    CONTRACT = "contract", _("Contract and signed order")
+    OFFER = "offer", _("Offer")
+    BILL_OF_MATERIALS = "bill_of_materials", _("Bill of materials")
+    DESIGN = "design", _("Design and engineering")
+    ACCEPTANCE = "acceptance", _("Customer acceptance")
+    REPORT = "report", _("Report")
+    OTHER = "other", _("Other")
+
+
+class ProjectDocument(StoredFile):
+    UPLOAD_FOLDER = "documents"
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="documents",
+                                verbose_name=_("project"))
+    category = models.CharField(_("category"), max_length=30, choices=DocumentCategory.choices)
+    title = models.CharField(_("title"), max_length=200)
+    version = models.PositiveIntegerField(_("version"), default=1)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["category", "title", "-version"]
+        constraints = [models.UniqueConstraint(fields=["project", "category", "title", "version"],
+                                               name="unique_document_version")]

@@ -6,6 +6,7 @@ visible object that the user may not take are answered with 403.
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.roles import Role
@@ -57,12 +58,6 @@ def can_view_project_internals(user, project: Project) -> bool:
     return sees_all_projects(user)
 
 
-def can_edit_project(user, project: Project) -> bool:
-    if user.has_role(Role.ADMINISTRATOR, Role.SUPPORT_OFFICER, Role.PMO_LEAD):
-        return True
-    return user.has_role(Role.PROJECT_MANAGER) and user.pk in (project.project_manager_id, project.deputy_manager_id)
-
-
 def get_project_for_user(user, code: str) -> Project:
     return get_object_or_404(projects_visible_to(user).select_related("customer"), code=code)
 
@@ -71,3 +66,117 @@ def require(allowed: bool) -> None:
     """Refuse an action on an object the user may see but not change."""
     if not allowed:
         raise PermissionDenied
+
+
+# --- Customers --------------------------------------------------------------------------
+
+CUSTOMER_EDITORS = (Role.SALES, Role.SUPPORT_OFFICER, Role.ADMINISTRATOR)
+
+
+def can_view_customers(user) -> bool:
+    return user.is_authenticated and (user.has_role(*CUSTOMER_EDITORS) or sees_all_projects(user))
+
+
+def can_edit_customer(user) -> bool:
+    return user.is_authenticated and user.has_role(*CUSTOMER_EDITORS)
+
+
+def get_customer_for_user(user, pk: int):
+    from .models import Customer
+
+    if not can_view_customers(user):
+        raise Http404
+    return get_object_or_404(Customer, pk=pk)
+
+
+# --- Intakes ----------------------------------------------------------------------------
+
+INTAKE_REVIEWERS = (Role.SUPPORT_OFFICER, Role.PMO_LEAD, Role.ADMINISTRATOR)
+
+
+def can_create_intake(user) -> bool:
+    return user.is_authenticated and user.has_role(Role.SALES, Role.SUPPORT_OFFICER, Role.ADMINISTRATOR)
+
+
+def can_list_intakes(user) -> bool:
+    return can_create_intake(user) or (user.is_authenticated and user.has_role(*INTAKE_REVIEWERS))
+
+
+def intakes_visible_to(user) -> QuerySet:
+    """Reviewers see every intake once submitted; sales see their own, drafts included."""
+    from .models import Intake
+
+    intakes = Intake.objects.all()
+    if user.is_authenticated and user.has_role(*INTAKE_REVIEWERS):
+        return intakes.filter(~Q(status=Intake.Status.DRAFT) | Q(created_by=user))
+    if can_create_intake(user):
+        return intakes.filter(created_by=user)
+    return intakes.none()
+
+
+def get_intake_for_user(user, pk: int):
+    return get_object_or_404(
+        intakes_visible_to(user).select_related("customer", "project_type", "created_by", "project"), pk=pk
+    )
+
+
+def can_edit_intake(user, intake) -> bool:
+    return intake.editable and intake.created_by_id == user.pk
+
+
+def can_review_intake(user, intake) -> bool:
+    return intake.status == intake.Status.SUBMITTED and user.has_role(Role.SUPPORT_OFFICER, Role.ADMINISTRATOR)
+
+
+def can_post_intake_message(user, intake) -> bool:
+    if intake.status not in (intake.Status.SUBMITTED, intake.Status.RETURNED):
+        return False
+    return intake.created_by_id == user.pk or user.has_role(Role.SUPPORT_OFFICER, Role.ADMINISTRATOR)
+
+
+# --- Budget, lifecycle, documents -------------------------------------------------------
+
+def is_project_manager_of(user, project: Project) -> bool:
+    return user.has_role(Role.PROJECT_MANAGER) and user.pk in (project.project_manager_id, project.deputy_manager_id)
+
+
+def can_edit_budget(user, project: Project) -> bool:
+    """The PM or deputy, while no submission waits and the project is not finished."""
+    if not is_project_manager_of(user, project):
+        return False
+    if project.status in (Project.Status.CLOSED, Project.Status.CANCELLED):
+        return False
+    return not project.budget_submissions.filter(status="pending").exists()
+
+
+def can_decide_budget(user, submission) -> bool:
+    """Only a PMO lead, and never on a budget they submitted themselves."""
+    return user.has_role(Role.PMO_LEAD) and submission.submitted_by_id != user.pk
+
+
+def can_change_project_status(user, project: Project) -> bool:
+    return is_project_manager_of(user, project) or user.has_role(Role.SUPPORT_OFFICER, Role.PMO_LEAD,
+                                                                 Role.ADMINISTRATOR)
+
+
+def can_upload_document(user, project: Project) -> bool:
+    return is_project_manager_of(user, project) or user.has_role(Role.SUPPORT_OFFICER, Role.ADMINISTRATOR)
+
+
+def can_view_approvals(user) -> bool:
+    return user.is_authenticated and user.has_role(Role.PMO_LEAD)
+
+
+def budget_submissions_waiting_for(user) -> QuerySet:
+    from .models import BudgetSubmission
+
+    if not can_view_approvals(user):
+        return BudgetSubmission.objects.none()
+    return BudgetSubmission.objects.filter(status="pending")
+
+
+def get_document_for_user(user, code: str, pk: int):
+    project = get_project_for_user(user, code)
+    if not can_view_project_internals(user, project):
+        raise Http404
+    return get_object_or_404(project.documents.select_related("uploaded_by"), pk=pk)

@@ -1,13 +1,91 @@
+import django_filters
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
-from .models import Project
-from .permissions import projects_visible_to
+from accounts.models import User
+from accounts.roles import Role
+
+from .models import AttachmentKind, Customer, Intake, Project
+from .permissions import intakes_visible_to, projects_visible_to
+
+# Fields an intake template may require, in form order.
+INTAKE_TEMPLATE_FIELDS = [
+    "customer", "scope", "deliverables", "d365_opportunity", "d365_quote", "sold_price", "estimated_cost",
+    "target_start", "target_end", "sites", "safety_requirements", "security_clearance", "access_requirements",
+]
 
 
-def project_list_for_user(user, *, search: str = "") -> QuerySet[Project]:
-    projects = projects_visible_to(user).select_related("customer", "project_manager")
+def intake_missing(intake: Intake) -> list[str]:
+    """What the intake's template requires and the intake lacks, by label."""
+    template = intake.project_type
+    missing = [
+        Intake._meta.get_field(name).verbose_name.capitalize()
+        for name in ["title", *template.required_fields]
+        if getattr(intake, name) in (None, "")
+    ]
+    present = {a.kind for a in intake.attachments.all()}
+    labels = dict(AttachmentKind.choices)
+    missing += [_("Attachment: %(kind)s") % {"kind": labels[kind]}
+                for kind in template.required_attachments if kind not in present]
+    return missing
+
+
+def intake_completeness(intake: Intake) -> tuple[int, list[str]]:
+    missing = intake_missing(intake)
+    required = 1 + len(intake.project_type.required_fields) + len(intake.project_type.required_attachments)
+    return round(100 * (required - len(missing)) / required), missing
+
+
+class ProjectFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Project.Status.choices)
+    level = django_filters.ChoiceFilter(label=_("Level"), choices=Project.Level.choices)
+    project_manager = django_filters.ModelChoiceFilter(
+        label=_("Project manager"), queryset=User.objects.filter(groups__name=Role.PROJECT_MANAGER).distinct())
+    customer = django_filters.ModelChoiceFilter(label=_("Customer"), queryset=Customer.objects.all())
+
+    class Meta:
+        model = Project
+        fields = ["q", "status", "level", "project_manager", "customer"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(code__icontains=value) | Q(name__icontains=value) | Q(customer__name__icontains=value))
+
+
+def project_list_for_user(user, params) -> ProjectFilter:
+    projects = projects_visible_to(user).select_related("customer", "project_manager").order_by("-code")
+    return ProjectFilter(params, queryset=projects)
+
+
+class IntakeFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Intake.Status.choices)
+    project_type = django_filters.ModelChoiceFilter(label=_("Project type"), queryset=None)
+
+    class Meta:
+        model = Intake
+        fields = ["q", "status", "project_type"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .models import ProjectType
+
+        self.filters["project_type"].queryset = ProjectType.objects.all()
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(title__icontains=value) | Q(customer__name__icontains=value))
+
+
+def intake_list_for_user(user, params) -> IntakeFilter:
+    """The review queue shows the oldest submission first; other states newest first."""
+    intakes = intakes_visible_to(user).select_related("customer", "project_type", "created_by", "project")
+    order = ["submitted_at", "pk"] if params.get("status") == Intake.Status.SUBMITTED else ["-created_at", "-pk"]
+    return IntakeFilter(params, queryset=intakes.order_by(*order))
+
+
+def customer_list(params) -> QuerySet[Customer]:
+    search = params.get("q", "").strip()
+    customers = Customer.objects.order_by("name")
     if search:
-        projects = projects.filter(
-            Q(code__icontains=search) | Q(name__icontains=search) | Q(customer__name__icontains=search)
-        )
-    return projects.order_by("-code")
+        customers = customers.filter(Q(name__icontains=search) | Q(vat_number__icontains=search))
+    return customers

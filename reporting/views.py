@@ -1,5 +1,11 @@
-from django.shortcuts import render
-from django.views.decorators.http import require_safe
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from projects import permissions, services
+from projects.forms import DecisionForm
 
 from .selectors import home_for_user
 
@@ -7,3 +13,41 @@ from .selectors import home_for_user
 @require_safe
 def home(request):
     return render(request, "reporting/home.html", home_for_user(request.user))
+
+
+@require_safe
+def approvals(request):
+    """What waits for the signed-in user's decision."""
+    if not permissions.can_view_approvals(request.user):
+        raise PermissionDenied
+    budgets = (permissions.budget_submissions_waiting_for(request.user)
+               .select_related("project__customer", "submitted_by").order_by("submitted_at"))
+    return render(request, "reporting/approvals.html", {"budgets": budgets})
+
+
+@require_http_methods(["GET", "POST"])
+def budget_decision(request, pk):
+    submission = get_object_or_404(
+        permissions.budget_submissions_waiting_for(request.user).select_related("project__customer", "submitted_by"),
+        pk=pk,
+    )
+    may_decide = permissions.can_decide_budget(request.user, submission)
+    form = DecisionForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if not may_decide:
+            raise PermissionDenied
+        if form.is_valid():
+            comment = form.cleaned_data["comment"]
+            try:
+                if "approve" in request.POST:
+                    services.budget_approve(submission_id=submission.pk, by=request.user, comment=comment)
+                    messages.success(request, _("Budget of %(code)s approved.") % {"code": submission.project.code})
+                else:
+                    services.budget_reject(submission_id=submission.pk, by=request.user, comment=comment)
+                    messages.success(request, _("Budget of %(code)s rejected.") % {"code": submission.project.code})
+            except services.DomainError as error:
+                messages.error(request, str(error))
+            return redirect("approvals")
+    return render(request, "reporting/budget_decision.html", {
+        "submission": submission, "form": form, "may_decide": may_decide,
+    })

@@ -1,7 +1,12 @@
 """Every (URL, method) for every role. A URL pattern without a row here fails the suite."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from projects.models import BudgetSubmission, Intake, IntakeAttachment, ProjectDocument, ProjectType
+
+from .factories import ProjectFactory
 
 ROLES = ["anonymous", "outsider", "sales", "sales2", "support", "pm", "pm2", "engmgr", "pmolead", "finance", "admin"]
 SIGNED_IN = ROLES[1:]
@@ -24,6 +29,23 @@ def only(code_for_allowed, allowed, denied_code, anonymous=302):
 
 
 PORTFOLIO = {"support", "pm", "pm2", "engmgr", "pmolead", "finance", "admin"}
+INTAKE_CREATORS = {"sales", "sales2", "support", "admin"}
+INTAKE_READERS = {"sales", "support", "pmolead", "admin"}  # of a submitted intake by `sales`
+REVIEWERS = {"support", "admin"}
+CUSTOMER_VIEWERS = PORTFOLIO | {"sales", "sales2"}
+CUSTOMER_EDITORS = {"sales", "sales2", "support", "admin"}
+STATUS_CHANGERS = {"pm", "support", "pmolead", "admin"}
+UPLOADERS = {"pm", "support", "admin"}
+
+
+def mixed(allowed_code, allowed, forbidden=(), hidden_code=404):
+    """allowed -> allowed_code, forbidden -> 403, everyone else signed in -> hidden_code."""
+    return {
+        role: 302 if role == "anonymous" else
+        allowed_code if role in allowed else 403 if role in forbidden else hidden_code
+        for role in ROLES
+    }
+
 
 # (url name, kwargs key, method) -> expected status per role
 MATRIX = {
@@ -46,6 +68,45 @@ MATRIX = {
     ("projects:detail", "project", "GET"): only(200, PORTFOLIO | {"sales"}, 404),
     ("projects:detail", "project", "POST"): everyone(405),
     ("projects:history", "project", "GET"): only(200, PORTFOLIO, 404),
+    ("projects:transition", "transition", "GET"): mixed(200, STATUS_CHANGERS, PORTFOLIO | {"sales"}),
+    ("projects:transition", "transition", "POST"): mixed(302, STATUS_CHANGERS, PORTFOLIO | {"sales"}),
+    ("projects:budget", "project", "GET"): only(200, PORTFOLIO, 404),
+    ("projects:budget", "project", "POST"): mixed(200, {"pm"}, PORTFOLIO),
+    ("projects:budget_submit", "project", "POST"): only(302, PORTFOLIO, 404),
+    ("projects:budget_submit", "project", "GET"): everyone(405),
+    ("projects:documents", "project", "GET"): only(200, PORTFOLIO, 404),
+    ("projects:documents", "project", "POST"): mixed(200, UPLOADERS, PORTFOLIO),
+    ("projects:document_download", "document", "GET"): only(200, PORTFOLIO, 404),
+    ("intakes:list", None, "GET"): only(200, INTAKE_CREATORS | {"pmolead"}, 403),
+    ("intakes:create", None, "GET"): only(200, INTAKE_CREATORS, 403),
+    ("intakes:create", None, "POST"): only(200, INTAKE_CREATORS, 403),
+    ("intakes:detail", "draft", "GET"): only(200, {"sales"}, 404),
+    ("intakes:detail", "submitted", "GET"): only(200, INTAKE_READERS, 404),
+    ("intakes:edit", "draft", "GET"): only(200, {"sales"}, 404),
+    ("intakes:edit", "submitted", "GET"): mixed(200, set(), INTAKE_READERS),
+    ("intakes:attachment_add", "draft", "POST"): only(302, {"sales"}, 404),
+    ("intakes:attachment_download", "attachment", "GET"): only(200, {"sales"}, 404),
+    ("intakes:attachment_delete", "attachment", "POST"): only(302, {"sales"}, 404),
+    ("intakes:submit", "draft", "POST"): only(302, {"sales"}, 404),
+    ("intakes:message", "submitted", "POST"): only(302, INTAKE_READERS, 404),
+    ("intakes:return", "submitted", "GET"): mixed(200, REVIEWERS, INTAKE_READERS),
+    ("intakes:return", "submitted", "POST"): mixed(200, REVIEWERS, INTAKE_READERS),
+    ("intakes:reject", "submitted", "GET"): mixed(200, REVIEWERS, INTAKE_READERS),
+    ("intakes:reject", "submitted", "POST"): mixed(200, REVIEWERS, INTAKE_READERS),
+    ("intakes:accept", "submitted", "GET"): mixed(200, REVIEWERS, INTAKE_READERS),
+    ("intakes:accept", "submitted", "POST"): mixed(200, REVIEWERS, INTAKE_READERS),
+    ("intakes:history", "submitted", "GET"): only(200, INTAKE_READERS, 404),
+    ("customers:list", None, "GET"): only(200, CUSTOMER_VIEWERS, 403),
+    ("customers:create", None, "GET"): only(200, CUSTOMER_EDITORS, 403),
+    ("customers:create", None, "POST"): only(200, CUSTOMER_EDITORS, 403),
+    ("customers:detail", "customer", "GET"): only(200, CUSTOMER_VIEWERS, 404),
+    ("customers:edit", "customer", "GET"): mixed(200, CUSTOMER_EDITORS, CUSTOMER_VIEWERS),
+    ("customers:edit", "customer", "POST"): mixed(200, CUSTOMER_EDITORS, CUSTOMER_VIEWERS),
+    ("customers:contact_add", "customer", "POST"): mixed(200, CUSTOMER_EDITORS, CUSTOMER_VIEWERS),
+    ("customers:history", "customer", "GET"): only(200, CUSTOMER_VIEWERS, 404),
+    ("approvals", None, "GET"): only(200, {"pmolead"}, 403),
+    ("budget_decision", "submission", "GET"): only(200, {"pmolead"}, 404),
+    ("budget_decision", "submission", "POST"): only(302, {"pmolead"}, 404),
 }
 
 
@@ -70,9 +131,31 @@ def test_every_url_has_a_row():
 CASES = [(name, kw, method, role) for (name, kw, method), codes in MATRIX.items() for role in ROLES]
 
 
+@pytest.fixture
+def objects(project, sales, pm, pm2, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    project_type = ProjectType.objects.get(name="Software delivery")
+    intake = dict(project_type=project_type, customer=project.customer, created_by=sales)
+    draft = Intake.objects.create(title="Draft deal", **intake)
+    submitted = Intake.objects.create(title="Submitted deal", status=Intake.Status.SUBMITTED, **intake)
+    pdf = SimpleUploadedFile("offer.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    attachment = IntakeAttachment.objects.create(intake=draft, kind="offer", file=pdf, original_name="offer.pdf",
+                                                 content_type="application/pdf", size=15, uploaded_by=sales)
+    document = ProjectDocument.objects.create(project=project, category="offer", title="Offer", file=attachment.file.name,
+                                              original_name="offer.pdf", content_type="application/pdf", size=15,
+                                              uploaded_by=pm)
+    other = ProjectFactory(project_manager=pm2, level=2)
+    submission = BudgetSubmission.objects.create(project=other, total=300000, level=2, submitted_by=pm2)
+    return {
+        "project": [project.code], "transition": [project.code, "close-out"], "document": [project.code, document.pk],
+        "draft": [draft.pk], "submitted": [submitted.pk], "attachment": [draft.pk, attachment.pk],
+        "customer": [project.customer.pk], "submission": [submission.pk],
+    }
+
+
 @pytest.mark.parametrize(("name", "kwargs_key", "method", "role"), CASES, ids=[f"{n}-{m}-{r}" for n, _, m, r in CASES])
-def test_permission(client, personas, project, name, kwargs_key, method, role):
-    args = {"project": [project.code]}.get(kwargs_key, [])
+def test_permission(client, personas, objects, name, kwargs_key, method, role):
+    args = objects.get(kwargs_key, []) if kwargs_key else []
     url = reverse(name, args=args)
     if role != "anonymous":
         client.force_login(personas[role])

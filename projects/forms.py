@@ -1,0 +1,146 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from accounts.roles import Role
+
+from .models import (
+    AttachmentKind, BudgetLine, Customer, CustomerContact, DocumentCategory, Intake, ProjectType,
+)
+from .uploads import validate_upload
+from .vat import normalize_vat
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class VersionedForm(forms.ModelForm):
+    """Carries the version the user started from, so a stale save can be refused."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+        else:
+            self.fields["version"].required = False
+
+    def model_values(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self._meta.fields}
+
+
+class CustomerForm(VersionedForm):
+    class Meta:
+        model = Customer
+        fields = ["name", "vat_number", "address", "language"]
+        widgets = {"address": forms.Textarea(attrs={"rows": 3})}
+
+    def clean_vat_number(self):
+        vat = normalize_vat(self.cleaned_data["vat_number"])
+        existing = Customer.objects.filter(vat_number=vat).exclude(pk=self.instance.pk).first()
+        if existing:
+            raise ValidationError(_("Customer %(name)s already has VAT number %(vat)s.")
+                                  % {"name": existing.name, "vat": vat}, code="duplicate")
+        return vat
+
+
+class CustomerContactForm(forms.ModelForm):
+    class Meta:
+        model = CustomerContact
+        fields = ["name", "function", "email", "phone"]
+
+
+class IntakeForm(VersionedForm):
+    class Meta:
+        model = Intake
+        fields = [
+            "project_type", "title", "customer", "scope", "deliverables", "d365_opportunity", "d365_quote",
+            "sold_price", "estimated_cost", "target_start", "target_end", "sites", "safety_requirements",
+            "security_clearance", "access_requirements",
+        ]
+        widgets = {
+            "target_start": DATE, "target_end": DATE,
+            **{name: forms.Textarea(attrs={"rows": 3}) for name in [
+                "scope", "deliverables", "sites", "safety_requirements", "security_clearance", "access_requirements"]},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["project_type"].queryset = ProjectType.objects.filter(active=True)
+        for name in ("sold_price", "estimated_cost"):
+            self.fields[name].widget.attrs.update({"step": "0.01", "min": "0"})
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("target_start"), cleaned.get("target_end")
+        if start and end and end < start:
+            self.add_error("target_end", _("The target end cannot be before the target start."))
+        return cleaned
+
+
+class UploadField(forms.FileField):
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
+        if upload:
+            upload.checked_content_type = validate_upload(upload)
+        return upload
+
+
+class IntakeAttachmentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=AttachmentKind.choices)
+    file = UploadField(label=_("File"))
+
+
+class MessageForm(forms.Form):
+    body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+
+
+def _role_choices(role):
+    return User.objects.filter(groups__name=role, is_active=True).order_by("last_name", "first_name")
+
+
+class IntakeAcceptForm(forms.Form):
+    project_manager = forms.ModelChoiceField(label=_("Project manager"), queryset=User.objects.none())
+    deputy_manager = forms.ModelChoiceField(label=_("Deputy project manager"), queryset=User.objects.none(),
+                                            required=False)
+    support_officer = forms.ModelChoiceField(label=_("Support officer"), queryset=User.objects.none())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        managers = _role_choices(Role.PROJECT_MANAGER)
+        self.fields["project_manager"].queryset = managers
+        self.fields["deputy_manager"].queryset = managers
+        self.fields["support_officer"].queryset = _role_choices(Role.SUPPORT_OFFICER)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("deputy_manager") and cleaned.get("deputy_manager") == cleaned.get("project_manager"):
+            self.add_error("deputy_manager", _("The deputy must be someone other than the project manager."))
+        return cleaned
+
+
+class BudgetLineForm(forms.ModelForm):
+    class Meta:
+        model = BudgetLine
+        fields = ["category", "description", "amount"]
+        widgets = {"amount": forms.NumberInput(attrs={"step": "0.01", "min": "0.01"})}
+
+
+BudgetLineFormSet = forms.modelformset_factory(BudgetLine, form=BudgetLineForm, extra=2, can_delete=True)
+
+
+class DecisionForm(forms.Form):
+    comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), required=False,
+                              max_length=5000)
+
+
+class DocumentForm(forms.Form):
+    category = forms.ChoiceField(label=_("Category"), choices=DocumentCategory.choices)
+    title = forms.CharField(label=_("Title"), max_length=200,
+                            help_text=_("Use the title of an existing document to upload a new version of it."))
+    file = UploadField(label=_("File"))

@@ -1,0 +1,392 @@
+"""Every state change of the projects app. Views, admin actions, tasks and imports call these.
+
+Each service is atomic, re-reads the row it changes with select_for_update, checks the state
+and the permission, records who and when, and saves with instance.save() so history records it.
+"""
+
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Sum
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from accounts.roles import Role
+from accounts.services import notification_create
+
+from . import permissions
+from .models import (
+    Baseline, BudgetLine, BudgetSubmission, Customer, Intake, IntakeAttachment, IntakeMessage, LevelThreshold,
+    Project, ProjectCodeCounter, ProjectDocument,
+)
+from .selectors import intake_missing
+
+
+class DomainError(Exception):
+    """A business rule refused the action; the message is meant for the user."""
+
+
+class StaleEdit(DomainError):
+    pass
+
+
+def _refuse_unless(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise DomainError(message)
+
+
+def _notify(user: User, subject: str, body: str, link: str) -> None:
+    """Notify in the recipient's language; subject and body are lazy strings rendered here."""
+    with translation.override(user.language):
+        notification_create(recipient=user, subject=str(subject), body=str(body), link=link)
+
+
+# --- Levels -----------------------------------------------------------------------------
+
+def level_for_budget(amount: Decimal) -> int:
+    """The lowest level whose threshold the budget does not exceed (250,000.00 is Level 1)."""
+    thresholds = list(LevelThreshold.objects.order_by("level"))
+    for threshold in thresholds:
+        if threshold.upper_limit is None or amount <= threshold.upper_limit:
+            return threshold.level
+    return thresholds[-1].level if thresholds else 1
+
+
+# --- Customers --------------------------------------------------------------------------
+
+@transaction.atomic
+def customer_update(*, customer_id: int, by: User, data: dict, expected_version: int) -> Customer:
+    """Save a customer unless someone else saved it since the form was opened."""
+    customer = Customer.objects.select_for_update().get(pk=customer_id)
+    _refuse_unless(permissions.can_edit_customer(by), _("You may not edit customers."))
+    if customer.version != expected_version:
+        raise StaleEdit(_("Someone else saved this customer meanwhile. Your changes are kept below; "
+                          "reload the page to see theirs."))
+    for field, value in data.items():
+        setattr(customer, field, value)
+    customer.version += 1
+    customer.save()
+    return customer
+
+
+# --- Intakes ----------------------------------------------------------------------------
+
+def _locked_intake(intake_id: int) -> Intake:
+    return Intake.objects.select_for_update().select_related("created_by", "project_type").get(pk=intake_id)
+
+
+@transaction.atomic
+def intake_update(*, intake_id: int, by: User, data: dict, expected_version: int) -> Intake:
+    """Save a draft or returned intake unless someone else saved it since the form was opened."""
+    intake = _locked_intake(intake_id)
+    _refuse_unless(permissions.can_edit_intake(by, intake), _("This intake can no longer be edited."))
+    if intake.version != expected_version:
+        raise StaleEdit(_("Someone else saved this intake meanwhile. Your changes are kept below; "
+                          "reload the page to see theirs."))
+    for field, value in data.items():
+        setattr(intake, field, value)
+    intake.version += 1
+    intake.save()
+    return intake
+
+
+@transaction.atomic
+def intake_attachment_add(*, intake_id: int, by: User, kind: str, upload, content_type: str) -> IntakeAttachment:
+    intake = _locked_intake(intake_id)
+    _refuse_unless(permissions.can_edit_intake(by, intake), _("This intake can no longer be edited."))
+    return IntakeAttachment.objects.create(
+        intake=intake, kind=kind, file=upload, original_name=upload.name[:255], content_type=content_type,
+        size=upload.size, uploaded_by=by,
+    )
+
+
+@transaction.atomic
+def intake_attachment_remove(*, attachment_id: int, by: User) -> None:
+    attachment = IntakeAttachment.objects.select_related("intake").get(pk=attachment_id)
+    intake = _locked_intake(attachment.intake_id)
+    _refuse_unless(permissions.can_edit_intake(by, intake), _("This intake can no longer be edited."))
+    stored = attachment.file
+    attachment.delete()
+    transaction.on_commit(lambda: stored.delete(save=False))
+
+
+@transaction.atomic
+def intake_submit(*, intake_id: int, by: User) -> Intake:
+    """Hand a complete intake to the PMO; an incomplete one is refused with what is missing."""
+    intake = _locked_intake(intake_id)
+    _refuse_unless(permissions.can_edit_intake(by, intake), _("This intake cannot be submitted."))
+    missing = intake_missing(intake)
+    _refuse_unless(not missing, _("Complete the intake before submitting. Missing: %(missing)s.")
+                   % {"missing": ", ".join(str(m) for m in missing)})
+    intake.status = Intake.Status.SUBMITTED
+    intake.submitted_at = timezone.now()
+    intake.version += 1
+    intake.save()
+    link = intake.get_absolute_url()
+    for officer in User.objects.filter(groups__name=Role.SUPPORT_OFFICER, is_active=True):
+        _notify(officer, _("Intake submitted: %(title)s") % {"title": intake.title},
+                _("%(sales)s handed over a won deal for review.") % {"sales": by}, link)
+    return intake
+
+
+@transaction.atomic
+def intake_message_post(*, intake_id: int, by: User, body: str) -> IntakeMessage:
+    intake = _locked_intake(intake_id)
+    _refuse_unless(permissions.can_post_intake_message(by, intake), _("You may not write on this intake."))
+    return IntakeMessage.objects.create(intake=intake, author=by, body=body)
+
+
+@transaction.atomic
+def intake_return(*, intake_id: int, by: User, question: str) -> Intake:
+    """Send a submitted intake back to sales with a question; sales edits and resubmits."""
+    intake = _locked_intake(intake_id)
+    _refuse_unless(permissions.can_review_intake(by, intake), _("Only a submitted intake can be returned."))
+    IntakeMessage.objects.create(intake=intake, author=by, body=question)
+    intake.status = Intake.Status.RETURNED
+    intake.decided_by, intake.decided_at = by, timezone.now()
+    intake.version += 1
+    intake.save()
+    _notify(intake.created_by, _("Intake returned with a question: %(title)s") % {"title": intake.title},
+            question, intake.get_absolute_url())
+    return intake
+
+
+@transaction.atomic
+def intake_reject(*, intake_id: int, by: User, reason: str) -> Intake:
+    intake = _locked_intake(intake_id)
+    _refuse_unless(permissions.can_review_intake(by, intake), _("Only a submitted intake can be rejected."))
+    intake.status = Intake.Status.REJECTED
+    intake.rejection_reason = reason
+    intake.decided_by, intake.decided_at = by, timezone.now()
+    intake.version += 1
+    intake.save()
+    _notify(intake.created_by, _("Intake rejected: %(title)s") % {"title": intake.title}, reason,
+            intake.get_absolute_url())
+    return intake
+
+
+def project_code_allocate(year: int) -> str:
+    """Next code of the year, without gaps or duplicates: the year's counter row is locked
+    until the surrounding transaction (which creates the project) commits."""
+    ProjectCodeCounter.objects.get_or_create(year=year)
+    counter = ProjectCodeCounter.objects.select_for_update().get(year=year)
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    return f"PRJ-{year}-{counter.last_number:04d}"
+
+
+@transaction.atomic
+def intake_accept(*, intake_id: int, by: User, project_manager: User, support_officer: User,
+                  deputy_manager: User | None = None) -> Project:
+    """Create the project of a submitted intake: code, level from the estimated cost, people, documents."""
+    intake = _locked_intake(intake_id)
+    _refuse_unless(permissions.can_review_intake(by, intake), _("Only a submitted intake can be accepted."))
+    _refuse_unless(project_manager.has_role(Role.PROJECT_MANAGER), _("The project manager must have that role."))
+    _refuse_unless(deputy_manager is None or deputy_manager.has_role(Role.PROJECT_MANAGER),
+                   _("The deputy must be a project manager."))
+    _refuse_unless(deputy_manager != project_manager, _("The deputy must be someone other than the project manager."))
+    _refuse_unless(support_officer.has_role(Role.SUPPORT_OFFICER), _("The support officer must have that role."))
+    project = Project.objects.create(
+        code=project_code_allocate(timezone.localdate().year), name=intake.title, customer=intake.customer,
+        project_type=intake.project_type, level=level_for_budget(intake.estimated_cost or Decimal("0")),
+        project_manager=project_manager, deputy_manager=deputy_manager, support_officer=support_officer,
+        sales_owner=intake.created_by, start_date=intake.target_start, end_date=intake.target_end,
+    )
+    category_of = {"signed_order": "contract", "offer": "offer", "bill_of_materials": "bill_of_materials"}
+    for attachment in intake.attachments.all():
+        # The document refers to the same stored file; accepted intakes are never edited again.
+        ProjectDocument.objects.create(
+            project=project, category=category_of.get(attachment.kind, "other"),
+            title=f"{attachment.get_kind_display()}: {attachment.original_name}", file=attachment.file.name,
+            original_name=attachment.original_name, content_type=attachment.content_type, size=attachment.size,
+            uploaded_by=attachment.uploaded_by,
+        )
+    intake.status = Intake.Status.ACCEPTED
+    intake.project = project
+    intake.decided_by, intake.decided_at = by, timezone.now()
+    intake.version += 1
+    intake.save()
+    _notify(intake.created_by, _("Intake accepted: project %(code)s") % {"code": project.code},
+            _("%(title)s is now project %(code)s.") % {"title": intake.title, "code": project.code},
+            project.get_absolute_url())
+    for person in {project_manager, deputy_manager} - {None}:
+        _notify(person, _("You manage project %(code)s") % {"code": project.code}, project.name,
+                project.get_absolute_url())
+    return project
+
+
+# --- Budget -----------------------------------------------------------------------------
+
+def _locked_project(project_id: int) -> Project:
+    return Project.objects.select_for_update().get(pk=project_id)
+
+
+@transaction.atomic
+def budget_lines_save(*, project_id: int, by: User, formset) -> None:
+    """Save the edited budget lines of a project whose budget is not waiting for a decision."""
+    project = _locked_project(project_id)
+    _refuse_unless(permissions.can_edit_budget(by, project), _("The budget cannot be edited now."))
+    for form in formset.deleted_forms:
+        if form.instance.pk:
+            form.instance.delete()
+    for line in formset.save(commit=False):
+        line.project = project
+        line.save()
+
+
+def _snapshot(project: Project) -> list[dict]:
+    return [
+        {"category": line.category, "description": line.description, "amount": str(line.amount)}
+        for line in project.budget_lines.all()
+    ]
+
+
+def _baseline_create(project: Project, submission: BudgetSubmission, approved_by: User) -> Baseline:
+    last = project.baselines.order_by("-version").first()
+    return Baseline.objects.create(
+        project=project, version=(last.version + 1) if last else 1, budget=submission.total,
+        start_date=project.start_date, end_date=project.end_date, lines=submission.lines, submission=submission,
+        approved_by=approved_by,
+    )
+
+
+@transaction.atomic
+def budget_submit(*, project_id: int, by: User) -> BudgetSubmission:
+    """Level 1: the PM's confirmation sets the baseline. Above: the budget waits for a PMO lead."""
+    project = _locked_project(project_id)
+    _refuse_unless(permissions.can_edit_budget(by, project), _("The budget cannot be submitted now."))
+    total = project.budget_lines.aggregate(total=Sum("amount"))["total"] or Decimal("0")
+    _refuse_unless(total > 0, _("Add at least one budget line before submitting."))
+    level = level_for_budget(total)
+    submission = BudgetSubmission.objects.create(
+        project=project, total=total, level=level, lines=_snapshot(project), submitted_by=by,
+    )
+    if project.level != level:
+        project.level = level
+        project.save()
+    if level == 1:
+        submission.status = BudgetSubmission.Status.APPROVED
+        submission.decided_by, submission.decided_at = by, timezone.now()
+        submission.comment = _("Level 1: confirmed by the project manager.")
+        submission.save()
+        _baseline_create(project, submission, by)
+        return submission
+    for lead in User.objects.filter(groups__name=Role.PMO_LEAD, is_active=True).exclude(pk=by.pk):
+        _notify(lead, _("Budget approval requested: %(code)s") % {"code": project.code},
+                _("%(pm)s asks approval of a budget of EUR %(total)s (Level %(level)s).")
+                % {"pm": by, "total": total, "level": level}, reverse("approvals"))
+    return submission
+
+
+def _locked_pending_submission(submission_id: int) -> BudgetSubmission:
+    submission = BudgetSubmission.objects.select_for_update().select_related("project", "submitted_by").get(
+        pk=submission_id)
+    if submission.status != BudgetSubmission.Status.PENDING:
+        raise DomainError(_("This budget was already decided by %(who)s.") % {"who": submission.decided_by})
+    return submission
+
+
+@transaction.atomic
+def budget_approve(*, submission_id: int, by: User, comment: str = "") -> Baseline:
+    """A PMO lead approves a budget above Level 1, never their own; the next baseline is set."""
+    submission = _locked_pending_submission(submission_id)
+    _refuse_unless(permissions.can_decide_budget(by, submission),
+                   _("You may not decide on this budget: a PMO lead other than the submitter decides."))
+    submission.status = BudgetSubmission.Status.APPROVED
+    submission.decided_by, submission.decided_at, submission.comment = by, timezone.now(), comment
+    submission.save()
+    baseline = _baseline_create(submission.project, submission, by)
+    _notify(submission.submitted_by, _("Budget approved: %(code)s") % {"code": submission.project.code},
+            comment, submission.project.get_absolute_url())
+    return baseline
+
+
+@transaction.atomic
+def budget_reject(*, submission_id: int, by: User, comment: str) -> BudgetSubmission:
+    """A rejected budget goes back to the PM with the PMO lead's comment."""
+    submission = _locked_pending_submission(submission_id)
+    _refuse_unless(permissions.can_decide_budget(by, submission),
+                   _("You may not decide on this budget: a PMO lead other than the submitter decides."))
+    _refuse_unless(bool(comment.strip()), _("Say why the budget is rejected."))
+    submission.status = BudgetSubmission.Status.REJECTED
+    submission.decided_by, submission.decided_at, submission.comment = by, timezone.now(), comment
+    submission.save()
+    _notify(submission.submitted_by, _("Budget rejected: %(code)s") % {"code": submission.project.code},
+            comment, reverse("projects:budget", args=[submission.project.code]))
+    return submission
+
+
+# --- Project lifecycle ------------------------------------------------------------------
+
+S = Project.Status
+ACTIVE = {S.INITIATION, S.PLANNING, S.EXECUTION, S.CLOSING}
+
+
+def _transition(project: Project, by: User, allowed_from: set, to: str) -> Project:
+    _refuse_unless(permissions.can_change_project_status(by, project), _("You may not change this project's status."))
+    _refuse_unless(project.status in allowed_from,
+                   _("A project in %(status)s cannot go to %(target)s.")
+                   % {"status": project.get_status_display(), "target": S(to).label})
+    project.status = to
+    project.save()
+    return project
+
+
+@transaction.atomic
+def project_start_planning(*, project_id: int, by: User) -> Project:
+    return _transition(_locked_project(project_id), by, {S.INITIATION}, S.PLANNING)
+
+
+@transaction.atomic
+def project_start_execution(*, project_id: int, by: User) -> Project:
+    """Execution needs a baseline: the PM's confirmation at Level 1, the PMO lead's approval above."""
+    project = _locked_project(project_id)
+    _refuse_unless(project.status != S.PLANNING or project.baselines.exists(),
+                   _("The budget must be approved (a baseline set) before the project enters execution."))
+    return _transition(project, by, {S.PLANNING}, S.EXECUTION)
+
+
+@transaction.atomic
+def project_start_closing(*, project_id: int, by: User) -> Project:
+    return _transition(_locked_project(project_id), by, {S.EXECUTION}, S.CLOSING)
+
+
+@transaction.atomic
+def project_close(*, project_id: int, by: User) -> Project:
+    return _transition(_locked_project(project_id), by, {S.CLOSING}, S.CLOSED)
+
+
+@transaction.atomic
+def project_put_on_hold(*, project_id: int, by: User) -> Project:
+    project = _locked_project(project_id)
+    project.status_before_hold = project.status
+    return _transition(project, by, ACTIVE, S.ON_HOLD)
+
+
+@transaction.atomic
+def project_resume(*, project_id: int, by: User) -> Project:
+    project = _locked_project(project_id)
+    resume_to = project.status_before_hold or S.INITIATION
+    project.status_before_hold = ""
+    return _transition(project, by, {S.ON_HOLD}, resume_to)
+
+
+@transaction.atomic
+def project_cancel(*, project_id: int, by: User) -> Project:
+    return _transition(_locked_project(project_id), by, ACTIVE | {S.ON_HOLD}, S.CANCELLED)
+
+
+# --- Documents --------------------------------------------------------------------------
+
+@transaction.atomic
+def document_upload(*, project_id: int, by: User, category: str, title: str, upload, content_type: str) -> ProjectDocument:
+    """A document with the title of an existing one becomes its next version."""
+    project = _locked_project(project_id)
+    _refuse_unless(permissions.can_upload_document(by, project), _("You may not add documents to this project."))
+    last = project.documents.filter(category=category, title=title).order_by("-version").first()
+    return ProjectDocument.objects.create(
+        project=project, category=category, title=title, version=(last.version + 1) if last else 1, file=upload,
+        original_name=upload.name[:255], content_type=content_type, size=upload.size, uploaded_by=by,
+    )
