@@ -51,6 +51,19 @@ def _tasks_run_in_process():
 
 
 @pytest.fixture(autouse=True)
+def _reference_data(request):
+    """Thresholds and project types come from a data migration; transactional tests flush them."""
+    if "django_db_setup" not in request.fixturenames and not request.node.get_closest_marker("django_db"):
+        return
+    import importlib
+
+    from django.apps import apps
+
+    request.getfixturevalue("_django_db_helper")
+    importlib.import_module("projects.migrations.0003_reference_data").load(apps, None)
+
+
+@pytest.fixture(autouse=True)
 def _english(settings):
     settings.LANGUAGE_CODE = "en"
 

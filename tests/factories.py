@@ -1,10 +1,11 @@
 import datetime as dt
+from decimal import Decimal
 
 import factory
 from django.contrib.auth.models import Group
 
 from accounts.models import User
-from projects.models import Customer, Project
+from projects.models import Customer, Intake, Project, ProjectType
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -44,3 +45,26 @@ class ProjectFactory(factory.django.DjangoModelFactory):
     status = Project.Status.EXECUTION
     start_date = dt.date(2026, 1, 5)
     end_date = dt.date(2026, 12, 18)
+
+
+def pdf_upload(name="order.pdf"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n", content_type="application/pdf")
+
+
+class IntakeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Intake
+
+    project_type = factory.LazyFunction(lambda: ProjectType.objects.get(name="Software delivery"))
+    customer = factory.SubFactory(CustomerFactory)
+    title = factory.Sequence(lambda n: f"Deal {n}")
+    scope = "Deliver and configure the platform"
+    deliverables = "Installed platform, training"
+    d365_opportunity = "OPP-1001"
+    d365_quote = "QUO-2001"
+    sold_price = Decimal("380000.00")
+    estimated_cost = Decimal("300000.00")
+    target_start = dt.date(2027, 1, 4)
+    target_end = dt.date(2027, 6, 30)

@@ -1,0 +1,179 @@
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import Notification
+from accounts.roles import Role
+from projects import services
+from projects.models import BudgetLine, BudgetSubmission, Project
+
+from .factories import ProjectFactory, UserFactory
+
+
+def _lines(project, *amounts):
+    for n, amount in enumerate(amounts):
+        BudgetLine.objects.create(project=project, category="material", description=f"Line {n}", amount=Decimal(amount))
+
+
+@pytest.fixture
+def planning_project(pm, support):
+    return ProjectFactory(project_manager=pm, support_officer=support, status=Project.Status.PLANNING)
+
+
+def test_level_1_budget_is_confirmed_by_the_pm_and_sets_baseline_1(pm, planning_project):
+    _lines(planning_project, "200000.00", "50000.00")
+    submission = services.budget_submit(project_id=planning_project.pk, by=pm)
+    assert submission.status == BudgetSubmission.Status.APPROVED and submission.decided_by == pm
+    baseline = planning_project.baselines.get()
+    assert (baseline.version, baseline.budget) == (1, Decimal("250000.00"))
+    services.project_start_execution(project_id=planning_project.pk, by=pm)
+
+
+def test_above_level_1_the_budget_waits_for_a_pmo_lead(pm, pmolead, planning_project):
+    _lines(planning_project, "250000.00", "0.01")
+    submission = services.budget_submit(project_id=planning_project.pk, by=pm)
+    planning_project.refresh_from_db()
+    assert submission.status == BudgetSubmission.Status.PENDING and planning_project.level == 2
+    assert Notification.objects.filter(recipient=pmolead, subject__contains=planning_project.code).exists()
+    with pytest.raises(services.DomainError, match="before the project enters execution"):
+        services.project_start_execution(project_id=planning_project.pk, by=pm)
+    assert not planning_project.baselines.exists()
+
+
+def test_the_pmo_lead_approves_from_approvals_and_execution_can_start(client, pm, pmolead, planning_project):
+    _lines(planning_project, "300000.00")
+    submission = services.budget_submit(project_id=planning_project.pk, by=pm)
+    client.force_login(pmolead)
+    assert submission in client.get(reverse("approvals")).context["budgets"]
+    client.post(reverse("budget_decision", args=[submission.pk]), {"approve": "1", "comment": "Fine."})
+    submission.refresh_from_db()
+    assert (submission.status, submission.decided_by, submission.comment) == ("approved", pmolead, "Fine.")
+    assert planning_project.baselines.get().submission == submission
+    services.project_start_execution(project_id=planning_project.pk, by=pm)
+
+
+def test_a_rejected_budget_goes_back_to_the_pm_with_the_comment(client, pm, pmolead, planning_project):
+    _lines(planning_project, "300000.00")
+    submission = services.budget_submit(project_id=planning_project.pk, by=pm)
+    client.force_login(pmolead)
+    client.post(reverse("budget_decision", args=[submission.pk]), {"reject": "1", "comment": "Split travel costs."})
+    submission.refresh_from_db()
+    assert submission.status == "rejected"
+    assert Notification.objects.get(recipient=pm, subject__startswith="Budget rejected").body == "Split travel costs."
+    client.force_login(pm)
+    assert client.get(reverse("projects:budget", args=[planning_project.code])).context["can_edit"]
+
+
+def test_a_rejection_needs_a_comment(pm, pmolead, planning_project):
+    _lines(planning_project, "300000.00")
+    submission = services.budget_submit(project_id=planning_project.pk, by=pm)
+    with pytest.raises(services.DomainError, match="Say why"):
+        services.budget_reject(submission_id=submission.pk, by=pmolead, comment=" ")
+
+
+def test_nobody_decides_on_a_budget_they_submitted(planning_project):
+    lead_pm = UserFactory(username="leadpm", roles=[Role.PMO_LEAD, Role.PROJECT_MANAGER])
+    planning_project.project_manager = lead_pm
+    planning_project.save()
+    _lines(planning_project, "300000.00")
+    submission = services.budget_submit(project_id=planning_project.pk, by=lead_pm)
+    with pytest.raises(services.DomainError, match="other than the submitter"):
+        services.budget_approve(submission_id=submission.pk, by=lead_pm)
+    submission.refresh_from_db()
+    assert submission.status == "pending"
+
+
+def test_a_decided_budget_cannot_be_decided_again(pm, pmolead, planning_project):
+    _lines(planning_project, "300000.00")
+    submission = services.budget_submit(project_id=planning_project.pk, by=pm)
+    services.budget_approve(submission_id=submission.pk, by=pmolead)
+    with pytest.raises(services.DomainError, match="already decided"):
+        services.budget_reject(submission_id=submission.pk, by=pmolead, comment="Too late")
+
+
+def test_budget_lines_refuse_bad_amounts_and_keep_input(client, pm, planning_project):
+    client.force_login(pm)
+    data = {"form-TOTAL_FORMS": "1", "form-INITIAL_FORMS": "0", "form-0-category": "travel",
+            "form-0-description": "Hotel", "form-0-amount": "-10"}
+    response = client.post(reverse("projects:budget", args=[planning_project.code]), data)
+    assert "greater than or equal to 0.01" in response.content.decode()
+    assert 'value="Hotel"' in response.content.decode()
+    assert not BudgetLine.objects.exists()
+
+
+def test_a_pending_budget_cannot_be_edited(client, pm, planning_project):
+    _lines(planning_project, "300000.00")
+    services.budget_submit(project_id=planning_project.pk, by=pm)
+    client.force_login(pm)
+    data = {"form-TOTAL_FORMS": "0", "form-INITIAL_FORMS": "0"}
+    assert client.post(reverse("projects:budget", args=[planning_project.code]), data).status_code == 403
+
+
+def test_another_pm_cannot_submit_the_budget(pm2, planning_project):
+    _lines(planning_project, "1000.00")
+    with pytest.raises(services.DomainError):
+        services.budget_submit(project_id=planning_project.pk, by=pm2)
+    assert not BudgetSubmission.objects.exists()
+
+
+def test_baselines_stay_readable(client, pm, pmolead, planning_project):
+    _lines(planning_project, "100000.00")
+    services.budget_submit(project_id=planning_project.pk, by=pm)
+    BudgetLine.objects.create(project=planning_project, category="travel", description="Extra", amount=Decimal("5000"))
+    services.budget_submit(project_id=planning_project.pk, by=pm)
+    client.force_login(pm)
+    baselines = list(client.get(reverse("projects:budget", args=[planning_project.code])).context["baselines"])
+    assert [(b.version, b.budget) for b in baselines] == [(2, Decimal("105000.00")), (1, Decimal("100000.00"))]
+    assert baselines[1].lines == [{"category": "material", "description": "Line 0", "amount": "100000.00"}]
+
+
+@pytest.mark.parametrize(("start", "service", "end"), [
+    ("initiation", "project_start_planning", "planning"),
+    ("execution", "project_start_closing", "closing"),
+    ("closing", "project_close", "closed"),
+    ("execution", "project_put_on_hold", "on_hold"),
+    ("planning", "project_cancel", "cancelled"),
+])
+def test_lifecycle_transitions(pm, start, service, end):
+    project = ProjectFactory(project_manager=pm, status=start)
+    getattr(services, service)(project_id=project.pk, by=pm)
+    project.refresh_from_db()
+    assert project.status == end
+
+
+def test_resume_returns_to_the_status_before_the_hold(pm):
+    project = ProjectFactory(project_manager=pm, status="planning")
+    services.project_put_on_hold(project_id=project.pk, by=pm)
+    services.project_resume(project_id=project.pk, by=pm)
+    project.refresh_from_db()
+    assert project.status == "planning"
+
+
+@pytest.mark.parametrize(("start", "service"), [
+    ("initiation", "project_close"), ("closed", "project_cancel"), ("execution", "project_start_planning"),
+])
+def test_a_transition_from_the_wrong_state_is_refused(pm, start, service):
+    project = ProjectFactory(project_manager=pm, status=start)
+    with pytest.raises(services.DomainError, match="cannot go to"):
+        getattr(services, service)(project_id=project.pk, by=pm)
+
+
+def test_the_transition_page_shows_a_refusal_as_a_message(client, pm, planning_project):
+    client.force_login(pm)
+    response = client.post(reverse("projects:transition", args=[planning_project.code, "execute"]), follow=True)
+    assert "The budget must be approved" in response.content.decode()
+    planning_project.refresh_from_db()
+    assert planning_project.status == "planning"
+
+
+def test_documents_get_versions(client, pm, planning_project, settings, tmp_path):
+    from .factories import pdf_upload
+
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(pm)
+    url = reverse("projects:documents", args=[planning_project.code])
+    client.post(url, {"category": "design", "title": "Network design", "file": pdf_upload("design-v1.pdf")})
+    client.post(url, {"category": "design", "title": "Network design", "file": pdf_upload("design-v2.pdf")})
+    versions = list(planning_project.documents.values_list("version", "original_name", "uploaded_by"))
+    assert versions == [(2, "design-v2.pdf", pm.pk), (1, "design-v1.pdf", pm.pk)]

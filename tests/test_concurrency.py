@@ -1,0 +1,96 @@
+"""Two people at once, on two real database connections (threads), against PostgreSQL."""
+
+import threading
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+
+from projects import services
+from projects.models import BudgetLine, BudgetSubmission, Intake, Project
+
+from .conftest import needs_postgresql
+from .factories import IntakeFactory, ProjectFactory, UserFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _at_once(*calls):
+    """Run each call in its own thread (own connection), released together; return results or errors."""
+    barrier = threading.Barrier(len(calls))
+    results = [None] * len(calls)
+
+    def run(index, call):
+        try:
+            barrier.wait()
+            results[index] = call()
+        except Exception as error:  # noqa: BLE001 - the test inspects what each side got
+            results[index] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    return results
+
+
+def test_two_pmo_leads_deciding_at_once_produce_one_decision():
+    needs_postgresql()
+    from accounts.roles import Role
+
+    pm = UserFactory(username="pm", roles=[Role.PROJECT_MANAGER])
+    lead1 = UserFactory(username="lead1", roles=[Role.PMO_LEAD])
+    lead2 = UserFactory(username="lead2", roles=[Role.PMO_LEAD])
+    project = ProjectFactory(project_manager=pm, status="planning")
+    BudgetLine.objects.create(project=project, category="material", description="x", amount=Decimal("300000"))
+    submission = services.budget_submit(project_id=project.pk, by=pm)
+
+    results = _at_once(
+        lambda: services.budget_approve(submission_id=submission.pk, by=lead1, comment="yes"),
+        lambda: services.budget_reject(submission_id=submission.pk, by=lead2, comment="no"),
+    )
+    errors = [r for r in results if isinstance(r, Exception)]
+    assert len(errors) == 1 and isinstance(errors[0], services.DomainError), results
+    submission.refresh_from_db()
+    assert submission.status in ("approved", "rejected")
+    assert project.baselines.count() == (1 if submission.status == "approved" else 0)
+    assert BudgetSubmission.history.filter(id=submission.pk, status__in=["approved", "rejected"]).count() == 1
+
+
+def test_two_intakes_accepted_at_once_get_consecutive_codes():
+    needs_postgresql()
+    from accounts.roles import Role
+
+    sales = UserFactory(username="sales", roles=[Role.SALES])
+    support = UserFactory(username="support", roles=[Role.SUPPORT_OFFICER])
+    pm = UserFactory(username="pm", roles=[Role.PROJECT_MANAGER])
+    intakes = [IntakeFactory(created_by=sales, status=Intake.Status.SUBMITTED) for _ in range(4)]
+
+    results = _at_once(*[
+        (lambda i=i: services.intake_accept(intake_id=i.pk, by=support, project_manager=pm, support_officer=support))
+        for i in intakes
+    ])
+    assert not [r for r in results if isinstance(r, Exception)], results
+    numbers = sorted(int(code[-4:]) for code in Project.objects.values_list("code", flat=True))
+    assert numbers == [1, 2, 3, 4]
+
+
+def test_one_intake_accepted_twice_at_once_creates_one_project():
+    needs_postgresql()
+    from accounts.roles import Role
+
+    sales = UserFactory(username="sales", roles=[Role.SALES])
+    support = UserFactory(username="support", roles=[Role.SUPPORT_OFFICER])
+    support2 = UserFactory(username="support2", roles=[Role.SUPPORT_OFFICER])
+    pm = UserFactory(username="pm", roles=[Role.PROJECT_MANAGER])
+    intake = IntakeFactory(created_by=sales, status=Intake.Status.SUBMITTED)
+
+    results = _at_once(
+        lambda: services.intake_accept(intake_id=intake.pk, by=support, project_manager=pm, support_officer=support),
+        lambda: services.intake_accept(intake_id=intake.pk, by=support2, project_manager=pm, support_officer=support2),
+    )
+    assert sum(isinstance(r, services.DomainError) for r in results) == 1, results
+    assert Project.objects.count() == 1
