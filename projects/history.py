@@ -1,10 +1,12 @@
-"""One reusable "who changed what, when" view for every object tracked by simple-history."""
+"""One reusable "who changed what, when" view for anything tracked by simple-history."""
 
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.core.paginator import Paginator
 from django.db import models
+from django.db.models import F, Window
+from django.db.models.functions import Lag
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
@@ -25,24 +27,8 @@ class HistoryEntry:
     who: object
     kind: str
     reason: str
+    subject: str = ""
     changes: list[FieldChange] = field(default_factory=list)
-
-
-def _tracked_fields(model) -> dict[str, models.Field]:
-    return {f.attname: f for f in model._meta.concrete_fields}
-
-
-def _related_names(records, fields) -> dict[tuple[str, object], str]:
-    """One query per foreign key field for the whole page, never one per row."""
-    names = {}
-    for attname, f in fields.items():
-        if not f.is_relation:
-            continue
-        ids = {getattr(r, attname) for r in records} - {None}
-        if ids:
-            for obj in f.related_model._default_manager.filter(pk__in=ids):
-                names[(attname, obj.pk)] = str(obj)
-    return names
 
 
 def _display(f: models.Field, value, related_names) -> str:
@@ -55,41 +41,58 @@ def _display(f: models.Field, value, related_names) -> str:
     return str(value)
 
 
-def history_entries(page_records: list, older_record) -> list[HistoryEntry]:
-    """Entries newest first; each change is diffed against the record just before it."""
+def _related_names(records, fields) -> dict[tuple[str, object], str]:
+    """One query per foreign key field for the whole page, never one per row."""
+    names = {}
+    for attname, f in fields.items():
+        if f.is_relation:
+            ids = {getattr(r, attname) for r in records} - {None}
+            for obj in f.related_model._default_manager.filter(pk__in=ids):
+                names[(attname, obj.pk)] = str(obj)
+    return names
+
+
+def history_entries(page_records: list, previous: dict, *, with_subject: bool) -> list[HistoryEntry]:
+    """Entries newest first; a change is diffed against the same object's record before it."""
     if not page_records:
         return []
-    model = page_records[0].instance_type
-    recorded = {f.attname for f in type(page_records[0])._meta.concrete_fields}
-    fields = {name: f for name, f in _tracked_fields(model).items() if name in recorded}
-    related_names = _related_names(page_records + ([older_record] if older_record else []), fields)
+    historical_model = type(page_records[0])
+    model = historical_model.instance_type
+    recorded = {f.attname for f in historical_model._meta.concrete_fields}
+    fields = {f.attname: f for f in model._meta.concrete_fields if f.attname in recorded and not f.primary_key}
+    related_names = _related_names(page_records + list(previous.values()), fields)
     entries = []
-    for newer, older in zip(page_records, page_records[1:] + [older_record]):
+    for record in page_records:
+        older = previous.get(record.prev_history_id)
         changes = []
-        if older is not None and newer.history_type == "~":
+        if older is not None and record.history_type == "~":
             for attname, f in fields.items():
-                old, new = getattr(older, attname), getattr(newer, attname)
+                old, new = getattr(older, attname), getattr(record, attname)
                 if old != new:
-                    changes.append(FieldChange(
-                        str(f.verbose_name), _display(f, old, related_names), _display(f, new, related_names)
-                    ))
+                    changes.append(FieldChange(str(f.verbose_name), _display(f, old, related_names),
+                                               _display(f, new, related_names)))
         entries.append(HistoryEntry(
-            when=newer.history_date, who=newer.history_user, kind=KIND_LABELS.get(newer.history_type, ""),
-            reason=newer.history_change_reason or "", changes=changes,
+            when=record.history_date, who=record.history_user, kind=KIND_LABELS.get(record.history_type, ""),
+            reason=record.history_change_reason or "", subject=str(record.instance) if with_subject else "",
+            changes=changes,
         ))
     return entries
 
 
-def render_history(request, *, obj, title: str, back_url: str):
-    """Render the history of `obj`; the caller has already checked the user may see it."""
-    records = obj.history.select_related("history_user").order_by("-history_date", "-history_id")
+def render_history(request, *, records, title: str, back_url: str, with_subject: bool = False):
+    """Render historical `records` (of one object or many); the caller has checked access."""
+    records = records.select_related("history_user").annotate(
+        prev_history_id=Window(Lag("history_id"), partition_by=[F("id")],
+                               order_by=[F("history_date").asc(), F("history_id").asc()]),
+    ).order_by("-history_date", "-history_id")
     page = Paginator(records, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
     page_records = list(page.object_list)
-    older_record = None
-    if page_records and page.has_next():
-        older_record = records[page.end_index()]
+    previous = {}
+    if page_records:
+        previous_ids = {r.prev_history_id for r in page_records} - {None}
+        previous = {r.history_id: r for r in type(page_records[0]).objects.filter(history_id__in=previous_ids)}
     context = {
-        "object": obj, "title": title, "back_url": back_url, "page": page,
-        "entries": history_entries(page_records, older_record),
+        "title": title, "back_url": back_url, "page": page, "with_subject": with_subject,
+        "entries": history_entries(page_records, previous, with_subject=with_subject),
     }
     return render(request, "history/object_history.html", context)

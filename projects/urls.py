@@ -10,6 +10,7 @@ urlpatterns = [
     path("<str:code>/history/", views.project_history, name="history"),
     path("<str:code>/status/<slug:action>/", views.project_transition, name="transition"),
     path("<str:code>/budget/", views.project_budget, name="budget"),
+    path("<str:code>/budget/history/", views.project_budget_history, name="budget_history"),
     path("<str:code>/budget/submit/", views.project_budget_submit, name="budget_submit"),
     path("<str:code>/documents/", views.project_documents, name="documents"),
     path("<str:code>/documents/<int:pk>/", views.project_document_download, name="document_download"),

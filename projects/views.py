@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.db.models import Sum
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -12,7 +13,7 @@ from . import permissions, services
 from .files import stored_file_response
 from .forms import BudgetLineFormSet, DocumentForm
 from .history import render_history
-from .models import Project
+from .models import BudgetLine, Project
 from .selectors import project_list_for_user
 
 PAGE_SIZE = 25
@@ -83,7 +84,7 @@ def project_transition(request, code, action):
 def project_history(request, code):
     project = _project_with_internals(request, code)
     return render_history(
-        request, obj=project, title=_("History of %(code)s") % {"code": project.code},
+        request, records=project.history.all(), title=_("History of %(code)s") % {"code": project.code},
         back_url=project.get_absolute_url(),
     )
 
@@ -111,6 +112,16 @@ def project_budget(request, code):
         "submissions": project.budget_submissions.select_related("submitted_by", "decided_by"),
         "baselines": project.baselines.select_related("approved_by"),
     })
+
+
+@require_safe
+def project_budget_history(request, code):
+    project = _project_with_internals(request, code)
+    return render_history(
+        request, records=BudgetLine.history.filter(project_id=project.pk),
+        title=_("Budget history of %(code)s") % {"code": project.code},
+        back_url=reverse("projects:budget", args=[project.code]), with_subject=True,
+    )
 
 
 @require_POST

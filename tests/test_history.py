@@ -54,3 +54,22 @@ def test_the_history_page_query_count_does_not_grow_with_changes(client, pm, dja
         client.get(reverse("projects:history", args=[few.code]))
     with django_assert_max_num_queries(len(few_queries) + 1):
         client.get(reverse("projects:history", args=[many.code]))
+
+
+def test_the_budget_history_shows_changes_per_line(client, pm, project):
+    from decimal import Decimal
+
+    from projects.models import BudgetLine
+
+    first = BudgetLine.objects.create(project=project, category="travel", description="Hotel", amount=Decimal("100"))
+    second = BudgetLine.objects.create(project=project, category="material", description="Switches", amount=Decimal("900"))
+    first.amount = Decimal("150.00")
+    first.save()
+    second.delete()
+    client.force_login(pm)
+    entries = client.get(reverse("projects:budget_history", args=[project.code])).context["entries"]
+    assert [(e.kind, e.subject) for e in entries] == [
+        ("deleted", "Material: Switches"), ("changed", "Travel: Hotel"), ("created", "Material: Switches"),
+        ("created", "Travel: Hotel"),
+    ]
+    assert [(c.label, c.old, c.new) for c in entries[1].changes] == [("amount (EUR)", "100.00", "150.00")]

@@ -72,6 +72,7 @@ MATRIX = {
     ("projects:transition", "transition", "POST"): mixed(302, STATUS_CHANGERS, PORTFOLIO | {"sales"}),
     ("projects:budget", "project", "GET"): only(200, PORTFOLIO, 404),
     ("projects:budget", "project", "POST"): mixed(200, {"pm"}, PORTFOLIO),
+    ("projects:budget_history", "project", "GET"): only(200, PORTFOLIO, 404),
     ("projects:budget_submit", "project", "POST"): only(302, PORTFOLIO, 404),
     ("projects:budget_submit", "project", "GET"): everyone(405),
     ("projects:documents", "project", "GET"): only(200, PORTFOLIO, 404),
