@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from reporting import views as reporting_views
 
@@ -16,6 +17,10 @@ urlpatterns = [
     path("approvals/budgets/<int:pk>/", reporting_views.budget_decision, name="budget_decision"),
     path("admin/", admin.site.urls),
 ]
+
+admin.site.site_header = _("PMO administration")
+admin.site.site_title = _("PMO administration")
+admin.site.index_title = _("Reference data, users and thresholds")
 
 handler403 = "pmo.views.error_403"
 handler404 = "pmo.views.error_404"

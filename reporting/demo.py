@@ -1,13 +1,20 @@
 """Demo data for trying the application. Never loaded in production (see the command)."""
 
 import datetime as dt
+from decimal import Decimal
 
 from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
-from projects.models import Customer, Project
+from projects import services
+from projects.models import (
+    BudgetLine, Customer, CustomerContact, Intake, IntakeAttachment, IntakeMessage, Project, ProjectCodeCounter,
+    ProjectType,
+)
 
 DEMO_USERS = [
     # username, first name, last name, language, roles
@@ -22,25 +29,36 @@ DEMO_USERS = [
 ]
 
 DEMO_CUSTOMERS = [
-    ("BE0403170701", "Stad Gent", "Botermarkt 1, 9000 Gent", "nl"),
-    ("BE0202239951", "Port of Antwerp-Bruges", "Zaha Hadidplein 1, 2030 Antwerpen", "nl"),
-    ("BE0407626464", "Clinique Saint-Luc", "Avenue Hippocrate 10, 1200 Bruxelles", "fr"),
+    # VAT, name, address, language, contact
+    ("BE0403170701", "Stad Gent", "Botermarkt 1, 9000 Gent", "nl", ("An De Smet", "ICT coordinator", "an.desmet@stad.gent")),
+    ("BE0202239951", "Port of Antwerp-Bruges", "Zaha Hadidplein 1, 2030 Antwerpen", "nl",
+     ("Koen Wouters", "Security manager", "koen.wouters@port.example")),
+    ("BE0407626464", "Clinique Saint-Luc", "Avenue Hippocrate 10, 1200 Bruxelles", "fr",
+     ("Isabelle Renard", "Responsable technique", "i.renard@saintluc.example")),
 ]
 
+# code, name, customer VAT, type, status, PM, deputy, start offset, length, budget lines, budget state
 DEMO_PROJECTS = [
-    # code, name, customer VAT, status, level, PM, deputy, start offset days, length days
-    ("PRJ-2026-0001", "Fibre backbone city hall", "BE0403170701", Project.Status.EXECUTION, 2, "pm", "pm2", -120, 240),
-    ("PRJ-2026-0002", "Access control terminals", "BE0202239951", Project.Status.PLANNING, 1, "pm", None, -20, 120),
-    ("PRJ-2026-0003", "Nurse call system upgrade", "BE0407626464", Project.Status.INITIATION, 3, "pm2", "pm", 10, 400),
-    ("PRJ-2026-0004", "Camera surveillance quay 1700", "BE0202239951", Project.Status.CLOSING, 1, "pm2", None, -300, 280),
-    ("PRJ-2025-0017", "Wi-Fi for the library", "BE0403170701", Project.Status.CLOSED, 1, "pm", None, -500, 200),
-    ("PRJ-2026-0005", "Data centre migration", "BE0407626464", Project.Status.ON_HOLD, 2, "pm2", None, -60, 300),
+    ("PRJ-2026-0001", "Fibre backbone city hall", "BE0403170701", "Network installation", "execution", "pm", "pm2",
+     -120, 240, [("material", "Fibre and switches", "380000"), ("internal_labour", "Engineering", "220000")], "approved"),
+    ("PRJ-2026-0002", "Access control terminals", "BE0202239951", "Security system", "planning", "pm", None,
+     -20, 120, [("material", "Terminals", "120000"), ("subcontracting", "Cabling", "60000")], "approved"),
+    ("PRJ-2026-0003", "Nurse call system upgrade", "BE0407626464", "Security system", "planning", "pm2", "pm",
+     10, 400, [("material", "Nurse call units", "900000"), ("subcontracting", "Installation", "500000")], "pending"),
+    ("PRJ-2026-0004", "Camera surveillance quay 1700", "BE0202239951", "Security system", "closing", "pm2", None,
+     -300, 280, [("material", "Cameras", "70000"), ("travel", "Site visits", "20000")], "approved"),
+    ("PRJ-2025-0017", "Wi-Fi for the library", "BE0403170701", "Network installation", "closed", "pm", None,
+     -500, 200, [("material", "Access points", "60000")], "approved"),
+    ("PRJ-2026-0005", "Data centre migration", "BE0407626464", "Software delivery", "on_hold", "pm2", None,
+     -60, 300, [("internal_labour", "Migration team", "450000")], "approved"),
+    ("PRJ-2026-0006", "Meeting room screens", "BE0403170701", "Small administrative project", "initiation", "pm",
+     None, 30, 60, [], None),
 ]
 
+DEMO_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
-@transaction.atomic
-def load_demo_data(*, password: str, today: dt.date) -> list[User]:
-    """Create or refresh the demo users, customers and projects; safe to run again."""
+
+def _users(password: str) -> dict[str, User]:
     users = {}
     for username, first, last, language, roles in DEMO_USERS:
         user, _ = User.objects.update_or_create(
@@ -54,23 +72,106 @@ def load_demo_data(*, password: str, today: dt.date) -> list[User]:
         user.set_password(password)
         user.save()
         user.groups.set(Group.objects.filter(name__in=roles))
-        users[username] = user
+        users[username] = User.objects.get(pk=user.pk)  # fresh roles cache
+    return users
 
+
+def _customers() -> dict[str, Customer]:
     customers = {}
-    for vat, name, address, language in DEMO_CUSTOMERS:
-        customers[vat], _ = Customer.objects.update_or_create(
-            vat_number=vat, defaults={"name": name, "address": address, "language": language}
-        )
+    for vat, name, address, language, (contact, function, email) in DEMO_CUSTOMERS:
+        customer, _ = Customer.objects.update_or_create(
+            vat_number=vat, defaults={"name": name, "address": address, "language": language})
+        CustomerContact.objects.get_or_create(customer=customer, name=contact,
+                                              defaults={"function": function, "email": email})
+        customers[vat] = customer
+    return customers
 
-    for code, name, vat, status, level, pm, deputy, start, length in DEMO_PROJECTS:
+
+def _projects(users, customers, today) -> dict[str, Project]:
+    projects = {}
+    for code, name, vat, kind, status, pm, deputy, start, length, lines, budget in DEMO_PROJECTS:
         start_date = today + dt.timedelta(days=start)
-        Project.objects.update_or_create(
+        project, _ = Project.objects.update_or_create(
             code=code,
             defaults={
-                "name": name, "customer": customers[vat], "status": status, "level": level,
+                "name": name, "customer": customers[vat], "project_type": ProjectType.objects.get(name=kind),
                 "project_manager": users[pm], "deputy_manager": users.get(deputy),
                 "support_officer": users["support"], "sales_owner": users["sales"],
                 "start_date": start_date, "end_date": start_date + dt.timedelta(days=length),
             },
         )
+        for category, description, amount in lines:
+            BudgetLine.objects.get_or_create(project=project, description=description,
+                                             defaults={"category": category, "amount": Decimal(amount)})
+        if budget and not project.budget_submissions.exists():
+            submission = services.budget_submit(project_id=project.pk, by=users[pm])
+            if budget == "approved" and submission.status == submission.Status.PENDING:
+                services.budget_approve(submission_id=submission.pk, by=users["pmolead"], comment="Demo approval.")
+        # Statuses are set directly: the demo shows projects at each stage, not their journey.
+        Project.objects.filter(pk=project.pk).update(status=status)
+        projects[code] = project
+    _counters_follow_codes()
+    return projects
+
+
+def _counters_follow_codes() -> None:
+    """New projects must get codes after the demo ones."""
+    last = {}
+    for code in Project.objects.values_list("code", flat=True):
+        year, number = int(code[4:8]), int(code[9:])
+        last[year] = max(last.get(year, 0), number)
+    for year, number in last.items():
+        counter, _ = ProjectCodeCounter.objects.get_or_create(year=year)
+        if counter.last_number < number:
+            counter.last_number = number
+            counter.save()
+
+
+def _intake(title, users, customers, today, *, kind, vat, status, attachments=(), **fields) -> Intake:
+    intake, created = Intake.objects.get_or_create(
+        title=title, created_by=users["sales"],
+        defaults={
+            "project_type": ProjectType.objects.get(name=kind), "customer": customers[vat], "status": status,
+            "scope": "Supply, install and commission the system; train the customer's staff.",
+            "deliverables": "Installed system, as-built documentation, training",
+            "d365_opportunity": "OPP-26-0412", "d365_quote": "QUO-26-1187", "sold_price": Decimal("420000.00"),
+            "estimated_cost": Decimal("330000.00"), "target_start": today + dt.timedelta(days=30),
+            "target_end": today + dt.timedelta(days=200), "sites": "Main site", "safety_requirements": "VCA",
+            "security_clearance": "None", "access_requirements": "Badge at reception",
+            "submitted_at": None if status == "draft" else timezone.now(), **fields,
+        },
+    )
+    if created:
+        for attachment_kind in attachments:
+            IntakeAttachment.objects.create(
+                intake=intake, kind=attachment_kind, file=ContentFile(DEMO_PDF, name="demo.pdf"),
+                original_name=f"{attachment_kind.replace('_', '-')}.pdf", content_type="application/pdf",
+                size=len(DEMO_PDF), uploaded_by=users["sales"])
+    return intake
+
+
+def _intakes(users, customers, projects, today) -> None:
+    all_kinds = ("signed_order", "offer", "bill_of_materials")
+    _intake("Campus Wi-Fi refresh", users, customers, today, kind="Network installation", vat="BE0403170701",
+            status="draft", attachments=("offer",), sold_price=None, deliverables="")
+    _intake("Badge readers car park", users, customers, today, kind="Security system", vat="BE0202239951",
+            status="submitted", attachments=all_kinds)
+    returned = _intake("Patient Wi-Fi", users, customers, today, kind="Network installation", vat="BE0407626464",
+                       status="returned", attachments=all_kinds, decided_by=users["support"])
+    IntakeMessage.objects.get_or_create(intake=returned, author=users["support"],
+                                        body="Which buildings are in scope: only block A, or A and B?")
+    _intake("Fibre backbone city hall", users, customers, today, kind="Network installation", vat="BE0403170701",
+            status="accepted", attachments=all_kinds, project=projects["PRJ-2026-0001"], decided_by=users["support"])
+    _intake("Parking guidance signs", users, customers, today, kind="Small administrative project",
+            vat="BE0202239951", status="rejected", attachments=("signed_order",), decided_by=users["support"],
+            rejection_reason="The customer chose another supplier; the order was withdrawn.")
+
+
+@transaction.atomic
+def load_demo_data(*, password: str, today: dt.date) -> list[User]:
+    """Create or refresh the demo users, customers, projects and intakes; safe to run again."""
+    users = _users(password)
+    customers = _customers()
+    projects = _projects(users, customers, today)
+    _intakes(users, customers, projects, today)
     return [users[username] for username, *_ in DEMO_USERS]

@@ -6,7 +6,8 @@ from django.core.management import call_command
 
 from accounts.models import User
 from accounts.roles import Role
-from projects.models import Project
+from projects import services
+from projects.models import BudgetSubmission, Intake, Project
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -28,6 +29,11 @@ def test_demo_data_creates_one_login_per_role_and_is_idempotent(db, settings, mo
     assert users["admin"].is_staff
     statuses = set(Project.objects.values_list("status", flat=True))
     assert len(statuses) >= 5 and set(Project.objects.values_list("level", flat=True)) == {1, 2, 3}
+    assert set(Intake.objects.values_list("status", flat=True)) == set(Intake.Status.values)
+    assert BudgetSubmission.objects.filter(status="pending").count() == 1
+    assert Project.objects.get(code="PRJ-2026-0001").baselines.count() == 1
+    # The next accepted intake must not collide with a demo code.
+    assert services.project_code_allocate(2026) == "PRJ-2026-0007"
     out = capsys.readouterr().out
     assert "pmolead" in out and "try-me-123" in out
 
