@@ -337,7 +337,17 @@ class BudgetLine(models.Model):
         return f"{self.get_category_display()}: {self.description}"
 
 
-class BudgetSubmission(models.Model):
+class BudgetSnapshotMixin:
+    """Budget lines frozen as JSON at submission; shown with labels and decimal amounts."""
+
+    @property
+    def display_lines(self) -> list[tuple[str, str, Decimal]]:
+        labels = dict(CostCategory.choices)
+        return [(labels.get(line["category"], line["category"]), line["description"], Decimal(line["amount"]))
+                for line in self.lines]
+
+
+class BudgetSubmission(BudgetSnapshotMixin, models.Model):
     """A PM's request to set the budget; above Level 1 it waits for a PMO lead's decision."""
 
     class Status(models.TextChoices):
@@ -374,7 +384,7 @@ class BudgetSubmission(models.Model):
         return f"{self.project.code} {self.total}"
 
 
-class Baseline(models.Model):
+class Baseline(BudgetSnapshotMixin, models.Model):
     """An approved budget and key dates; earlier versions stay readable."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="baselines",

@@ -71,11 +71,12 @@ def project_transition(request, code, action):
     service, label, _allowed = TRANSITIONS[action]
     if request.method == "POST":
         try:
-            service(project_id=project.pk, by=request.user)
+            project = service(project_id=project.pk, by=request.user)
         except services.DomainError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, _("Done: %(action)s.") % {"action": label})
+            messages.success(request, _("%(code)s is now in %(status)s.")
+                             % {"code": project.code, "status": project.get_status_display()})
             return redirect(project)
     return render(request, "projects/project_transition.html", {"project": project, "label": label})
 

@@ -156,16 +156,29 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server):
-    """A fresh browser context per test; console errors (a CSP violation, say) fail the test."""
-    context = browser.new_context(base_url=live_server.url, locale="en-GB", viewport={"width": 1280, "height": 800})
-    page = context.new_page()
-    errors = []
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield page
-    context.close()
+def new_page(browser, live_server):
+    """Opens pages in fresh browser contexts (one per person); console errors (a CSP violation,
+    say) fail the test."""
+    contexts, errors = [], []
+
+    def open_page():
+        context = browser.new_context(base_url=live_server.url, locale="en-GB",
+                                      viewport={"width": 1280, "height": 800})
+        contexts.append(context)
+        page = context.new_page()
+        page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
     assert errors == [], f"browser console errors: {errors}"
+
+
+@pytest.fixture
+def page(new_page):
+    return new_page()
 
 
 def sign_in(page, username: str, password: str = PASSWORD) -> None:
