@@ -1,20 +1,100 @@
+from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Customer, Project
+from .models import (
+    AttachmentKind, Baseline, BudgetLine, BudgetSubmission, Customer, CustomerContact, Intake, LevelThreshold, Project,
+    ProjectDocument, ProjectType,
+)
+from .selectors import INTAKE_TEMPLATE_FIELDS
+
+
+@admin.register(LevelThreshold)
+class LevelThresholdAdmin(SimpleHistoryAdmin):
+    list_display = ("level", "upper_limit")
+
+
+class ProjectTypeForm(forms.ModelForm):
+    """The intake template as checkboxes, so only real intake fields and attachment kinds can be required."""
+
+    required_fields = forms.MultipleChoiceField(
+        label=_("required intake fields"), required=False, widget=forms.CheckboxSelectMultiple,
+        choices=[(name, Intake._meta.get_field(name).verbose_name) for name in INTAKE_TEMPLATE_FIELDS],
+    )
+    required_attachments = forms.MultipleChoiceField(
+        label=_("required attachment kinds"), required=False, widget=forms.CheckboxSelectMultiple,
+        choices=AttachmentKind.choices,
+    )
+
+    class Meta:
+        model = ProjectType
+        fields = ["name", "active", "required_fields", "required_attachments"]
+
+
+@admin.register(ProjectType)
+class ProjectTypeAdmin(SimpleHistoryAdmin):
+    form = ProjectTypeForm
+    list_display = ("name", "active")
+
+
+class CustomerContactInline(admin.TabularInline):
+    model = CustomerContact
+    extra = 0
 
 
 @admin.register(Customer)
 class CustomerAdmin(SimpleHistoryAdmin):
     list_display = ("name", "vat_number", "language")
     search_fields = ("name", "vat_number")
+    inlines = [CustomerContactInline]
+    exclude = ("version", "created_by")
 
 
 @admin.register(Project)
 class ProjectAdmin(SimpleHistoryAdmin):
     list_display = ("code", "name", "customer", "status", "level", "project_manager")
-    list_filter = ("status", "level")
+    list_filter = ("status", "level", "project_type")
     list_select_related = ("customer", "project_manager")
     search_fields = ("code", "name", "customer__name")
     autocomplete_fields = ("customer",)
     raw_id_fields = ("project_manager", "deputy_manager", "support_officer", "sales_owner")
+    # Status, level and code change only through the services, which enforce the rules.
+    readonly_fields = ("code", "status", "status_before_hold", "level")
+
+
+@admin.register(Intake)
+class IntakeAdmin(SimpleHistoryAdmin):
+    list_display = ("title", "customer", "project_type", "status", "created_by", "submitted_at")
+    list_filter = ("status", "project_type")
+    list_select_related = ("customer", "project_type", "created_by")
+    search_fields = ("title", "customer__name")
+    readonly_fields = [f.name for f in Intake._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(BudgetSubmission)
+class BudgetSubmissionAdmin(SimpleHistoryAdmin):
+    list_display = ("project", "total", "level", "status", "submitted_by", "decided_by")
+    list_filter = ("status", "level")
+    list_select_related = ("project", "submitted_by", "decided_by")
+    readonly_fields = [f.name for f in BudgetSubmission._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Baseline)
+class BaselineAdmin(SimpleHistoryAdmin):
+    list_display = ("project", "version", "budget", "approved_by", "created_at")
+    list_select_related = ("project", "approved_by")
+    readonly_fields = [f.name for f in Baseline._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+
+admin.site.register(BudgetLine, SimpleHistoryAdmin)
+admin.site.register(ProjectDocument, SimpleHistoryAdmin)

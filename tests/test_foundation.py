@@ -50,3 +50,28 @@ def test_compose_describes_postgres_redis_web_worker_and_beat():
         assert env["DATABASE_URL"].startswith("postgres://") and env["REDIS_URL"].startswith("redis://redis")
         assert env["DEBUG"] == "false"
     assert (ROOT / "Dockerfile").exists()
+
+
+def test_the_admin_edits_intake_templates_with_real_field_names_only(client, admin_user):
+    from projects.models import ProjectType
+
+    client.force_login(admin_user)
+    project_type = ProjectType.objects.get(name="Software delivery")
+    url = f"/admin/projects/projecttype/{project_type.pk}/change/"
+    response = client.post(url, {"name": project_type.name, "active": "on", "required_fields": ["scope", "status"],
+                                 "required_attachments": ["offer"]})
+    assert "Select a valid choice. status is not one of the available choices." in response.content.decode()
+    client.post(url, {"name": project_type.name, "active": "on", "required_fields": ["scope"],
+                      "required_attachments": ["offer"]})
+    project_type.refresh_from_db()
+    assert (project_type.required_fields, project_type.required_attachments) == (["scope"], ["offer"])
+
+
+def test_threshold_changes_are_audited(client, admin_user):
+    from projects.models import LevelThreshold
+
+    client.force_login(admin_user)
+    threshold = LevelThreshold.objects.get(level=1)
+    client.post(f"/admin/projects/levelthreshold/{threshold.pk}/change/", {"level": 1, "upper_limit": "300000.00"})
+    record = threshold.history.first()
+    assert (record.upper_limit, record.history_user) == (300000, admin_user)
