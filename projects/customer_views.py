@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from . import permissions, services
-from .forms import CustomerContactForm, CustomerForm
+from .forms import CustomerContactForm, CustomerForm, save_versioned
 from .history import render_history
 from .selectors import customer_list as select_customers
 
@@ -43,15 +43,9 @@ def customer_edit(request, pk):
     if not permissions.can_edit_customer(request.user):
         raise PermissionDenied
     form = CustomerForm(request.POST if request.method == "POST" else None, instance=customer)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.customer_update(customer_id=customer.pk, by=request.user, data=form.model_values(),
-                                     expected_version=form.cleaned_data["version"])
-        except services.DomainError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("Customer saved."))
-            return redirect(customer)
+    if save_versioned(request, form, lambda data, version: services.customer_update(
+            customer_id=customer.pk, by=request.user, data=data, expected_version=version), _("Customer saved.")):
+        return redirect(customer)
     return render(request, "projects/customer_form.html", {"form": form, "customer": customer})
 
 

@@ -30,6 +30,24 @@ class VersionedForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self._meta.fields}
 
 
+def save_versioned(request, form: VersionedForm, update, done_message: str) -> bool:
+    """Call `update(data, expected_version)` for a valid form; a refusal (a stale edit, say)
+    becomes a form error so the user keeps what they typed. Returns whether it was saved."""
+    from django.contrib import messages
+
+    from .services import DomainError
+
+    if request.method != "POST" or not form.is_valid():
+        return False
+    try:
+        update(form.model_values(), form.cleaned_data["version"])
+    except DomainError as error:
+        form.add_error(None, str(error))
+        return False
+    messages.success(request, done_message)
+    return True
+
+
 class CustomerForm(VersionedForm):
     class Meta:
         model = Customer

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from . import permissions, services
 from .files import stored_file_response
-from .forms import IntakeAcceptForm, IntakeAttachmentForm, IntakeForm, MessageForm, ReasonForm
+from .forms import IntakeAcceptForm, IntakeAttachmentForm, IntakeForm, MessageForm, ReasonForm, save_versioned
 from .history import render_history
 from .selectors import intake_completeness, intake_list_for_user
 
@@ -45,15 +45,9 @@ def intake_edit(request, pk):
     if not permissions.can_edit_intake(request.user, intake):
         raise PermissionDenied
     form = IntakeForm(request.POST if request.method == "POST" else None, instance=intake)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.intake_update(intake_id=intake.pk, by=request.user, data=form.model_values(),
-                                   expected_version=form.cleaned_data["version"])
-        except services.DomainError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("Intake saved."))
-            return redirect(intake)
+    if save_versioned(request, form, lambda data, version: services.intake_update(
+            intake_id=intake.pk, by=request.user, data=data, expected_version=version), _("Intake saved.")):
+        return redirect(intake)
     return render(request, "projects/intake_form.html", {"form": form, "intake": intake})
 
 

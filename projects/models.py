@@ -18,6 +18,14 @@ MAX_AMOUNT = Decimal("100000000.00")
 amount_validators = [MinValueValidator(Decimal("0.00")), MaxValueValidator(MAX_AMOUNT)]
 
 
+def end_not_before_start(start: str, end: str, name: str) -> models.CheckConstraint:
+    """Dates in the wrong order are refused by the database too, not only by forms."""
+    return models.CheckConstraint(
+        condition=Q(**{f"{end}__isnull": True}) | Q(**{f"{start}__isnull": True}) | Q(**{f"{end}__gte": F(start)}),
+        name=name,
+    )
+
+
 def random_upload_name(instance, filename):
     """Uploads live under MEDIA_ROOT, which no URL serves: only permission-checked views stream them."""
     return f"{instance.UPLOAD_FOLDER}/{uuid.uuid4().hex}"
@@ -158,12 +166,7 @@ class Project(models.Model):
         verbose_name = _("project")
         verbose_name_plural = _("projects")
         ordering = ["-code"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(end_date__isnull=True) | Q(start_date__isnull=True) | Q(end_date__gte=F("start_date")),
-                name="project_end_not_before_start",
-            ),
-        ]
+        constraints = [end_not_before_start("start_date", "end_date", "project_end_not_before_start")]
 
     def __str__(self):
         return f"{self.code} {self.name}"
@@ -232,12 +235,7 @@ class Intake(models.Model):
         verbose_name = _("intake")
         verbose_name_plural = _("intakes")
         ordering = ["-created_at"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(target_end__isnull=True) | Q(target_start__isnull=True) | Q(target_end__gte=F("target_start")),
-                name="intake_end_not_before_start",
-            ),
-        ]
+        constraints = [end_not_before_start("target_start", "target_end", "intake_end_not_before_start")]
 
     def __str__(self):
         return self.title

@@ -42,7 +42,8 @@ class ProjectFilter(django_filters.FilterSet):
     level = django_filters.ChoiceFilter(label=_("Level"), choices=Project.Level.choices)
     project_manager = django_filters.ModelChoiceFilter(
         label=_("Project manager"), queryset=User.objects.filter(groups__name=Role.PROJECT_MANAGER).distinct())
-    customer = django_filters.ModelChoiceFilter(label=_("Customer"), queryset=Customer.objects.all())
+    # A text filter: a drop-down of every customer would cost more than the page itself.
+    customer = django_filters.CharFilter(label=_("Customer"), field_name="customer__name", lookup_expr="icontains")
 
     class Meta:
         model = Project
