@@ -143,10 +143,16 @@ class IntakeAcceptForm(forms.Form):
 
 
 class BudgetLineForm(forms.ModelForm):
+    """One row of the budget grid: fields without labels, so the widgets carry Bootstrap's classes."""
+
     class Meta:
         model = BudgetLine
         fields = ["category", "description", "amount"]
-        widgets = {"amount": forms.NumberInput(attrs={"step": "0.01", "min": "0.01"})}
+        widgets = {
+            "category": forms.Select(attrs={"class": "form-select"}),
+            "description": forms.TextInput(attrs={"class": "form-control"}),
+            "amount": forms.NumberInput(attrs={"step": "0.01", "min": "0.01", "class": "form-control text-end"}),
+        }
 
 
 BudgetLineFormSet = forms.modelformset_factory(BudgetLine, form=BudgetLineForm, extra=2, can_delete=True)

@@ -1,5 +1,6 @@
 import django_filters
 from django.db.models import Q, QuerySet
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -19,7 +20,7 @@ def intake_missing(intake: Intake) -> list[str]:
     """What the intake's template requires and the intake lacks, by label."""
     template = intake.project_type
     missing = [
-        Intake._meta.get_field(name).verbose_name.capitalize()
+        capfirst(Intake._meta.get_field(name).verbose_name)
         for name in ["title", *template.required_fields]
         if getattr(intake, name) in (None, "")
     ]

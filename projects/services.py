@@ -10,7 +10,10 @@ from django.db import transaction
 from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import number_format
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from accounts.roles import Role
@@ -37,10 +40,15 @@ def _refuse_unless(allowed: bool, message: str) -> None:
         raise DomainError(message)
 
 
-def _notify(user: User, subject: str, body: str, link: str) -> None:
-    """Notify in the recipient's language; subject and body are lazy strings rendered here."""
+def _notify(user: User, link: str, subject, body="", **params) -> None:
+    """Notify in the recipient's language. Subject and body are lazy message templates, filled
+    with `params` (amounts localised) in that language; a plain string (a user's question,
+    say) is sent as typed."""
     with translation.override(user.language):
-        notification_create(recipient=user, subject=str(subject), body=str(body), link=link)
+        values = {k: number_format(v, 2, force_grouping=True) if isinstance(v, Decimal) else v
+                  for k, v in params.items()}
+        texts = [str(t) % values if isinstance(t, Promise) else str(t) for t in (subject, body)]
+        notification_create(recipient=user, subject=texts[0], body=texts[1], link=link)
 
 
 # --- Levels -----------------------------------------------------------------------------
@@ -126,8 +134,8 @@ def intake_submit(*, intake_id: int, by: User) -> Intake:
     intake.save()
     link = intake.get_absolute_url()
     for officer in User.objects.filter(groups__name=Role.SUPPORT_OFFICER, is_active=True):
-        _notify(officer, _("Intake submitted: %(title)s") % {"title": intake.title},
-                _("%(sales)s handed over a won deal for review.") % {"sales": by}, link)
+        _notify(officer, link, gettext_lazy("Intake submitted: %(title)s"),
+                gettext_lazy("%(sales)s handed over a won deal for review."), title=intake.title, sales=str(by))
     return intake
 
 
@@ -148,8 +156,8 @@ def intake_return(*, intake_id: int, by: User, question: str) -> Intake:
     intake.decided_by, intake.decided_at = by, timezone.now()
     intake.version += 1
     intake.save()
-    _notify(intake.created_by, _("Intake returned with a question: %(title)s") % {"title": intake.title},
-            question, intake.get_absolute_url())
+    _notify(intake.created_by, intake.get_absolute_url(), gettext_lazy("Intake returned with a question: %(title)s"),
+            question, title=intake.title)
     return intake
 
 
@@ -162,8 +170,8 @@ def intake_reject(*, intake_id: int, by: User, reason: str) -> Intake:
     intake.decided_by, intake.decided_at = by, timezone.now()
     intake.version += 1
     intake.save()
-    _notify(intake.created_by, _("Intake rejected: %(title)s") % {"title": intake.title}, reason,
-            intake.get_absolute_url())
+    _notify(intake.created_by, intake.get_absolute_url(), gettext_lazy("Intake rejected: %(title)s"), reason,
+            title=intake.title)
     return intake
 
 
@@ -208,12 +216,11 @@ def intake_accept(*, intake_id: int, by: User, project_manager: User, support_of
     intake.decided_by, intake.decided_at = by, timezone.now()
     intake.version += 1
     intake.save()
-    _notify(intake.created_by, _("Intake accepted: project %(code)s") % {"code": project.code},
-            _("%(title)s is now project %(code)s.") % {"title": intake.title, "code": project.code},
-            project.get_absolute_url())
+    _notify(intake.created_by, project.get_absolute_url(), gettext_lazy("Intake accepted: project %(code)s"),
+            gettext_lazy("%(title)s is now project %(code)s."), title=intake.title, code=project.code)
     for person in {project_manager, deputy_manager} - {None}:
-        _notify(person, _("You manage project %(code)s") % {"code": project.code}, project.name,
-                project.get_absolute_url())
+        _notify(person, project.get_absolute_url(), gettext_lazy("You manage project %(code)s"), project.name,
+                code=project.code)
     return project
 
 
@@ -274,9 +281,9 @@ def budget_submit(*, project_id: int, by: User) -> BudgetSubmission:
         _baseline_create(project, submission, by)
         return submission
     for lead in User.objects.filter(groups__name=Role.PMO_LEAD, is_active=True).exclude(pk=by.pk):
-        _notify(lead, _("Budget approval requested: %(code)s") % {"code": project.code},
-                _("%(pm)s asks approval of a budget of EUR %(total)s (Level %(level)s).")
-                % {"pm": by, "total": total, "level": level}, reverse("approvals"))
+        _notify(lead, reverse("approvals"), gettext_lazy("Budget approval requested: %(code)s"),
+                gettext_lazy("%(pm)s asks approval of a budget of EUR %(total)s (Level %(level)s)."),
+                code=project.code, pm=str(by), total=total, level=level)
     return submission
 
 
@@ -298,8 +305,8 @@ def budget_approve(*, submission_id: int, by: User, comment: str = "") -> Baseli
     submission.decided_by, submission.decided_at, submission.comment = by, timezone.now(), comment
     submission.save()
     baseline = _baseline_create(submission.project, submission, by)
-    _notify(submission.submitted_by, _("Budget approved: %(code)s") % {"code": submission.project.code},
-            comment, submission.project.get_absolute_url())
+    _notify(submission.submitted_by, submission.project.get_absolute_url(), gettext_lazy("Budget approved: %(code)s"),
+            comment, code=submission.project.code)
     return baseline
 
 
@@ -313,8 +320,8 @@ def budget_reject(*, submission_id: int, by: User, comment: str) -> BudgetSubmis
     submission.status = BudgetSubmission.Status.REJECTED
     submission.decided_by, submission.decided_at, submission.comment = by, timezone.now(), comment
     submission.save()
-    _notify(submission.submitted_by, _("Budget rejected: %(code)s") % {"code": submission.project.code},
-            comment, reverse("projects:budget", args=[submission.project.code]))
+    _notify(submission.submitted_by, reverse("projects:budget", args=[submission.project.code]),
+            gettext_lazy("Budget rejected: %(code)s"), comment, code=submission.project.code)
     return submission
 
 

@@ -71,7 +71,7 @@ def _users(password: str) -> dict[str, User]:
         )
         user.set_password(password)
         user.save()
-        user.groups.set(Group.objects.filter(name__in=roles))
+        user.groups.set([Group.objects.get_or_create(name=role)[0] for role in roles])
         users[username] = User.objects.get(pk=user.pk)  # fresh roles cache
     return users
 

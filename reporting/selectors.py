@@ -1,8 +1,10 @@
 from django.db.models import Count
 
 from accounts.roles import Role
-from projects.models import Project
-from projects.permissions import projects_involving, projects_visible_to
+from projects.models import Intake, Project
+from projects.permissions import (
+    budget_submissions_waiting_for, can_review_intake, intakes_visible_to, projects_involving, projects_visible_to,
+)
 
 HOME_LIST_SIZE = 10
 # Roles whose home page shows the portfolio at a glance.
@@ -19,6 +21,17 @@ def home_for_user(user) -> dict:
     }
     home["more_projects"] = len(home["my_projects"]) > HOME_LIST_SIZE
     home["my_projects"] = home["my_projects"][:HOME_LIST_SIZE]
+    home["budgets_to_decide"] = list(
+        budget_submissions_waiting_for(user).exclude(submitted_by=user)
+        .select_related("project").order_by("submitted_at")[:HOME_LIST_SIZE]
+    )
+    intakes = intakes_visible_to(user).select_related("customer").order_by("submitted_at", "pk")
+    home["intakes_to_review"] = [
+        i for i in intakes.filter(status=Intake.Status.SUBMITTED)[:HOME_LIST_SIZE] if can_review_intake(user, i)
+    ]
+    home["my_open_intakes"] = list(
+        intakes.filter(created_by=user, status__in=[Intake.Status.DRAFT, Intake.Status.RETURNED])[:HOME_LIST_SIZE]
+    )
     if user.has_role(*PORTFOLIO_GLANCE_ROLES):
         counts = dict(
             projects_visible_to(user).values_list("status").annotate(n=Count("pk")).order_by()

@@ -177,3 +177,13 @@ def test_documents_get_versions(client, pm, planning_project, settings, tmp_path
     client.post(url, {"category": "design", "title": "Network design", "file": pdf_upload("design-v2.pdf")})
     versions = list(planning_project.documents.values_list("version", "original_name", "uploaded_by"))
     assert versions == [(2, "design-v2.pdf", pm.pk), (1, "design-v1.pdf", pm.pk)]
+
+
+def test_notifications_are_written_in_the_recipients_language(pm, pmolead, planning_project):
+    pmolead.language = "nl"
+    pmolead.save()
+    _lines(planning_project, "300000.00")
+    services.budget_submit(project_id=planning_project.pk, by=pm)
+    notification = Notification.objects.get(recipient=pmolead)
+    assert notification.subject == f"Budgetgoedkeuring gevraagd: {planning_project.code}"
+    assert "EUR 300.000,00" in notification.body

@@ -49,7 +49,7 @@ def _form_data(intake, **changes):
 def test_completeness_names_what_the_template_requires(sales):
     intake = IntakeFactory(created_by=sales, scope="", sold_price=None)
     missing = [str(m) for m in intake_missing(intake)]
-    assert "Scope" in missing and "Sold price (eur)" in missing
+    assert "Scope" in missing and "Sold price (EUR)" in missing
     assert "Attachment: Signed order" in missing and "Attachment: Offer" in missing
     assert "Attachment: Bill of materials" not in missing  # not required for software delivery
 

@@ -84,3 +84,25 @@ def test_friendly_404_page(client, pm):
     response = client.get("/projects/PRJ-1999-9999/")
     assert response.status_code == 404
     assert "Page not found" in response.content.decode()
+
+
+def test_home_lists_what_waits_for_each_role(client, sales, support, pm, pmolead, project):
+    from decimal import Decimal
+
+    from projects.models import BudgetSubmission
+
+    from .factories import IntakeFactory
+
+    submitted = IntakeFactory(created_by=sales, status="submitted", title="Badge readers")
+    IntakeFactory(created_by=sales, status="returned", title="Patient Wi-Fi")
+    BudgetSubmission.objects.create(project=project, total=Decimal("300000"), level=2, submitted_by=pm)
+    client.force_login(pmolead)
+    assert len(client.get(reverse("home")).context["budgets_to_decide"]) == 1
+    client.force_login(support)
+    assert client.get(reverse("home")).context["intakes_to_review"] == [submitted]
+    client.force_login(sales)
+    html = client.get(reverse("home")).content.decode()
+    assert "Returned with a question: Patient Wi-Fi" in html
+    client.force_login(pm)
+    home = client.get(reverse("home")).context
+    assert home["budgets_to_decide"] == [] and home["intakes_to_review"] == [] and home["my_open_intakes"] == []

@@ -1,0 +1,58 @@
+"""Every page as the roles that use it, on the demo data, in each person's own language."""
+
+import datetime as dt
+
+import pytest
+
+from projects.models import BudgetSubmission, Customer, Intake
+
+from .browser import screenshot
+from .conftest import sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+DEMO_PASSWORD = "demo-pass-1"
+
+
+@pytest.fixture
+def demo(settings, tmp_path):
+    from reporting.demo import load_demo_data
+
+    settings.MEDIA_ROOT = tmp_path
+    load_demo_data(password=DEMO_PASSWORD, today=dt.date(2026, 11, 22))
+    return {
+        "submitted": Intake.objects.get(status="submitted"), "returned": Intake.objects.get(status="returned"),
+        "draft": Intake.objects.get(status="draft"), "customer": Customer.objects.get(name="Stad Gent"),
+        "pending": BudgetSubmission.objects.get(status="pending"),
+    }
+
+
+def _pages(username, demo):
+    p1 = "/projects/PRJ-2026-0001/"
+    common = ["/", "/projects/", p1]
+    internals = [f"{p1}budget/", f"{p1}documents/", f"{p1}history/", f"{p1}budget/history/"]
+    return {
+        # sales works in Dutch: intakes and their own projects' headers
+        "sales": common + ["/intakes/", f"/intakes/{demo['draft'].pk}/", f"/intakes/{demo['returned'].pk}/",
+                           f"/intakes/{demo['draft'].pk}/edit/", "/customers/", f"/customers/{demo['customer'].pk}/"],
+        # the support officer works in French: the review queue and acceptance
+        "support": common + internals + ["/intakes/?status=submitted", f"/intakes/{demo['submitted'].pk}/",
+                                         f"/intakes/{demo['submitted'].pk}/accept/", "/customers/new/"],
+        "pm": common + internals + ["/projects/PRJ-2026-0002/status/execute/", "/projects/PRJ-2026-0006/budget/"],
+        "pmolead": common + ["/approvals/", f"/approvals/budgets/{demo['pending'].pk}/"],
+        "finance": common + [f"{p1}budget/"],
+        "engmgr": common,
+    }
+
+
+@pytest.mark.parametrize("username", ["sales", "support", "pm", "pmolead", "finance", "engmgr"])
+def test_every_page_of_the_role_renders_in_the_users_language(page, demo, username):
+    sign_in(page, username, DEMO_PASSWORD)
+    language = page.locator("html").get_attribute("lang")
+    expected = {"sales": "nl", "support": "fr", "pm": "nl", "pmolead": "nl"}.get(username, "en")
+    assert language == expected
+    for number, url in enumerate(_pages(username, demo)[username]):
+        response = page.goto(url)
+        assert response.status == 200, url
+        assert page.locator("html").get_attribute("lang") == expected
+        screenshot(page, f"pages-{username}-{number:02d}")
