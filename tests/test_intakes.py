@@ -248,3 +248,13 @@ def test_intake_list_query_count_does_not_grow(client, support, sales, django_as
     IntakeFactory.create_batch(30, created_by=sales, status="submitted")
     with django_assert_max_num_queries(len(few)):
         client.get(reverse("intakes:list"))
+
+
+def test_a_new_intake_without_required_fields_is_refused_and_nothing_saved(client, sales):
+    client.force_login(sales)
+    response = client.post(reverse("intakes:create"), {"scope": "Typed scope", "sold_price": "abc"})
+    errors = response.context["form"].errors
+    assert set(errors) == {"project_type", "title", "sold_price"}
+    assert "Enter a number." in errors["sold_price"][0]
+    assert "Typed scope" in response.content.decode()
+    assert not Intake.objects.exists()
