@@ -32,13 +32,13 @@ def test_every_role_signs_in_sees_home_and_switches_language(page, username):
         assert page.get_by_role("link", name="PRJ-2026").first.is_visible() or page.get_by_text("Fibre backbone").is_visible()
     screenshot(page, f"home-{username}-en")
 
-    page.get_by_role("button", name="NL").click()
+    page.get_by_role("button", name="NL", exact=True).click()
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "nl"
     assert page.get_by_role("heading", name="Mijn projecten").is_visible()
     screenshot(page, f"home-{username}-nl")
 
-    page.get_by_role("button", name="FR").click()
+    page.get_by_role("button", name="FR", exact=True).click()
     page.wait_for_load_state()
     assert page.get_by_role("heading", name="Mes projets").is_visible()
     user.refresh_from_db()
