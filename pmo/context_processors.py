@@ -1,4 +1,6 @@
-from projects.permissions import can_list_intakes, can_list_projects, can_view_approvals, can_view_customers
+from projects.permissions import (
+    can_list_intakes, can_list_projects, can_view_approvals, can_view_customers, sees_all_projects,
+)
 
 
 def navigation(request):
@@ -11,6 +13,7 @@ def navigation(request):
             "projects": can_list_projects(user),
             "intakes": can_list_intakes(user),
             "customers": can_view_customers(user),
+            "purchasing": sees_all_projects(user),
             "approvals": can_view_approvals(user),
             "admin": user.is_staff,
         },

@@ -5,6 +5,7 @@ e-mail printed to the console. With DEBUG off, a missing or malformed required v
 start-up with a message that says which one.
 """
 
+from decimal import Decimal
 from pathlib import Path
 
 import environ
@@ -129,6 +130,12 @@ if DEBUG:
     # Local defaults live under var/; create them so a fresh clone starts without warnings.
     for directory in (VAR_DIR, STATIC_ROOT, MEDIA_ROOT):
         Path(directory).mkdir(parents=True, exist_ok=True)
+# Three-way match: an invoice may differ from the received value by the smaller of these.
+INVOICE_TOLERANCE_PERCENT = Decimal(env.str("INVOICE_TOLERANCE_PERCENT", default="2"))
+INVOICE_TOLERANCE_EUR = Decimal(env.str("INVOICE_TOLERANCE_EUR", default="50"))
+COMPANY_NAME = env.str("COMPANY_NAME", default="PMO Systems Integration NV")
+COMPANY_ADDRESS = env.str("COMPANY_ADDRESS", default="Technologiepark 1, 9052 Gent, Belgium")
+COMPANY_VAT = env.str("COMPANY_VAT", default="BE0417497106")
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_MB", default=25) * 1024 * 1024
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -205,5 +212,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # In-process tasks would log every success into the development console.
-    "loggers": {} if REDIS_URL else {"celery.app.trace": {"level": "WARNING"}},
+    "loggers": {
+        "weasyprint": {"level": "WARNING"},  # its progress lines would flood worker logs
+        **({} if REDIS_URL else {"celery.app.trace": {"level": "WARNING"}}),
+    },
 }

@@ -13,6 +13,7 @@ urlpatterns = [
     path("projects/", include("projects.urls")),
     path("intakes/", include("projects.intake_urls")),
     path("customers/", include("projects.customer_urls")),
+    path("procurement/", include("procurement.urls")),
     path("approvals/", reporting_views.approvals, name="approvals"),
     path("approvals/budgets/<int:pk>/", reporting_views.budget_decision, name="budget_decision"),
     path("admin/", admin.site.urls),

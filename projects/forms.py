@@ -48,6 +48,17 @@ def save_versioned(request, form: VersionedForm, update, done_message: str) -> b
     return True
 
 
+def clean_unique_vat(form: forms.ModelForm, duplicate_message: str) -> str:
+    """Normalise the VAT number and refuse one that another record of the model already has,
+    naming that record."""
+    vat = normalize_vat(form.cleaned_data["vat_number"])
+    model = form._meta.model
+    existing = model.objects.filter(vat_number=vat).exclude(pk=form.instance.pk).first()
+    if existing:
+        raise ValidationError(duplicate_message % {"name": existing.name, "vat": vat}, code="duplicate")
+    return vat
+
+
 class CustomerForm(VersionedForm):
     class Meta:
         model = Customer
@@ -55,12 +66,7 @@ class CustomerForm(VersionedForm):
         widgets = {"address": forms.Textarea(attrs={"rows": 3})}
 
     def clean_vat_number(self):
-        vat = normalize_vat(self.cleaned_data["vat_number"])
-        existing = Customer.objects.filter(vat_number=vat).exclude(pk=self.instance.pk).first()
-        if existing:
-            raise ValidationError(_("Customer %(name)s already has VAT number %(vat)s.")
-                                  % {"name": existing.name, "vat": vat}, code="duplicate")
-        return vat
+        return clean_unique_vat(self, _("Customer %(name)s already has VAT number %(vat)s."))
 
 
 class CustomerContactForm(forms.ModelForm):

@@ -179,11 +179,16 @@ class Project(models.Model):
         return self.baselines.order_by("-version").first()
 
 
-class ProjectCodeCounter(models.Model):
-    """The last project number handed out per year; locked while a code is allocated."""
+class SequenceCounter(models.Model):
+    """The last number handed out per sequence (projects, purchase orders) and year; the row
+    is locked while a number is allocated, so numbers have no gaps and no duplicates."""
 
-    year = models.PositiveSmallIntegerField(primary_key=True)
+    sequence = models.CharField(max_length=20)
+    year = models.PositiveSmallIntegerField()
     last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["sequence", "year"], name="unique_sequence_year")]
 
 
 class Intake(models.Model):
@@ -323,6 +328,10 @@ class BudgetLine(models.Model):
     description = models.CharField(_("description"), max_length=200)
     amount = models.DecimalField(_("amount (EUR)"), max_digits=14, decimal_places=2,
                                  validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(MAX_AMOUNT)])
+    estimate_to_complete = models.DecimalField(
+        _("estimate to complete (EUR)"), max_digits=14, decimal_places=2, default=Decimal("0"),
+        validators=amount_validators,
+        help_text=_("What the PM still expects to spend on this line beyond the purchase orders."))
 
     history = HistoricalRecords()
 

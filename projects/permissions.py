@@ -164,13 +164,14 @@ def can_upload_document(user, project: Project) -> bool:
 
 
 def can_view_approvals(user) -> bool:
-    return user.is_authenticated and user.has_role(Role.PMO_LEAD)
+    """PMO leads decide budgets and spending beyond budgets; PMs approve their projects' orders."""
+    return user.is_authenticated and user.has_role(Role.PMO_LEAD, Role.PROJECT_MANAGER)
 
 
 def budget_submissions_waiting_for(user) -> QuerySet:
     from .models import BudgetSubmission
 
-    if not can_view_approvals(user):
+    if not (user.is_authenticated and user.has_role(Role.PMO_LEAD)):
         return BudgetSubmission.objects.none()
     return BudgetSubmission.objects.filter(status="pending")
 
@@ -180,3 +181,65 @@ def get_document_for_user(user, code: str, pk: int):
     if not can_view_project_internals(user, project):
         raise Http404
     return get_object_or_404(project.documents.select_related("uploaded_by"), pk=pk)
+
+
+# --- Purchasing (procurement objects are passed in; this module imports no procurement code) --
+
+def can_view_suppliers(user) -> bool:
+    return sees_all_projects(user)
+
+
+def can_edit_supplier(user) -> bool:
+    return user.is_authenticated and user.has_role(Role.SUPPORT_OFFICER, Role.ADMINISTRATOR)
+
+
+def purchase_orders_visible_to(user, purchase_orders: QuerySet) -> QuerySet:
+    """Purchase orders are project internals: everyone who sees all projects, nobody else."""
+    return purchase_orders if sees_all_projects(user) else purchase_orders.none()
+
+
+def get_purchase_order_for_user(user, purchase_orders: QuerySet, number: str):
+    return get_object_or_404(purchase_orders_visible_to(user, purchase_orders), number=number)
+
+
+def works_on_purchasing_of(user, project: Project) -> bool:
+    """The project's PM or deputy, a support officer (who raises POs for PMs), an administrator."""
+    return is_project_manager_of(user, project) or user.has_role(Role.SUPPORT_OFFICER, Role.ADMINISTRATOR)
+
+
+def can_draft_purchase_order(user, project: Project) -> bool:
+    open_project = project.status not in (Project.Status.CLOSED, Project.Status.CANCELLED)
+    return open_project and works_on_purchasing_of(user, project)
+
+
+def can_edit_purchase_order(user, po) -> bool:
+    return po.status == "draft" and works_on_purchasing_of(user, po.project)
+
+
+def can_approve_purchase_order_as_pm(user, po) -> bool:
+    return po.status == "submitted" and is_project_manager_of(user, po.project)
+
+
+def can_approve_purchase_order_as_pmo_lead(user, po) -> bool:
+    """The PMO lead's written agreement, never on a purchase order they drafted or submitted."""
+    return (po.status == "submitted" and user.has_role(Role.PMO_LEAD)
+            and user.pk not in (po.created_by_id, po.submitted_by_id))
+
+
+def can_decide_purchase_orders_of(user, project: Project) -> bool:
+    """Who may open the decision page; whether this order can be decided now is the service's call."""
+    return is_project_manager_of(user, project) or user.has_role(Role.PMO_LEAD)
+
+
+def can_handle_purchase_order(user, po) -> bool:
+    """Send, register receipts and invoices, cancel, close."""
+    return works_on_purchasing_of(user, po.project)
+
+
+def can_decide_invoice_mismatch(user, po) -> bool:
+    return is_project_manager_of(user, po.project)
+
+
+def can_export_purchase_orders(user) -> bool:
+    return user.is_authenticated and user.has_role(Role.SUPPORT_OFFICER, Role.FINANCE, Role.PMO_LEAD,
+                                                   Role.ADMINISTRATOR)

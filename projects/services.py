@@ -22,7 +22,7 @@ from accounts.services import notification_create
 from . import permissions
 from .models import (
     Baseline, BudgetLine, BudgetSubmission, Customer, Intake, IntakeAttachment, IntakeMessage, LevelThreshold,
-    Project, ProjectCodeCounter, ProjectDocument,
+    Project, ProjectDocument, SequenceCounter,
 )
 from .selectors import intake_missing
 
@@ -35,12 +35,12 @@ class StaleEdit(DomainError):
     pass
 
 
-def _refuse_unless(allowed: bool, message: str) -> None:
+def refuse_unless(allowed: bool, message: str) -> None:
     if not allowed:
         raise DomainError(message)
 
 
-def _notify(user: User, link: str, subject, body="", **params) -> None:
+def notify_user(user: User, link: str, subject, body="", **params) -> None:
     """Notify in the recipient's language. Subject and body are lazy message templates, filled
     with `params` (amounts localised) in that language; a plain string (a user's question,
     say) is sent as typed."""
@@ -68,7 +68,7 @@ def level_for_budget(amount: Decimal) -> int:
 def customer_update(*, customer_id: int, by: User, data: dict, expected_version: int) -> Customer:
     """Save a customer unless someone else saved it since the form was opened."""
     customer = Customer.objects.select_for_update().get(pk=customer_id)
-    _refuse_unless(permissions.can_edit_customer(by), _("You may not edit customers."))
+    refuse_unless(permissions.can_edit_customer(by), _("You may not edit customers."))
     if customer.version != expected_version:
         raise StaleEdit(_("Someone else saved this customer meanwhile. Your changes are kept below; "
                           "reload the page to see theirs."))
@@ -89,7 +89,7 @@ def _locked_intake(intake_id: int) -> Intake:
 def intake_update(*, intake_id: int, by: User, data: dict, expected_version: int) -> Intake:
     """Save a draft or returned intake unless someone else saved it since the form was opened."""
     intake = _locked_intake(intake_id)
-    _refuse_unless(permissions.can_edit_intake(by, intake), _("This intake can no longer be edited."))
+    refuse_unless(permissions.can_edit_intake(by, intake), _("This intake can no longer be edited."))
     if intake.version != expected_version:
         raise StaleEdit(_("Someone else saved this intake meanwhile. Your changes are kept below; "
                           "reload the page to see theirs."))
@@ -103,7 +103,7 @@ def intake_update(*, intake_id: int, by: User, data: dict, expected_version: int
 @transaction.atomic
 def intake_attachment_add(*, intake_id: int, by: User, kind: str, upload, content_type: str) -> IntakeAttachment:
     intake = _locked_intake(intake_id)
-    _refuse_unless(permissions.can_edit_intake(by, intake), _("This intake can no longer be edited."))
+    refuse_unless(permissions.can_edit_intake(by, intake), _("This intake can no longer be edited."))
     return IntakeAttachment.objects.create(
         intake=intake, kind=kind, file=upload, original_name=upload.name[:255], content_type=content_type,
         size=upload.size, uploaded_by=by,
@@ -114,7 +114,7 @@ def intake_attachment_add(*, intake_id: int, by: User, kind: str, upload, conten
 def intake_attachment_remove(*, attachment_id: int, by: User) -> None:
     attachment = IntakeAttachment.objects.select_related("intake").get(pk=attachment_id)
     intake = _locked_intake(attachment.intake_id)
-    _refuse_unless(permissions.can_edit_intake(by, intake), _("This intake can no longer be edited."))
+    refuse_unless(permissions.can_edit_intake(by, intake), _("This intake can no longer be edited."))
     stored = attachment.file
     attachment.delete()
     transaction.on_commit(lambda: stored.delete(save=False))
@@ -124,9 +124,9 @@ def intake_attachment_remove(*, attachment_id: int, by: User) -> None:
 def intake_submit(*, intake_id: int, by: User) -> Intake:
     """Hand a complete intake to the PMO; an incomplete one is refused with what is missing."""
     intake = _locked_intake(intake_id)
-    _refuse_unless(permissions.can_edit_intake(by, intake), _("This intake cannot be submitted."))
+    refuse_unless(permissions.can_edit_intake(by, intake), _("This intake cannot be submitted."))
     missing = intake_missing(intake)
-    _refuse_unless(not missing, _("Complete the intake before submitting. Missing: %(missing)s.")
+    refuse_unless(not missing, _("Complete the intake before submitting. Missing: %(missing)s.")
                    % {"missing": ", ".join(str(m) for m in missing)})
     intake.status = Intake.Status.SUBMITTED
     intake.submitted_at = timezone.now()
@@ -134,7 +134,7 @@ def intake_submit(*, intake_id: int, by: User) -> Intake:
     intake.save()
     link = intake.get_absolute_url()
     for officer in User.objects.filter(groups__name=Role.SUPPORT_OFFICER, is_active=True):
-        _notify(officer, link, gettext_lazy("Intake submitted: %(title)s"),
+        notify_user(officer, link, gettext_lazy("Intake submitted: %(title)s"),
                 gettext_lazy("%(sales)s handed over a won deal for review."), title=intake.title, sales=str(by))
     return intake
 
@@ -142,7 +142,7 @@ def intake_submit(*, intake_id: int, by: User) -> Intake:
 @transaction.atomic
 def intake_message_post(*, intake_id: int, by: User, body: str) -> IntakeMessage:
     intake = _locked_intake(intake_id)
-    _refuse_unless(permissions.can_post_intake_message(by, intake), _("You may not write on this intake."))
+    refuse_unless(permissions.can_post_intake_message(by, intake), _("You may not write on this intake."))
     return IntakeMessage.objects.create(intake=intake, author=by, body=body)
 
 
@@ -150,13 +150,13 @@ def intake_message_post(*, intake_id: int, by: User, body: str) -> IntakeMessage
 def intake_return(*, intake_id: int, by: User, question: str) -> Intake:
     """Send a submitted intake back to sales with a question; sales edits and resubmits."""
     intake = _locked_intake(intake_id)
-    _refuse_unless(permissions.can_review_intake(by, intake), _("Only a submitted intake can be returned."))
+    refuse_unless(permissions.can_review_intake(by, intake), _("Only a submitted intake can be returned."))
     IntakeMessage.objects.create(intake=intake, author=by, body=question)
     intake.status = Intake.Status.RETURNED
     intake.decided_by, intake.decided_at = by, timezone.now()
     intake.version += 1
     intake.save()
-    _notify(intake.created_by, intake.get_absolute_url(), gettext_lazy("Intake returned with a question: %(title)s"),
+    notify_user(intake.created_by, intake.get_absolute_url(), gettext_lazy("Intake returned with a question: %(title)s"),
             question, title=intake.title)
     return intake
 
@@ -164,25 +164,29 @@ def intake_return(*, intake_id: int, by: User, question: str) -> Intake:
 @transaction.atomic
 def intake_reject(*, intake_id: int, by: User, reason: str) -> Intake:
     intake = _locked_intake(intake_id)
-    _refuse_unless(permissions.can_review_intake(by, intake), _("Only a submitted intake can be rejected."))
+    refuse_unless(permissions.can_review_intake(by, intake), _("Only a submitted intake can be rejected."))
     intake.status = Intake.Status.REJECTED
     intake.rejection_reason = reason
     intake.decided_by, intake.decided_at = by, timezone.now()
     intake.version += 1
     intake.save()
-    _notify(intake.created_by, intake.get_absolute_url(), gettext_lazy("Intake rejected: %(title)s"), reason,
+    notify_user(intake.created_by, intake.get_absolute_url(), gettext_lazy("Intake rejected: %(title)s"), reason,
             title=intake.title)
     return intake
 
 
-def project_code_allocate(year: int) -> str:
-    """Next code of the year, without gaps or duplicates: the year's counter row is locked
-    until the surrounding transaction (which creates the project) commits."""
-    ProjectCodeCounter.objects.get_or_create(year=year)
-    counter = ProjectCodeCounter.objects.select_for_update().get(year=year)
+def sequence_next(sequence: str, year: int) -> int:
+    """Next number of a yearly sequence. The counter row stays locked until the surrounding
+    transaction (which creates the numbered object) commits: no gaps, no duplicates."""
+    SequenceCounter.objects.get_or_create(sequence=sequence, year=year)
+    counter = SequenceCounter.objects.select_for_update().get(sequence=sequence, year=year)
     counter.last_number += 1
     counter.save(update_fields=["last_number"])
-    return f"PRJ-{year}-{counter.last_number:04d}"
+    return counter.last_number
+
+
+def project_code_allocate(year: int) -> str:
+    return f"PRJ-{year}-{sequence_next('project', year):04d}"
 
 
 @transaction.atomic
@@ -190,12 +194,12 @@ def intake_accept(*, intake_id: int, by: User, project_manager: User, support_of
                   deputy_manager: User | None = None) -> Project:
     """Create the project of a submitted intake: code, level from the estimated cost, people, documents."""
     intake = _locked_intake(intake_id)
-    _refuse_unless(permissions.can_review_intake(by, intake), _("Only a submitted intake can be accepted."))
-    _refuse_unless(project_manager.has_role(Role.PROJECT_MANAGER), _("The project manager must have that role."))
-    _refuse_unless(deputy_manager is None or deputy_manager.has_role(Role.PROJECT_MANAGER),
+    refuse_unless(permissions.can_review_intake(by, intake), _("Only a submitted intake can be accepted."))
+    refuse_unless(project_manager.has_role(Role.PROJECT_MANAGER), _("The project manager must have that role."))
+    refuse_unless(deputy_manager is None or deputy_manager.has_role(Role.PROJECT_MANAGER),
                    _("The deputy must be a project manager."))
-    _refuse_unless(deputy_manager != project_manager, _("The deputy must be someone other than the project manager."))
-    _refuse_unless(support_officer.has_role(Role.SUPPORT_OFFICER), _("The support officer must have that role."))
+    refuse_unless(deputy_manager != project_manager, _("The deputy must be someone other than the project manager."))
+    refuse_unless(support_officer.has_role(Role.SUPPORT_OFFICER), _("The support officer must have that role."))
     project = Project.objects.create(
         code=project_code_allocate(timezone.localdate().year), name=intake.title, customer=intake.customer,
         project_type=intake.project_type, level=level_for_budget(intake.estimated_cost or Decimal("0")),
@@ -216,10 +220,10 @@ def intake_accept(*, intake_id: int, by: User, project_manager: User, support_of
     intake.decided_by, intake.decided_at = by, timezone.now()
     intake.version += 1
     intake.save()
-    _notify(intake.created_by, project.get_absolute_url(), gettext_lazy("Intake accepted: project %(code)s"),
+    notify_user(intake.created_by, project.get_absolute_url(), gettext_lazy("Intake accepted: project %(code)s"),
             gettext_lazy("%(title)s is now project %(code)s."), title=intake.title, code=project.code)
     for person in {project_manager, deputy_manager} - {None}:
-        _notify(person, project.get_absolute_url(), gettext_lazy("You manage project %(code)s"), project.name,
+        notify_user(person, project.get_absolute_url(), gettext_lazy("You manage project %(code)s"), project.name,
                 code=project.code)
     return project
 
@@ -234,7 +238,7 @@ def _locked_project(project_id: int) -> Project:
 def budget_lines_save(*, project_id: int, by: User, formset) -> None:
     """Save the edited budget lines of a project whose budget is not waiting for a decision."""
     project = _locked_project(project_id)
-    _refuse_unless(permissions.can_edit_budget(by, project), _("The budget cannot be edited now."))
+    refuse_unless(permissions.can_edit_budget(by, project), _("The budget cannot be edited now."))
     for form in formset.deleted_forms:
         if form.instance.pk:
             form.instance.delete()
@@ -263,9 +267,9 @@ def _baseline_create(project: Project, submission: BudgetSubmission, approved_by
 def budget_submit(*, project_id: int, by: User) -> BudgetSubmission:
     """Level 1: the PM's confirmation sets the baseline. Above: the budget waits for a PMO lead."""
     project = _locked_project(project_id)
-    _refuse_unless(permissions.can_edit_budget(by, project), _("The budget cannot be submitted now."))
+    refuse_unless(permissions.can_edit_budget(by, project), _("The budget cannot be submitted now."))
     total = project.budget_lines.aggregate(total=Sum("amount"))["total"] or Decimal("0")
-    _refuse_unless(total > 0, _("Add at least one budget line before submitting."))
+    refuse_unless(total > 0, _("Add at least one budget line before submitting."))
     level = level_for_budget(total)
     submission = BudgetSubmission.objects.create(
         project=project, total=total, level=level, lines=_snapshot(project), submitted_by=by,
@@ -281,7 +285,7 @@ def budget_submit(*, project_id: int, by: User) -> BudgetSubmission:
         _baseline_create(project, submission, by)
         return submission
     for lead in User.objects.filter(groups__name=Role.PMO_LEAD, is_active=True).exclude(pk=by.pk):
-        _notify(lead, reverse("approvals"), gettext_lazy("Budget approval requested: %(code)s"),
+        notify_user(lead, reverse("approvals"), gettext_lazy("Budget approval requested: %(code)s"),
                 gettext_lazy("%(pm)s asks approval of a budget of EUR %(total)s (Level %(level)s)."),
                 code=project.code, pm=str(by), total=total, level=level)
     return submission
@@ -299,13 +303,13 @@ def _locked_pending_submission(submission_id: int) -> BudgetSubmission:
 def budget_approve(*, submission_id: int, by: User, comment: str = "") -> Baseline:
     """A PMO lead approves a budget above Level 1, never their own; the next baseline is set."""
     submission = _locked_pending_submission(submission_id)
-    _refuse_unless(permissions.can_decide_budget(by, submission),
+    refuse_unless(permissions.can_decide_budget(by, submission),
                    _("You may not decide on this budget: a PMO lead other than the submitter decides."))
     submission.status = BudgetSubmission.Status.APPROVED
     submission.decided_by, submission.decided_at, submission.comment = by, timezone.now(), comment
     submission.save()
     baseline = _baseline_create(submission.project, submission, by)
-    _notify(submission.submitted_by, submission.project.get_absolute_url(), gettext_lazy("Budget approved: %(code)s"),
+    notify_user(submission.submitted_by, submission.project.get_absolute_url(), gettext_lazy("Budget approved: %(code)s"),
             comment, code=submission.project.code)
     return baseline
 
@@ -314,13 +318,13 @@ def budget_approve(*, submission_id: int, by: User, comment: str = "") -> Baseli
 def budget_reject(*, submission_id: int, by: User, comment: str) -> BudgetSubmission:
     """A rejected budget goes back to the PM with the PMO lead's comment."""
     submission = _locked_pending_submission(submission_id)
-    _refuse_unless(permissions.can_decide_budget(by, submission),
+    refuse_unless(permissions.can_decide_budget(by, submission),
                    _("You may not decide on this budget: a PMO lead other than the submitter decides."))
-    _refuse_unless(bool(comment.strip()), _("Say why the budget is rejected."))
+    refuse_unless(bool(comment.strip()), _("Say why the budget is rejected."))
     submission.status = BudgetSubmission.Status.REJECTED
     submission.decided_by, submission.decided_at, submission.comment = by, timezone.now(), comment
     submission.save()
-    _notify(submission.submitted_by, reverse("projects:budget", args=[submission.project.code]),
+    notify_user(submission.submitted_by, reverse("projects:budget", args=[submission.project.code]),
             gettext_lazy("Budget rejected: %(code)s"), comment, code=submission.project.code)
     return submission
 
@@ -332,8 +336,8 @@ ACTIVE = {S.INITIATION, S.PLANNING, S.EXECUTION, S.CLOSING}
 
 
 def _transition(project: Project, by: User, allowed_from: set, to: str) -> Project:
-    _refuse_unless(permissions.can_change_project_status(by, project), _("You may not change this project's status."))
-    _refuse_unless(project.status in allowed_from,
+    refuse_unless(permissions.can_change_project_status(by, project), _("You may not change this project's status."))
+    refuse_unless(project.status in allowed_from,
                    _("A project in %(status)s cannot go to %(target)s.")
                    % {"status": project.get_status_display(), "target": S(to).label})
     project.status = to
@@ -350,7 +354,7 @@ def project_start_planning(*, project_id: int, by: User) -> Project:
 def project_start_execution(*, project_id: int, by: User) -> Project:
     """Execution needs a baseline: the PM's confirmation at Level 1, the PMO lead's approval above."""
     project = _locked_project(project_id)
-    _refuse_unless(project.status != S.PLANNING or project.baselines.exists(),
+    refuse_unless(project.status != S.PLANNING or project.baselines.exists(),
                    _("The budget must be approved (a baseline set) before the project enters execution."))
     return _transition(project, by, {S.PLANNING}, S.EXECUTION)
 
@@ -391,7 +395,7 @@ def project_cancel(*, project_id: int, by: User) -> Project:
 def document_upload(*, project_id: int, by: User, category: str, title: str, upload, content_type: str) -> ProjectDocument:
     """A document with the title of an existing one becomes its next version."""
     project = _locked_project(project_id)
-    _refuse_unless(permissions.can_upload_document(by, project), _("You may not add documents to this project."))
+    refuse_unless(permissions.can_upload_document(by, project), _("You may not add documents to this project."))
     last = project.documents.filter(category=category, title=title).order_by("-version").first()
     return ProjectDocument.objects.create(
         project=project, category=category, title=title, version=(last.version + 1) if last else 1, file=upload,

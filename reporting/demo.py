@@ -12,7 +12,7 @@ from accounts.models import User
 from accounts.roles import Role
 from projects import services
 from projects.models import (
-    BudgetLine, Customer, CustomerContact, Intake, IntakeAttachment, IntakeMessage, Project, ProjectCodeCounter,
+    BudgetLine, Customer, CustomerContact, Intake, IntakeAttachment, IntakeMessage, Project, SequenceCounter,
     ProjectType,
 )
 
@@ -121,7 +121,7 @@ def _counters_follow_codes() -> None:
         year, number = int(code[4:8]), int(code[9:])
         last[year] = max(last.get(year, 0), number)
     for year, number in last.items():
-        counter, _ = ProjectCodeCounter.objects.get_or_create(year=year)
+        counter, _ = SequenceCounter.objects.get_or_create(sequence="project", year=year)
         if counter.last_number < number:
             counter.last_number = number
             counter.save()

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from projects import permissions, services
+from procurement.selectors import purchase_orders_waiting_for
 from projects.forms import DecisionForm
 
 from .selectors import home_for_user
@@ -22,7 +23,8 @@ def approvals(request):
         raise PermissionDenied
     budgets = (permissions.budget_submissions_waiting_for(request.user)
                .select_related("project__customer", "submitted_by").order_by("submitted_at"))
-    return render(request, "reporting/approvals.html", {"budgets": budgets})
+    return render(request, "reporting/approvals.html", {
+        "budgets": budgets, "purchase_orders": purchase_orders_waiting_for(request.user)})
 
 
 @require_http_methods(["GET", "POST"])

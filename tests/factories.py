@@ -69,3 +69,13 @@ class IntakeFactory(factory.django.DjangoModelFactory):
     estimated_cost = Decimal("300000.00")
     target_start = dt.date(2027, 1, 4)
     target_end = dt.date(2027, 6, 30)
+
+
+class SupplierFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "procurement.Supplier"
+
+    name = factory.Sequence(lambda n: f"Supplier {n}")
+    vat_number = factory.Sequence(lambda n: f"NL{n:09d}B01")
+    contact_email = factory.Sequence(lambda n: f"orders{n}@supplier.example")
+    language = "nl"

@@ -105,7 +105,28 @@ MATRIX = {
     ("customers:edit", "customer", "POST"): mixed(200, CUSTOMER_EDITORS, CUSTOMER_VIEWERS),
     ("customers:contact_add", "customer", "POST"): mixed(200, CUSTOMER_EDITORS, CUSTOMER_VIEWERS),
     ("customers:history", "customer", "GET"): only(200, CUSTOMER_VIEWERS, 404),
-    ("approvals", None, "GET"): only(200, {"pmolead"}, 403),
+    ("approvals", None, "GET"): only(200, {"pmolead", "pm", "pm2"}, 403),
+    ("procurement:supplier_list", None, "GET"): only(200, PORTFOLIO, 403),
+    ("procurement:supplier_create", None, "GET"): only(200, {"support", "admin"}, 403),
+    ("procurement:supplier_create", None, "POST"): only(200, {"support", "admin"}, 403),
+    ("procurement:supplier_edit", "supplier", "GET"): mixed(200, {"support", "admin"}, PORTFOLIO),
+    ("procurement:supplier_edit", "supplier", "POST"): mixed(200, {"support", "admin"}, PORTFOLIO),
+    ("procurement:po_list", None, "GET"): only(200, PORTFOLIO, 403),
+    ("procurement:po_export", "csv", "GET"): only(200, {"support", "finance", "pmolead", "admin"}, 403),
+    ("procurement:po_create", "new_po", "GET"): mixed(200, {"pm", "support", "admin"}, PORTFOLIO | {"sales"}),
+    ("procurement:po_create", "new_po", "POST"): mixed(200, {"pm", "support", "admin"}, PORTFOLIO | {"sales"}),
+    ("procurement:po_detail", "po", "GET"): only(200, PORTFOLIO, 404),
+    ("procurement:po_edit", "po", "GET"): mixed(200, {"pm", "support", "admin"}, PORTFOLIO),
+    ("procurement:po_decide", "po", "GET"): mixed(200, {"pm", "pmolead"}, PORTFOLIO),
+    ("procurement:po_decide", "po", "POST"): mixed(200, {"pm", "pmolead"}, PORTFOLIO),
+    ("procurement:po_cancel", "po", "GET"): mixed(200, {"pm", "support", "admin"}, PORTFOLIO),
+    ("procurement:po_receive", "po", "GET"): mixed(200, {"pm", "support", "admin"}, PORTFOLIO),
+    ("procurement:po_invoice", "po", "GET"): mixed(200, {"pm", "support", "admin"}, PORTFOLIO),
+    ("procurement:invoice_decide", "invoice", "POST"): only(302, PORTFOLIO, 404),
+    ("procurement:po_pdf", "po", "GET"): only(200, PORTFOLIO, 404),
+    ("procurement:po_action", "po_submit", "POST"): only(302, PORTFOLIO, 404),
+    ("procurement:po_action", "po_submit", "GET"): mixed(405, PORTFOLIO, hidden_code=405),
+    ("procurement:costs", "project", "GET"): only(200, PORTFOLIO, 404),
     ("budget_decision", "submission", "GET"): only(200, {"pmolead"}, 404),
     ("budget_decision", "submission", "POST"): only(302, {"pmolead"}, 404),
 }
@@ -145,19 +166,34 @@ def objects(project, sales, pm, pm2, settings, tmp_path):
     document = ProjectDocument.objects.create(project=project, category="offer", title="Offer", file=attachment.file.name,
                                               original_name="offer.pdf", content_type="application/pdf", size=15,
                                               uploaded_by=pm)
+    from django.core.files.base import ContentFile
+
+    from procurement.models import PurchaseOrder, PurchaseOrderDocument, SupplierInvoice
+
+    from .factories import SupplierFactory
+
+    supplier = SupplierFactory()
+    po = PurchaseOrder.objects.create(number="PO-2026-00001", project=project, supplier=supplier, created_by=pm,
+                                      delivery_date="2030-01-01", delivery_site="Gent")
+    PurchaseOrderDocument.objects.create(purchase_order=po, file=ContentFile(b"%PDF-1.4", name="po.pdf"))
+    invoice = SupplierInvoice.objects.create(purchase_order=po, supplier_reference="F1", invoice_date="2026-01-01",
+                                             net_amount=1, match="mismatch", difference=1, registered_by=pm)
     other = ProjectFactory(project_manager=pm2, level=2)
     submission = BudgetSubmission.objects.create(project=other, total=300000, level=2, submitted_by=pm2)
     return {
         "project": [project.code], "transition": [project.code, "close-out"], "document": [project.code, document.pk],
         "draft": [draft.pk], "submitted": [submitted.pk], "attachment": [draft.pk, attachment.pk],
-        "customer": [project.customer.pk], "submission": [submission.pk],
+        "customer": [project.customer.pk], "submission": [submission.pk], "supplier": [supplier.pk],
+        "csv": ["csv"], "new_po": ([], f"?project={project.code}"), "po": [po.number],
+        "invoice": [po.number, invoice.pk], "po_submit": [po.number, "submit"],
     }
 
 
 @pytest.mark.parametrize(("name", "kwargs_key", "method", "role"), CASES, ids=[f"{n}-{m}-{r}" for n, _, m, r in CASES])
 def test_permission(client, personas, objects, name, kwargs_key, method, role):
     args = objects.get(kwargs_key, []) if kwargs_key else []
-    url = reverse(name, args=args)
+    args, query = args if isinstance(args, tuple) else (args, "")
+    url = reverse(name, args=args) + query
     if role != "anonymous":
         client.force_login(personas[role])
     response = client.get(url) if method == "GET" else client.post(url)

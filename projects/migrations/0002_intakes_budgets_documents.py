@@ -32,11 +32,14 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.CreateModel(
-            name='ProjectCodeCounter',
+            name='SequenceCounter',
             fields=[
-                ('year', models.PositiveSmallIntegerField(primary_key=True, serialize=False)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('sequence', models.CharField(max_length=20)),
+                ('year', models.PositiveSmallIntegerField()),
                 ('last_number', models.PositiveIntegerField(default=0)),
             ],
+            options={'constraints': [models.UniqueConstraint(fields=('sequence', 'year'), name='unique_sequence_year')]},
         ),
         migrations.CreateModel(
             name='ProjectType',

@@ -1,0 +1,105 @@
+from decimal import Decimal
+
+from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from projects.forms import DATE, VersionedForm, clean_unique_vat
+from projects.models import MAX_AMOUNT
+
+from .models import PurchaseOrder, PurchaseOrderLine, Supplier
+
+CENT = Decimal("0.01")
+
+
+class SupplierForm(VersionedForm):
+    class Meta:
+        model = Supplier
+        fields = ["name", "kind", "vat_number", "address", "contact_name", "contact_email", "language",
+                  "payment_terms_days", "active"]
+        widgets = {"address": forms.Textarea(attrs={"rows": 3})}
+
+    def clean_vat_number(self):
+        return clean_unique_vat(self, _("Supplier %(name)s already has VAT number %(vat)s."))
+
+
+class PurchaseOrderForm(VersionedForm):
+    class Meta:
+        model = PurchaseOrder
+        fields = ["supplier", "budget_line", "delivery_date", "delivery_site", "notes"]
+        widgets = {"delivery_date": DATE, "notes": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, project, **kwargs):
+        super().__init__(*args, **kwargs)
+        current = self.instance.supplier_id if self.instance.pk else None
+        self.fields["supplier"].queryset = Supplier.objects.filter(active=True) | Supplier.objects.filter(pk=current)
+        self.fields["budget_line"].queryset = project.budget_lines.all()
+
+    def clean_delivery_date(self):
+        date = self.cleaned_data["delivery_date"]
+        if date < timezone.localdate():
+            raise forms.ValidationError(_("The delivery date is in the past."), code="past")
+        return date
+
+    def model_values(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self._meta.fields}
+
+
+class PurchaseOrderLineForm(forms.Form):
+    description = forms.CharField(label=_("Description"), max_length=300)
+    quantity = forms.DecimalField(label=_("Quantity"), max_digits=12, decimal_places=2,
+                                  validators=[MinValueValidator(CENT), MaxValueValidator(Decimal("1000000"))])
+    unit = forms.CharField(label=_("Unit"), max_length=20, initial="pc")
+    unit_price = forms.DecimalField(label=_("Unit price (EUR)"), max_digits=12, decimal_places=2,
+                                    validators=[MinValueValidator(CENT), MaxValueValidator(MAX_AMOUNT)])
+    vat_rate = forms.TypedChoiceField(label=_("VAT rate"), coerce=int, choices=PurchaseOrderLine.VatRate.choices,
+                                      initial=21)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            field.widget.attrs["class"] = "form-select" if name == "vat_rate" else "form-control"
+
+
+PurchaseOrderLineFormSet = forms.formset_factory(PurchaseOrderLineForm, extra=3, min_num=1, validate_min=True)
+
+
+def line_values(formset) -> list[dict]:
+    return [form.cleaned_data for form in formset if form.cleaned_data and not form.cleaned_data.get("DELETE")]
+
+
+def initial_lines(po: PurchaseOrder) -> list[dict]:
+    return [{"description": line.description, "quantity": line.quantity, "unit": line.unit,
+             "unit_price": line.unit_price, "vat_rate": line.vat_rate} for line in po.lines.all()]
+
+
+class ReceiptForm(forms.Form):
+    received_on = forms.DateField(label=_("Received on"), widget=DATE)
+
+    def __init__(self, *args, lines, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("received_on", timezone.localdate())
+        self.lines = lines
+        for line in lines:
+            self.fields[f"line_{line.pk}"] = forms.DecimalField(
+                label=line.description, required=False, max_digits=12, decimal_places=2,
+                min_value=Decimal("0"), widget=forms.NumberInput(attrs={"step": "0.01", "class": "form-control"}),
+                help_text=_("%(open)s of %(ordered)s %(unit)s still open")
+                % {"open": line.open_quantity, "ordered": line.quantity, "unit": line.unit})
+
+    def clean_received_on(self):
+        date = self.cleaned_data["received_on"]
+        if date > timezone.localdate():
+            raise forms.ValidationError(_("Goods cannot be received in the future."), code="future")
+        return date
+
+    def quantities(self) -> dict[int, Decimal]:
+        return {line.pk: self.cleaned_data.get(f"line_{line.pk}") or Decimal("0") for line in self.lines}
+
+
+class InvoiceForm(forms.Form):
+    supplier_reference = forms.CharField(label=_("Supplier's invoice number"), max_length=50)
+    invoice_date = forms.DateField(label=_("Invoice date"), widget=DATE)
+    net_amount = forms.DecimalField(label=_("Net amount (EUR)"), max_digits=14, decimal_places=2,
+                                    validators=[MinValueValidator(CENT), MaxValueValidator(MAX_AMOUNT)])

@@ -1,0 +1,221 @@
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from projects.models import MAX_AMOUNT, BudgetLine, Project
+from projects.vat import validate_vat
+
+CENT = Decimal("0.01")
+
+
+def cents(amount: Decimal) -> Decimal:
+    """Round to the cent, half up (never banker's rounding), as invoices do."""
+    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+class Supplier(models.Model):
+    class Kind(models.TextChoices):
+        SUPPLIER = "supplier", _("Supplier")
+        SUBCONTRACTOR = "subcontractor", _("Subcontractor")
+
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.SUPPLIER)
+    vat_number = models.CharField(_("VAT number"), max_length=20, unique=True, validators=[validate_vat])
+    address = models.TextField(_("address"), blank=True)
+    contact_name = models.CharField(_("contact"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), help_text=_("Purchase orders are sent here."))
+    language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES, default="nl")
+    payment_terms_days = models.PositiveSmallIntegerField(_("payment terms (days)"), default=30,
+                                                          validators=[MaxValueValidator(180)])
+    active = models.BooleanField(_("active"), default=True)
+    version = models.PositiveIntegerField(default=1)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("supplier")
+        verbose_name_plural = _("suppliers")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class PurchaseOrder(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Waiting for approval")
+        APPROVED = "approved", _("Approved")
+        SENT = "sent", _("Sent")
+        PARTLY_RECEIVED = "partly_received", _("Partly received")
+        RECEIVED = "received", _("Received")
+        INVOICED = "invoiced", _("Invoiced")
+        CLOSED = "closed", _("Closed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    # Statuses whose amount is committed against the budget.
+    COMMITTED = (Status.APPROVED, Status.SENT, Status.PARTLY_RECEIVED, Status.RECEIVED, Status.INVOICED,
+                 Status.CLOSED)
+
+    number = models.CharField(_("number"), max_length=13, unique=True)
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="purchase_orders",
+                                verbose_name=_("project"))
+    budget_line = models.ForeignKey(BudgetLine, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="purchase_orders", verbose_name=_("budget line"))
+    supplier = models.ForeignKey(Supplier, on_delete=models.PROTECT, related_name="purchase_orders",
+                                 verbose_name=_("supplier"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    delivery_date = models.DateField(_("delivery date"))
+    delivery_site = models.CharField(_("delivery site"), max_length=200)
+    notes = models.TextField(_("notes"), blank=True)
+    net_total = models.DecimalField(_("net total (EUR)"), max_digits=14, decimal_places=2, default=Decimal("0"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("drafted by"))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+", verbose_name=_("submitted by"))
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+", verbose_name=_("approved by"))
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
+    overspend = models.DecimalField(_("overspend approved (EUR)"), max_digits=14, decimal_places=2, null=True,
+                                    blank=True, help_text=_("Set when the PMO lead's written agreement covered "
+                                                            "spending beyond the approved budget."))
+    decision_comment = models.TextField(_("decision comment"), blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    cancel_reason = models.TextField(_("reason for cancellation"), blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("purchase order")
+        verbose_name_plural = _("purchase orders")
+        ordering = ["-number"]
+        indexes = [models.Index(fields=["project", "status"])]
+
+    def __str__(self):
+        return self.number
+
+    def get_absolute_url(self):
+        return reverse("procurement:po_detail", args=[self.number])
+
+    @property
+    def editable(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+
+class PurchaseOrderLine(models.Model):
+    class VatRate(models.IntegerChoices):
+        STANDARD = 21, "21 %"
+        REDUCED = 12, "12 %"
+        LOW = 6, "6 %"
+        ZERO = 0, "0 %"
+
+    purchase_order = models.ForeignKey(PurchaseOrder, on_delete=models.CASCADE, related_name="lines",
+                                       verbose_name=_("purchase order"))
+    description = models.CharField(_("description"), max_length=300)
+    quantity = models.DecimalField(_("quantity"), max_digits=12, decimal_places=2,
+                                   validators=[MinValueValidator(CENT), MaxValueValidator(Decimal("1000000"))])
+    unit = models.CharField(_("unit"), max_length=20, default="pc")
+    unit_price = models.DecimalField(_("unit price (EUR)"), max_digits=12, decimal_places=2,
+                                     validators=[MinValueValidator(CENT), MaxValueValidator(MAX_AMOUNT)])
+    vat_rate = models.PositiveSmallIntegerField(_("VAT rate"), choices=VatRate.choices, default=VatRate.STANDARD)
+    received_quantity = models.DecimalField(_("received"), max_digits=12, decimal_places=2, default=Decimal("0"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("purchase order line")
+        verbose_name_plural = _("purchase order lines")
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(received_quantity__lte=models.F("quantity")),
+                                   name="po_line_not_received_beyond_ordered"),
+        ]
+
+    @property
+    def net(self) -> Decimal:
+        return cents(self.quantity * self.unit_price)
+
+    @property
+    def vat(self) -> Decimal:
+        return cents(self.net * self.vat_rate / 100)
+
+    @property
+    def received_value(self) -> Decimal:
+        return cents(self.received_quantity * self.unit_price)
+
+    @property
+    def open_quantity(self) -> Decimal:
+        return self.quantity - self.received_quantity
+
+
+class GoodsReceipt(models.Model):
+    line = models.ForeignKey(PurchaseOrderLine, on_delete=models.PROTECT, related_name="receipts",
+                             verbose_name=_("line"))
+    quantity = models.DecimalField(_("quantity"), max_digits=12, decimal_places=2)
+    received_on = models.DateField(_("received on"))
+    received_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("registered by"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("goods receipt")
+        verbose_name_plural = _("goods receipts")
+        ordering = ["received_on", "pk"]
+
+
+class SupplierInvoice(models.Model):
+    class Match(models.TextChoices):
+        MATCHED = "matched", _("Matched")
+        MISMATCH = "mismatch", _("Mismatch: waits for the PM")
+        ACCEPTED = "accepted", _("Accepted by the PM")
+        DISPUTED = "disputed", _("Disputed")
+
+    purchase_order = models.ForeignKey(PurchaseOrder, on_delete=models.PROTECT, related_name="invoices",
+                                       verbose_name=_("purchase order"))
+    supplier_reference = models.CharField(_("supplier's invoice number"), max_length=50)
+    invoice_date = models.DateField(_("invoice date"))
+    net_amount = models.DecimalField(_("net amount (EUR)"), max_digits=14, decimal_places=2,
+                                     validators=[MinValueValidator(CENT), MaxValueValidator(MAX_AMOUNT)])
+    match = models.CharField(_("three-way match"), max_length=20, choices=Match.choices)
+    difference = models.DecimalField(_("difference with received value (EUR)"), max_digits=14, decimal_places=2)
+    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                      verbose_name=_("registered by"))
+    registered_at = models.DateTimeField(_("registered"), auto_now_add=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+", verbose_name=_("decided by"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("supplier invoice")
+        verbose_name_plural = _("supplier invoices")
+        ordering = ["invoice_date", "pk"]
+        constraints = [models.UniqueConstraint(fields=["purchase_order", "supplier_reference"],
+                                               name="unique_invoice_per_po")]
+
+    @property
+    def counts_as_actual(self) -> bool:
+        return self.match in (self.Match.MATCHED, self.Match.ACCEPTED)
+
+
+class PurchaseOrderDocument(models.Model):
+    """The PDF sent to the supplier; a new version for each sending, never changed."""
+
+    purchase_order = models.ForeignKey(PurchaseOrder, on_delete=models.PROTECT, related_name="pdfs")
+    file = models.FileField(upload_to="purchase-orders/")
+    created_at = models.DateTimeField(auto_now_add=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]

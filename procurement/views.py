@@ -1,0 +1,293 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Sum
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from projects import permissions
+from projects.forms import DecisionForm, ReasonForm, save_versioned
+from projects.services import DomainError
+
+from . import services
+from .export import purchase_orders_csv, purchase_orders_xlsx
+from .forms import (
+    InvoiceForm, PurchaseOrderForm, PurchaseOrderLineFormSet, ReceiptForm, SupplierForm, initial_lines, line_values,
+)
+from .models import PurchaseOrder, Supplier, SupplierInvoice
+from .selectors import (
+    overspend_for, project_costs, purchase_order_list_for_user, supplier_list as select_suppliers, vat_breakdown,
+)
+
+PAGE_SIZE = 50
+EXPORT_LIMIT = 50_000
+
+
+def _post(request):
+    return request.POST if request.method == "POST" else None
+
+
+def _po(request, number) -> PurchaseOrder:
+    return permissions.get_purchase_order_for_user(
+        request.user, PurchaseOrder.objects.select_related("project", "supplier", "budget_line"), number)
+
+
+# --- Suppliers --------------------------------------------------------------------------
+
+@require_safe
+def supplier_list(request):
+    if not permissions.can_view_suppliers(request.user):
+        raise PermissionDenied
+    page = Paginator(select_suppliers(request.GET), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "procurement/supplier_list.html", {
+        "page": page, "search": request.GET.get("q", ""), "can_edit": permissions.can_edit_supplier(request.user)})
+
+
+@require_http_methods(["GET", "POST"])
+def supplier_create(request):
+    if not permissions.can_edit_supplier(request.user):
+        raise PermissionDenied
+    form = SupplierForm(_post(request))
+    if request.method == "POST" and form.is_valid():
+        supplier = form.save()
+        messages.success(request, _("Supplier %(name)s created.") % {"name": supplier.name})
+        return redirect("procurement:supplier_list")
+    return render(request, "procurement/supplier_form.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def supplier_edit(request, pk):
+    if not permissions.can_view_suppliers(request.user):
+        raise Http404
+    if not permissions.can_edit_supplier(request.user):
+        raise PermissionDenied
+    supplier = get_object_or_404(Supplier, pk=pk)
+    form = SupplierForm(_post(request), instance=supplier)
+    if save_versioned(request, form, lambda data, version: services.supplier_update(
+            supplier_id=supplier.pk, data=data, expected_version=version), _("Supplier saved.")):
+        return redirect("procurement:supplier_list")
+    return render(request, "procurement/supplier_form.html", {"form": form, "supplier": supplier})
+
+
+# --- Purchase orders --------------------------------------------------------------------
+
+@require_safe
+def po_list(request):
+    if not permissions.sees_all_projects(request.user):
+        raise PermissionDenied
+    po_filter = purchase_order_list_for_user(request.user, request.GET)
+    page = Paginator(po_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "procurement/po_list.html", {
+        "filter": po_filter, "page": page, "total": po_filter.qs.aggregate(t=Sum("net_total"))["t"] or 0,
+        "can_export": permissions.can_export_purchase_orders(request.user),
+    })
+
+
+@require_safe
+def po_export(request, kind):
+    if not permissions.can_export_purchase_orders(request.user):
+        raise PermissionDenied
+    if kind not in ("csv", "xlsx"):
+        raise Http404
+    purchase_orders = purchase_order_list_for_user(request.user, request.GET).qs.select_related("approved_by")
+    purchase_orders = purchase_orders[:EXPORT_LIMIT].iterator(chunk_size=2000)
+    if kind == "csv":
+        body, content_type = purchase_orders_csv(purchase_orders), "text/csv; charset=utf-8"
+    else:
+        body = purchase_orders_xlsx(purchase_orders)
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="purchase-orders.{kind}"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def po_create(request):
+    project = permissions.get_project_for_user(request.user, request.GET.get("project", ""))
+    if not permissions.can_draft_purchase_order(request.user, project):
+        raise PermissionDenied
+    form = PurchaseOrderForm(_post(request), project=project)
+    lines = PurchaseOrderLineFormSet(_post(request), prefix="lines")
+    if request.method == "POST" and form.is_valid() and lines.is_valid():
+        try:
+            po = services.purchase_order_create(project_id=project.pk, by=request.user, data=form.model_values(),
+                                                lines=line_values(lines))
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Purchase order %(number)s drafted.") % {"number": po.number})
+            return redirect(po)
+    return render(request, "procurement/po_form.html", {"form": form, "lines": lines, "project": project})
+
+
+@require_http_methods(["GET", "POST"])
+def po_edit(request, number):
+    po = _po(request, number)
+    if not permissions.can_edit_purchase_order(request.user, po):
+        raise PermissionDenied
+    form = PurchaseOrderForm(_post(request), instance=po, project=po.project)
+    lines = PurchaseOrderLineFormSet(_post(request), prefix="lines", initial=initial_lines(po))
+    if request.method == "POST" and lines.is_valid() and save_versioned(
+            request, form, lambda data, version: services.purchase_order_update(
+                po_id=po.pk, by=request.user, data=data, lines=line_values(lines), expected_version=version),
+            _("Purchase order saved.")):
+        return redirect(po)
+    return render(request, "procurement/po_form.html", {"form": form, "lines": lines, "project": po.project, "po": po})
+
+
+@require_safe
+def po_detail(request, number):
+    po = _po(request, number)
+    user = request.user
+    lines = list(po.lines.all())
+    return render(request, "procurement/po_detail.html", {
+        "po": po, "lines": lines, "breakdown": vat_breakdown(po, lines),
+        "invoices": po.invoices.select_related("registered_by", "decided_by"),
+        "receipts": [r for line in lines for r in line.receipts.all()] if po.status != "draft" else [],
+        "pdf": po.pdfs.first(), "overspend": overspend_for(po) if po.status == "submitted" else None,
+        "can_edit": permissions.can_edit_purchase_order(user, po),
+        "can_decide": permissions.can_approve_purchase_order_as_pm(user, po)
+        or permissions.can_approve_purchase_order_as_pmo_lead(user, po),
+        "can_handle": permissions.can_handle_purchase_order(user, po),
+        "can_decide_invoice": permissions.can_decide_invoice_mismatch(user, po),
+    })
+
+
+ACTIONS = {
+    "submit": (services.purchase_order_submit, _("Submitted.")),
+    "send": (services.purchase_order_send, _("Sent: the PDF goes to the supplier by e-mail.")),
+    "close": (services.purchase_order_close, _("Closed.")),
+}
+
+
+@require_POST
+def po_action(request, number, action):
+    po = _po(request, number)
+    if action not in ACTIONS:
+        raise Http404
+    service, done = ACTIONS[action]
+    try:
+        po = service(po_id=po.pk, by=request.user)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"{done} {_('Status')}: {po.get_status_display()}.")
+    return redirect(po)
+
+
+@require_http_methods(["GET", "POST"])
+def po_decide(request, number):
+    po = _po(request, number)
+    if not permissions.can_decide_purchase_orders_of(request.user, po.project):
+        raise PermissionDenied
+    form = DecisionForm(_post(request))
+    if request.method == "POST" and form.is_valid():
+        comment = form.cleaned_data["comment"]
+        try:
+            if "approve" in request.POST:
+                services.purchase_order_approve(po_id=po.pk, by=request.user, comment=comment)
+                messages.success(request, _("%(number)s approved.") % {"number": po.number})
+            else:
+                services.purchase_order_reject(po_id=po.pk, by=request.user, comment=comment)
+                messages.success(request, _("%(number)s rejected: back to draft.") % {"number": po.number})
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect(po)
+    return render(request, "procurement/po_decide.html", {"po": po, "form": form, "overspend": overspend_for(po)})
+
+
+@require_http_methods(["GET", "POST"])
+def po_cancel(request, number):
+    po = _po(request, number)
+    if not permissions.can_handle_purchase_order(request.user, po):
+        raise PermissionDenied
+    form = ReasonForm(_post(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.purchase_order_cancel(po_id=po.pk, by=request.user, reason=form.cleaned_data["reason"])
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("%(number)s cancelled.") % {"number": po.number})
+            return redirect(po)
+    return render(request, "procurement/po_simple_form.html", {"po": po, "form": form, "title": _("Cancel"),
+                                                                "button": _("Cancel the purchase order")})
+
+
+@require_http_methods(["GET", "POST"])
+def po_receive(request, number):
+    po = _po(request, number)
+    if not permissions.can_handle_purchase_order(request.user, po):
+        raise PermissionDenied
+    form = ReceiptForm(_post(request), lines=list(po.lines.all()))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.goods_receipt_register(po_id=po.pk, by=request.user, received_on=form.cleaned_data["received_on"],
+                                            quantities=form.quantities())
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Receipt registered."))
+            return redirect(po)
+    return render(request, "procurement/po_simple_form.html", {"po": po, "form": form, "title": _("Goods receipt"),
+                                                                "button": _("Register the receipt")})
+
+
+@require_http_methods(["GET", "POST"])
+def po_invoice(request, number):
+    po = _po(request, number)
+    if not permissions.can_handle_purchase_order(request.user, po):
+        raise PermissionDenied
+    form = InvoiceForm(_post(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            invoice = services.invoice_register(po_id=po.pk, by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            if invoice.match == SupplierInvoice.Match.MATCHED:
+                messages.success(request, _("Invoice registered and matched."))
+            else:
+                messages.warning(request, _("Invoice registered, but it differs from the received value by "
+                                            "EUR %(difference)s: the project manager decides.")
+                                 % {"difference": invoice.difference})
+            return redirect(po)
+    return render(request, "procurement/po_simple_form.html", {"po": po, "form": form, "title": _("Supplier invoice"),
+                                                                "button": _("Register the invoice")})
+
+
+@require_POST
+def invoice_decide(request, number, pk):
+    po = _po(request, number)
+    invoice = get_object_or_404(po.invoices, pk=pk)
+    service = services.invoice_accept if "accept" in request.POST else services.invoice_dispute
+    try:
+        service(invoice_id=invoice.pk, by=request.user)
+    except DomainError as error:
+        messages.error(request, str(error))
+    return redirect(po)
+
+
+@require_safe
+def po_pdf(request, number):
+    po = _po(request, number)
+    document = po.pdfs.first()
+    if document is None:
+        raise Http404
+    return FileResponse(document.file.open("rb"), as_attachment=True, filename=f"{po.number}.pdf",
+                        content_type="application/pdf")
+
+
+@require_safe
+def costs(request, code):
+    project = permissions.get_project_for_user(request.user, code)
+    if not permissions.can_view_project_internals(request.user, project):
+        raise Http404
+    return render(request, "procurement/project_costs.html", {
+        "project": project, "costs": project_costs(project),
+        "purchase_orders": project.purchase_orders.select_related("supplier").order_by("-number")[:50],
+        "can_draft": permissions.can_draft_purchase_order(request.user, project),
+    })
