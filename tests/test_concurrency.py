@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 
 from projects import services
+from procurement.models import PurchaseOrder
 from projects.models import BudgetLine, BudgetSubmission, Intake, Project
 
 from .conftest import needs_postgresql
@@ -94,3 +95,36 @@ def test_one_intake_accepted_twice_at_once_creates_one_project():
     )
     assert sum(isinstance(r, services.DomainError) for r in results) == 1, results
     assert Project.objects.count() == 1
+
+
+def test_two_orders_approved_at_once_that_together_exceed_the_budget_only_one_passes(settings, tmp_path):
+    needs_postgresql()
+    from accounts.roles import Role
+    from procurement import services as purchasing
+    from projects.models import Baseline
+
+    from .factories import SupplierFactory
+
+    settings.MEDIA_ROOT = tmp_path
+    pm = UserFactory(username="pm", roles=[Role.PROJECT_MANAGER])
+    deputy = UserFactory(username="deputy", roles=[Role.PROJECT_MANAGER])
+    support = UserFactory(username="support", roles=[Role.SUPPORT_OFFICER])
+    project = ProjectFactory(project_manager=pm, deputy_manager=deputy, support_officer=support)
+    Baseline.objects.create(project=project, version=1, budget=Decimal("10000"), approved_by=pm)
+    supplier = SupplierFactory()
+    orders = []
+    for _ in range(2):
+        po = purchasing.purchase_order_create(
+            project_id=project.pk, by=support,
+            data={"supplier": supplier, "budget_line": None, "delivery_date": "2099-01-01", "delivery_site": "Gent"},
+            lines=[{"description": "x", "quantity": Decimal("1"), "unit": "pc", "unit_price": Decimal("6000"),
+                    "vat_rate": 21}])
+        orders.append(purchasing.purchase_order_submit(po_id=po.pk, by=support))
+
+    results = _at_once(
+        lambda: purchasing.purchase_order_approve(po_id=orders[0].pk, by=pm),
+        lambda: purchasing.purchase_order_approve(po_id=orders[1].pk, by=deputy),
+    )
+    errors = [r for r in results if isinstance(r, Exception)]
+    assert len(errors) == 1 and "exceeds the approved budget" in str(errors[0]), results
+    assert sorted(PurchaseOrder.objects.values_list("status", flat=True)) == ["approved", "submitted"]
