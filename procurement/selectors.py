@@ -35,6 +35,10 @@ class CostLine:
     def over_budget(self) -> bool:
         return self.forecast > self.budget
 
+    @property
+    def overrun(self) -> Decimal:
+        return max(self.forecast - self.budget, ZERO)
+
 
 @dataclass
 class ProjectCosts:

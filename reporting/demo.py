@@ -167,6 +167,57 @@ def _intakes(users, customers, projects, today) -> None:
             rejection_reason="The customer chose another supplier; the order was withdrawn.")
 
 
+DEMO_SUPPLIERS = [
+    # VAT, name, kind, email, language
+    ("BE0477445084", "Fluvius Materials", "supplier", "orders@fluvius-materials.example", "nl"),
+    ("BE0403091220", "Câblerie Wallonne", "subcontractor", "commandes@cablerie.example", "fr"),
+    ("NL810462783B01", "NetParts Europe", "supplier", "sales@netparts.example", "en"),
+]
+
+
+def _purchasing(users, projects) -> None:
+    """Orders on the fibre backbone project at each stage of their life."""
+    from procurement import services as purchasing
+    from procurement.models import PurchaseOrder, Supplier
+
+    suppliers = {}
+    for vat, name, kind, email, language in DEMO_SUPPLIERS:
+        suppliers[vat], _ = Supplier.objects.update_or_create(
+            vat_number=vat, defaults={"name": name, "kind": kind, "contact_email": email, "language": language})
+    project = projects["PRJ-2026-0001"]
+    if project.purchase_orders.exists():
+        return
+    pm, support = users["pm"], users["support"]
+    material = project.budget_lines.get(description="Fibre and switches")
+    delivery = timezone.localdate() + dt.timedelta(days=14)
+
+    def order(by, supplier, *lines):
+        return purchasing.purchase_order_create(
+            project_id=project.pk, by=by, data={"supplier": suppliers[supplier], "budget_line": material,
+                                                "delivery_date": delivery, "delivery_site": "Stadhuis, Botermarkt 1, Gent"},
+            lines=[{"description": d, "quantity": Decimal(q), "unit": u, "unit_price": Decimal(p), "vat_rate": 21}
+                   for d, q, u, p in lines])
+
+    received = purchasing.purchase_order_submit(
+        po_id=order(pm, "BE0477445084", ("Switch 48 ports PoE", "12", "pc", "1849.00"),
+                    ("Singlemode fibre 24 cores", "1800", "m", "3.15")).pk, by=pm)
+    purchasing.purchase_order_send(po_id=received.pk, by=pm)
+    lines = list(received.lines.all())
+    purchasing.goods_receipt_register(po_id=received.pk, by=support, received_on=timezone.localdate(),
+                                      quantities={line.pk: line.quantity for line in lines})
+    purchasing.invoice_register(po_id=received.pk, by=support, supplier_reference="FM-2026-8812",
+                                invoice_date=timezone.localdate(), net_amount=received.net_total)
+    sent = purchasing.purchase_order_submit(
+        po_id=order(pm, "BE0403091220", ("Trenching and duct laying", "350", "m", "42.50")).pk, by=pm)
+    purchasing.purchase_order_send(po_id=sent.pk, by=pm)
+    purchasing.purchase_order_submit(po_id=order(support, "NL810462783B01", ("SFP+ modules", "48", "pc", "89.00")).pk,
+                                     by=support)
+    beyond = order(support, "NL810462783B01", ("Core router pair", "2", "pc", "210000.00"))
+    purchasing.purchase_order_submit(po_id=beyond.pk, by=support)
+    order(support, "BE0477445084", ("Patch cords", "200", "pc", "6.40"))
+    assert PurchaseOrder.objects.filter(project=project).count() == 5
+
+
 @transaction.atomic
 def load_demo_data(*, password: str, today: dt.date) -> list[User]:
     """Create or refresh the demo users, customers, projects and intakes; safe to run again."""
@@ -174,4 +225,5 @@ def load_demo_data(*, password: str, today: dt.date) -> list[User]:
     customers = _customers()
     projects = _projects(users, customers, today)
     _intakes(users, customers, projects, today)
+    _purchasing(users, projects)
     return [users[username] for username, *_ in DEMO_USERS]

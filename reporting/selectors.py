@@ -1,12 +1,15 @@
 from django.db.models import Count
 
 from accounts.roles import Role
+from procurement.selectors import costs_by_project
 from projects.models import Intake, Project
 from projects.permissions import (
     budget_submissions_waiting_for, can_review_intake, intakes_visible_to, projects_involving, projects_visible_to,
+    sees_all_projects,
 )
 
 HOME_LIST_SIZE = 10
+ACTIVE_STATUSES = [Project.Status.PLANNING, Project.Status.EXECUTION, Project.Status.CLOSING]
 # Roles whose home page shows the portfolio at a glance.
 PORTFOLIO_GLANCE_ROLES = (Role.PMO_LEAD, Role.SUPPORT_OFFICER, Role.FINANCE, Role.ENGINEERING_MANAGER)
 
@@ -17,7 +20,7 @@ def home_for_user(user) -> dict:
     home = {
         "my_projects": list(my_projects[:HOME_LIST_SIZE + 1]),
         "notifications": list(user.notifications.filter(read_at__isnull=True)[:5]),
-        "portfolio": None,
+        "portfolio": None, "over_budget": None,
     }
     home["more_projects"] = len(home["my_projects"]) > HOME_LIST_SIZE
     home["my_projects"] = home["my_projects"][:HOME_LIST_SIZE]
@@ -32,6 +35,13 @@ def home_for_user(user) -> dict:
     home["my_open_intakes"] = list(
         intakes.filter(created_by=user, status__in=[Intake.Status.DRAFT, Intake.Status.RETURNED])[:HOME_LIST_SIZE]
     )
+    home["costs"] = costs_by_project(home["my_projects"]) if sees_all_projects(user) else {}
+    home["my_projects"] = [(p, home["costs"].get(p.pk)) for p in home["my_projects"]]
+    if user.has_role(Role.PMO_LEAD, Role.FINANCE):
+        active = list(projects_visible_to(user).filter(status__in=ACTIVE_STATUSES).only("pk", "code", "name"))
+        totals = costs_by_project(active)
+        over = [(p, totals[p.pk]) for p in active if totals[p.pk].over_budget]
+        home["over_budget"] = sorted(over, key=lambda item: item[1].budget - item[1].forecast)[:HOME_LIST_SIZE]
     if user.has_role(*PORTFOLIO_GLANCE_ROLES):
         counts = dict(
             projects_visible_to(user).values_list("status").annotate(n=Count("pk")).order_by()

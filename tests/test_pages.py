@@ -50,8 +50,7 @@ def test_home_shows_my_projects_and_unread_notifications(client, pm, project):
     Notification.objects.create(recipient=pm, subject="Budget approved for PRJ")
     client.force_login(pm)
     response = client.get(reverse("home"))
-    assert response.context["my_projects"] == [project]
-    assert other not in response.context["my_projects"]
+    assert [p for p, _costs in response.context["my_projects"]] == [project]
     assert "Budget approved for PRJ" in response.content.decode()
     assert response.context["portfolio"] is None
 
@@ -106,3 +105,23 @@ def test_home_lists_what_waits_for_each_role(client, sales, support, pm, pmolead
     client.force_login(pm)
     home = client.get(reverse("home")).context
     assert home["budgets_to_decide"] == [] and home["intakes_to_review"] == [] and home["my_open_intakes"] == []
+
+
+def test_home_shows_costs_to_the_pm_and_overruns_to_finance(client, pm, finance, project, settings, tmp_path):
+    from decimal import Decimal
+
+    from procurement.models import PurchaseOrder
+    from projects.models import Baseline
+
+    from .factories import SupplierFactory
+
+    Baseline.objects.create(project=project, version=1, budget=Decimal("1000"), approved_by=pm)
+    PurchaseOrder.objects.create(number="PO-2026-00001", project=project, supplier=SupplierFactory(), created_by=pm,
+                                 delivery_date="2030-01-01", delivery_site="x", status="approved",
+                                 net_total=Decimal("1500"))
+    client.force_login(pm)
+    (shown, costs), = client.get(reverse("home")).context["my_projects"]
+    assert shown == project and (costs.budget, costs.committed, costs.forecast) == (1000, 1500, 1500)
+    client.force_login(finance)
+    (over, costs), = client.get(reverse("home")).context["over_budget"]
+    assert over == project and costs.overrun == 500
