@@ -141,9 +141,11 @@ def po_edit(request, number):
 def po_detail(request, number):
     po = _po(request, number)
     user = request.user
-    lines = list(po.lines.all())
+    lines = list(po.lines.prefetch_related("receipts"))
+    breakdown = vat_breakdown(po, lines)
     return render(request, "procurement/po_detail.html", {
-        "po": po, "lines": lines, "breakdown": vat_breakdown(po, lines),
+        "po": po, "lines": lines, "breakdown": breakdown,
+        "gross_total": po.net_total + sum((vat for _rate, _net, vat in breakdown), 0),
         "invoices": po.invoices.select_related("registered_by", "decided_by"),
         "receipts": [r for line in lines for r in line.receipts.all()] if po.status != "draft" else [],
         "pdf": po.pdfs.first(), "overspend": overspend_for(po) if po.status == "submitted" else None,

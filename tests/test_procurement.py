@@ -304,3 +304,17 @@ def test_supplier_vat_duplicate_is_named(client, support, supplier):
         "name": "Other", "kind": "supplier", "vat_number": "BE 0477.445.084", "contact_email": "a@b.be",
         "language": "nl", "payment_terms_days": 30})
     assert "Supplier Fluvius Materials already has VAT number BE0477445084." in response.content.decode()
+
+
+def test_po_detail_query_count_does_not_grow_with_lines(client, pm, budgeted, supplier, django_assert_max_num_queries):
+    few = _sent(budgeted, pm, supplier, ("A", "2", "10", 21))
+    many = _sent(budgeted, pm, supplier, *[(f"Line {n}", "2", "10", 21) for n in range(25)])
+    for po in (few, many):
+        services.goods_receipt_register(po_id=po.pk, by=pm, received_on=timezone.localdate(),
+                                        quantities={line.pk: Decimal("1") for line in po.lines.all()})
+    client.force_login(pm)
+    with django_assert_max_num_queries(20) as counted:
+        client.get(few.get_absolute_url())
+    with django_assert_max_num_queries(len(counted)):
+        response = client.get(many.get_absolute_url())
+    assert "Total including VAT" in response.content.decode()
