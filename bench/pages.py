@@ -21,6 +21,7 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.contrib.auth.models import Group  # noqa: E402
 from django.db import connection  # noqa: E402
+from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from accounts.models import User  # noqa: E402
@@ -42,6 +43,17 @@ SELECT h.*, u.username FROM projects_historicalproject h LEFT JOIN accounts_user
 WHERE h.id = %s ORDER BY h.history_date DESC, h.history_id DESC LIMIT 51
 """
 PORTFOLIO_SQL = "SELECT status, count(*) FROM projects_project GROUP BY status"
+PO_LIST_SQL = """
+SELECT po.number, p.code, s.name, po.status, po.delivery_date, po.net_total
+FROM procurement_purchaseorder po JOIN projects_project p ON p.id = po.project_id
+JOIN procurement_supplier s ON s.id = po.supplier_id ORDER BY po.number DESC LIMIT 50 OFFSET %s
+"""
+PO_TOTALS_SQL = "SELECT count(*), sum(net_total) FROM procurement_purchaseorder"
+COSTS_SQL = """
+SELECT budget_line_id, sum(net_total) FROM procurement_purchaseorder
+WHERE project_id = %s AND status IN ('approved','sent','partly_received','received','invoiced','closed')
+GROUP BY budget_line_id
+"""
 
 
 def median_ms(fn, runs):
@@ -97,7 +109,23 @@ def main():
         ("project history", get(client, f"{project.get_absolute_url()}history/"), sql(HISTORY_SQL, [project.pk]),
          get(client, f"/admin/projects/project/{project.pk}/history/")),
     ]
-    print(f"{count} projects, {connection.vendor}, median of {runs} runs (ms)")
+    from procurement.models import PurchaseOrder
+
+    orders = PurchaseOrder.objects.count()
+    if orders:
+        busiest = (PurchaseOrder.objects.values_list("project__code", "project_id").annotate(n=Count("pk"))
+                   .order_by("-n").first())
+        deep_po = min(100, orders // 50)
+        rows += [
+            ("PO list p.1", get(client, "/procurement/purchase-orders/"),
+             lambda: (sql(PO_TOTALS_SQL)(), sql(PO_LIST_SQL, [0])()), get(client, "/admin/procurement/purchaseorder/")),
+            (f"PO list p.{deep_po}", get(client, f"/procurement/purchase-orders/?page={deep_po}"),
+             lambda: (sql(PO_TOTALS_SQL)(), sql(PO_LIST_SQL, [(deep_po - 1) * 50])()),
+             get(client, f"/admin/procurement/purchaseorder/?p={deep_po - 1}")),
+            ("project cost view", get(client, f"/procurement/costs/{busiest[0]}/"), sql(COSTS_SQL, [busiest[1]]),
+             get(client, f"/admin/procurement/purchaseorder/?project__id__exact={busiest[1]}")),
+        ]
+    print(f"{count} projects, {orders} purchase orders, {connection.vendor}, median of {runs} runs (ms)")
     print(f"{'page':<22}{'page':>9}{'raw SQL':>10}{'admin':>9}{'page/SQL':>10}{'page/admin':>12}")
     for name, page, floor, admin in rows:
         p, f, a = median_ms(page, runs), median_ms(floor, runs), median_ms(admin, runs)

@@ -155,3 +155,32 @@ def purchase_orders_waiting_for(user, limit: int = 200) -> list[tuple[PurchaseOr
         if decides:
             waiting.append((po, overspend))
     return waiting
+
+
+def projects_forecast_over_budget(projects: QuerySet[Project], limit: int) -> list[tuple[Project, CostLine]]:
+    """The projects whose forecast exceeds the approved budget, worst first. Four grouped sums over
+    the given projects (a semi-join, not a list of ids) and one fetch of the projects shown:
+    measured 10,000 projects with 100,000 orders in bench/."""
+    from projects.models import Baseline, BudgetLine
+
+    ids = projects.values("pk")
+    committed = [PurchaseOrder.Status(s) for s in PurchaseOrder.COMMITTED]
+    counted = [SupplierInvoice.Match.MATCHED, SupplierInvoice.Match.ACCEPTED]
+    ordered = dict(PurchaseOrder.objects.filter(project__in=ids, status__in=committed)
+                   .values_list("project").annotate(t=Sum("net_total")).order_by())
+    actual = dict(SupplierInvoice.objects.filter(purchase_order__project__in=ids, match__in=counted)
+                  .values_list("purchase_order__project").annotate(t=Sum("net_amount")).order_by())
+    remaining = dict(BudgetLine.objects.filter(project__in=ids).values_list("project")
+                     .annotate(t=Sum("estimate_to_complete")).order_by())
+    budgets = {}
+    for project_id, budget in Baseline.objects.filter(project__in=ids).order_by("project", "version") \
+            .values_list("project", "budget"):
+        budgets[project_id] = budget  # the last version wins
+    totals = {
+        pid: CostLine("", budget=budgets.get(pid, ZERO), ordered=ordered.get(pid, ZERO),
+                      actual=actual.get(pid, ZERO), estimate_to_complete=remaining.get(pid, ZERO))
+        for pid in set(ordered) | set(actual) | set(remaining)
+    }
+    worst = sorted((t.budget - t.forecast, pid) for pid, t in totals.items() if t.over_budget)[:limit]
+    shown = projects.in_bulk([pid for _gap, pid in worst])
+    return [(shown[pid], totals[pid]) for _gap, pid in worst if pid in shown]

@@ -4,11 +4,13 @@ from django.core.paginator import Paginator
 from django.db.models import Sum
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from projects import permissions
 from projects.forms import DecisionForm, ReasonForm, save_versioned
+from projects.history import render_history
 from projects.services import DomainError
 
 from . import services
@@ -281,6 +283,23 @@ def po_pdf(request, number):
         raise Http404
     return FileResponse(document.file.open("rb"), as_attachment=True, filename=f"{po.number}.pdf",
                         content_type="application/pdf")
+
+
+@require_safe
+def po_history(request, number):
+    po = _po(request, number)
+    return render_history(request, records=po.history.all(), title=_("History of %(number)s") % {"number": po.number},
+                          back_url=po.get_absolute_url())
+
+
+@require_safe
+def supplier_history(request, pk):
+    if not permissions.can_view_suppliers(request.user):
+        raise Http404
+    supplier = get_object_or_404(Supplier, pk=pk)
+    return render_history(request, records=supplier.history.all(),
+                          title=_("History of %(name)s") % {"name": supplier.name},
+                          back_url=reverse("procurement:supplier_list"))
 
 
 @require_safe

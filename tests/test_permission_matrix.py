@@ -112,6 +112,8 @@ MATRIX = {
     ("procurement:supplier_edit", "supplier", "GET"): mixed(200, {"support", "admin"}, PORTFOLIO),
     ("procurement:supplier_edit", "supplier", "POST"): mixed(200, {"support", "admin"}, PORTFOLIO),
     ("procurement:po_list", None, "GET"): only(200, PORTFOLIO, 403),
+    ("procurement:po_history", "po", "GET"): only(200, PORTFOLIO, 404),
+    ("procurement:supplier_history", "supplier", "GET"): only(200, PORTFOLIO, 404),
     ("procurement:po_export", "csv", "GET"): only(200, {"support", "finance", "pmolead", "admin"}, 403),
     ("procurement:po_create", "new_po", "GET"): mixed(200, {"pm", "support", "admin"}, PORTFOLIO | {"sales"}),
     ("procurement:po_create", "new_po", "POST"): mixed(200, {"pm", "support", "admin"}, PORTFOLIO | {"sales"}),

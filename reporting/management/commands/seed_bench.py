@@ -2,6 +2,7 @@
 
 import datetime as dt
 import random
+from decimal import Decimal
 
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
@@ -23,10 +24,11 @@ class Command(BaseCommand):
         parser.add_argument("--customers", type=int, default=800)
         parser.add_argument("--managers", type=int, default=60)
         parser.add_argument("--history", type=int, default=5, help="extra history records per project")
+        parser.add_argument("--purchase-orders", type=int, default=100_000)
         parser.add_argument("--seed", type=int, default=1)
 
     @transaction.atomic
-    def handle(self, *args, projects, customers, managers, history, seed, **options):
+    def handle(self, *args, projects, customers, managers, history, seed, purchase_orders, **options):
         if Project.objects.exists():
             raise CommandError("The database already holds projects; seed an empty benchmark database.")
         rng = random.Random(seed)
@@ -66,7 +68,42 @@ class Command(BaseCommand):
                     history_type="~",
                 ))
         HistoricalProject.objects.bulk_create(extra, batch_size=BATCH)
+        orders = self._purchasing(rng, created, users, purchase_orders)
         self.stdout.write(self.style.SUCCESS(
             f"Seeded {len(users)} PMs, {len(customer_rows)} customers, {len(created)} projects, "
-            f"{len(created) + len(extra)} history records (seed {seed})."
+            f"{len(created) + len(extra)} history records, {orders} purchase orders (seed {seed})."
         ))
+
+    def _purchasing(self, rng, projects, users, count) -> int:
+        """Orders spread over the projects, one to three lines each, a third of them invoiced."""
+        from procurement.models import PurchaseOrder, PurchaseOrderLine, Supplier, SupplierInvoice
+        from projects.models import Baseline, BudgetLine
+
+        suppliers = Supplier.objects.bulk_create(
+            [Supplier(name=f"Supplier {n:04d}", vat_number=f"NL{n:09d}B01", contact_email=f"s{n}@example.com")
+             for n in range(200)])
+        lines = BudgetLine.objects.bulk_create(
+            [BudgetLine(project=p, category="material", description="Material", amount=Decimal("500000"))
+             for p in projects], batch_size=BATCH)
+        Baseline.objects.bulk_create(
+            [Baseline(project=p, version=1, budget=Decimal("500000"), approved_by=users[0]) for p in projects],
+            batch_size=BATCH)
+        statuses = [s for s, _ in PurchaseOrder.Status.choices]
+        for start in range(0, count, BATCH):
+            batch = []
+            for n in range(start, min(start + BATCH, count)):
+                index = rng.randrange(len(projects))
+                batch.append(PurchaseOrder(
+                    number=f"PO-{2000 + n // 100000}-{n % 100000:05d}", project=projects[index],
+                    budget_line=lines[index], supplier=rng.choice(suppliers), status=rng.choice(statuses),
+                    delivery_date=dt.date(2026, 1, 1) + dt.timedelta(days=rng.randrange(700)), delivery_site="Site",
+                    net_total=Decimal(rng.randrange(100, 50000)), created_by=rng.choice(users)))
+            batch = PurchaseOrder.objects.bulk_create(batch)
+            PurchaseOrderLine.objects.bulk_create(
+                [PurchaseOrderLine(purchase_order=po, description="Item", quantity=Decimal("1"), unit_price=po.net_total)
+                 for po in batch])
+            SupplierInvoice.objects.bulk_create(
+                [SupplierInvoice(purchase_order=po, supplier_reference="F1", invoice_date=po.delivery_date,
+                                 net_amount=po.net_total, match="matched", difference=0, registered_by=po.created_by)
+                 for po in batch if po.status in ("invoiced", "closed")])
+        return count
