@@ -20,7 +20,10 @@ def demo(settings, tmp_path):
 
     settings.MEDIA_ROOT = tmp_path
     load_demo_data(password=DEMO_PASSWORD, today=dt.date(2026, 11, 22))
+    from procurement.models import PurchaseOrder
+
     return {
+        "po_sent": PurchaseOrder.objects.get(status="sent"), "po_beyond": PurchaseOrder.objects.get(net_total=420000),
         "submitted": Intake.objects.get(status="submitted"), "returned": Intake.objects.get(status="returned"),
         "draft": Intake.objects.get(status="draft"), "customer": Customer.objects.get(name="Stad Gent"),
         "pending": BudgetSubmission.objects.get(status="pending"),
@@ -29,6 +32,8 @@ def demo(settings, tmp_path):
 
 def _pages(username, demo):
     p1 = "/projects/PRJ-2026-0001/"
+    sent = demo["po_sent"].get_absolute_url()
+    purchasing = ["/procurement/purchase-orders/", "/procurement/costs/PRJ-2026-0001/", sent, f"{sent}history/"]
     common = ["/", "/projects/", p1]
     internals = [f"{p1}budget/", f"{p1}documents/", f"{p1}history/", f"{p1}budget/history/"]
     return {
@@ -36,11 +41,15 @@ def _pages(username, demo):
         "sales": common + ["/intakes/", f"/intakes/{demo['draft'].pk}/", f"/intakes/{demo['returned'].pk}/",
                            f"/intakes/{demo['draft'].pk}/edit/", "/customers/", f"/customers/{demo['customer'].pk}/"],
         # the support officer works in French: the review queue and acceptance
-        "support": common + internals + ["/intakes/?status=submitted", f"/intakes/{demo['submitted'].pk}/",
+        "support": common + internals + purchasing + ["/procurement/suppliers/", f"{sent}receive/",
+                                                      "/procurement/purchase-orders/new/?project=PRJ-2026-0001",
+                                                      "/intakes/?status=submitted", f"/intakes/{demo['submitted'].pk}/",
                                          f"/intakes/{demo['submitted'].pk}/accept/", "/customers/new/"],
-        "pm": common + internals + ["/projects/PRJ-2026-0002/status/execute/", "/projects/PRJ-2026-0006/budget/"],
-        "pmolead": common + ["/approvals/", f"/approvals/budgets/{demo['pending'].pk}/"],
-        "finance": common + [f"{p1}budget/"],
+        "pm": common + internals + purchasing + ["/approvals/", "/projects/PRJ-2026-0002/status/execute/",
+                                                 "/projects/PRJ-2026-0006/budget/"],
+        "pmolead": common + ["/approvals/", f"/approvals/budgets/{demo['pending'].pk}/",
+                             f"{demo['po_beyond'].get_absolute_url()}decide/"],
+        "finance": common + [f"{p1}budget/"] + purchasing,
         "engmgr": common,
     }
 
