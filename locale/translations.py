@@ -620,6 +620,13 @@ T = {
     'No active project is forecast over its budget.': ('Geen enkel actief project heeft een prognose boven het budget.', "Aucun projet actif n'a une prévision supérieure à son budget."),
     "History of %(number)s": ("Geschiedenis van %(number)s", "Historique de %(number)s"),
     "as of %(time)s": ("stand van %(time)s", "situation à %(time)s"),
+    "Estimates to complete saved.": ("Resterende ramingen opgeslagen.", "Restes à faire estimés enregistrés."),
+    "Only the project manager or deputy updates the estimates to complete.": (
+        "Alleen de projectleider of adjunct werkt de resterende ramingen bij.",
+        "Seul le chef de projet ou son adjoint met à jour les restes à faire estimés."),
+    "details and purchase orders": ("details en bestelbonnen", "détails et bons de commande"),
+    "Update the estimates to complete": ("Resterende ramingen bijwerken", "Mettre à jour les restes à faire estimés"),
+    "Save estimates": ("Ramingen opslaan", "Enregistrer les estimations"),
 }
 
 LANGUAGES = ("nl", "fr")

@@ -103,3 +103,19 @@ class InvoiceForm(forms.Form):
     invoice_date = forms.DateField(label=_("Invoice date"), widget=DATE)
     net_amount = forms.DecimalField(label=_("Net amount (EUR)"), max_digits=14, decimal_places=2,
                                     validators=[MinValueValidator(CENT), MaxValueValidator(MAX_AMOUNT)])
+
+
+class EstimatesForm(forms.Form):
+    """One estimate-to-complete field per budget line of the project."""
+
+    def __init__(self, *args, budget_lines, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.budget_lines = list(budget_lines)
+        for line in self.budget_lines:
+            self.fields[f"etc_{line.pk}"] = forms.DecimalField(
+                label=str(line), max_digits=14, decimal_places=2, initial=line.estimate_to_complete,
+                validators=[MinValueValidator(Decimal("0")), MaxValueValidator(MAX_AMOUNT)],
+                widget=forms.NumberInput(attrs={"step": "0.01", "class": "form-control form-control-sm text-end"}))
+
+    def estimates(self) -> dict[int, Decimal]:
+        return {line.pk: self.cleaned_data[f"etc_{line.pk}"] for line in self.budget_lines}

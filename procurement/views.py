@@ -11,12 +11,13 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from projects import permissions
 from projects.forms import DecisionForm, ReasonForm, save_versioned
 from projects.history import render_history
+from projects import services as project_services
 from projects.services import DomainError
 
 from . import services
 from .export import purchase_orders_csv, purchase_orders_xlsx
 from .forms import (
-    InvoiceForm, PurchaseOrderForm, PurchaseOrderLineFormSet, ReceiptForm, SupplierForm, initial_lines, line_values,
+    EstimatesForm, InvoiceForm, PurchaseOrderForm, PurchaseOrderLineFormSet, ReceiptForm, SupplierForm, initial_lines, line_values,
 )
 from .models import PurchaseOrder, Supplier, SupplierInvoice
 from .selectors import (
@@ -302,13 +303,27 @@ def supplier_history(request, pk):
                           back_url=reverse("procurement:supplier_list"))
 
 
-@require_safe
+@require_http_methods(["GET", "POST"])
 def costs(request, code):
     project = permissions.get_project_for_user(request.user, code)
     if not permissions.can_view_project_internals(request.user, project):
         raise Http404
+    can_estimate = permissions.is_project_manager_of(request.user, project)
+    form = EstimatesForm(_post(request), budget_lines=project.budget_lines.all()) if can_estimate else None
+    if request.method == "POST":
+        if not can_estimate:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                project_services.budget_estimates_update(project_id=project.pk, by=request.user,
+                                                         estimates=form.estimates())
+            except DomainError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("Estimates to complete saved."))
+                return redirect("procurement:costs", project.code)
     return render(request, "procurement/project_costs.html", {
-        "project": project, "costs": project_costs(project),
+        "project": project, "costs": project_costs(project), "estimates_form": form,
         "purchase_orders": project.purchase_orders.select_related("supplier").order_by("-number")[:50],
         "can_draft": permissions.can_draft_purchase_order(request.user, project),
     })

@@ -401,3 +401,15 @@ def document_upload(*, project_id: int, by: User, category: str, title: str, upl
         project=project, category=category, title=title, version=(last.version + 1) if last else 1, file=upload,
         original_name=upload.name[:255], content_type=content_type, size=upload.size, uploaded_by=by,
     )
+
+
+@transaction.atomic
+def budget_estimates_update(*, project_id: int, by: User, estimates: dict[int, Decimal]) -> None:
+    """The PM's estimate to complete per budget line: a forecast, so no approval and no new baseline."""
+    project = _locked_project(project_id)
+    refuse_unless(permissions.is_project_manager_of(by, project),
+                  _("Only the project manager or deputy updates the estimates to complete."))
+    for line in project.budget_lines.filter(pk__in=estimates):
+        if line.estimate_to_complete != estimates[line.pk]:
+            line.estimate_to_complete = estimates[line.pk]
+            line.save()

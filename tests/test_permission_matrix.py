@@ -129,6 +129,7 @@ MATRIX = {
     ("procurement:po_action", "po_submit", "POST"): only(302, PORTFOLIO, 404),
     ("procurement:po_action", "po_submit", "GET"): mixed(405, PORTFOLIO, hidden_code=405),
     ("procurement:costs", "project", "GET"): only(200, PORTFOLIO, 404),
+    ("procurement:costs", "project", "POST"): mixed(302, {"pm"}, PORTFOLIO),
     ("budget_decision", "submission", "GET"): only(200, {"pmolead"}, 404),
     ("budget_decision", "submission", "POST"): only(302, {"pmolead"}, 404),
 }

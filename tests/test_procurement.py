@@ -318,3 +318,30 @@ def test_po_detail_query_count_does_not_grow_with_lines(client, pm, budgeted, su
     with django_assert_max_num_queries(len(counted)):
         response = client.get(many.get_absolute_url())
     assert "Total including VAT" in response.content.decode()
+
+
+def test_the_pm_updates_estimates_to_complete_and_the_forecast_follows(client, pm, support, budgeted):
+    line = budgeted.budget_lines.get(description="Travel")
+    url = reverse("procurement:costs", args=[budgeted.code])
+    client.force_login(pm)
+    data = {f"etc_{other.pk}": str(other.estimate_to_complete) for other in budgeted.budget_lines.all()}
+    response = client.post(url, dict(data, **{f"etc_{line.pk}": "-1"}))
+    assert "greater than or equal to 0" in response.content.decode()
+    client.post(url, dict(data, **{f"etc_{line.pk}": "1250.00"}))
+    line.refresh_from_db()
+    assert line.estimate_to_complete == Decimal("1250.00")
+    assert project_costs(budgeted).total.forecast == Decimal("1750.00")  # 500 on switches + 1,250 travel
+    client.force_login(support)
+    assert client.post(url, data).status_code == 403
+
+
+def test_the_project_page_shows_the_costs_to_internal_roles_only(client, pm, sales, budgeted, supplier):
+    budgeted.sales_owner = sales
+    budgeted.save()
+    services.purchase_order_submit(po_id=_po(budgeted, pm, supplier).pk, by=pm)
+    client.force_login(pm)
+    html = client.get(budgeted.get_absolute_url()).content.decode()
+    assert "Project (approved budget)" in html and "2,000.00" in html
+    client.force_login(sales)
+    html = client.get(budgeted.get_absolute_url()).content.decode()
+    assert "Project (approved budget)" not in html and "2,000.00" not in html
