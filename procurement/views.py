@@ -204,64 +204,60 @@ def po_decide(request, number):
     return render(request, "procurement/po_decide.html", {"po": po, "form": form, "overspend": overspend_for(po)})
 
 
-@require_http_methods(["GET", "POST"])
-def po_cancel(request, number):
+def _handling_form(request, number, *, make_form, call, done, title, button):
+    """GET shows the form; a valid POST calls the service; a refusal stays on the form as a message."""
     po = _po(request, number)
     if not permissions.can_handle_purchase_order(request.user, po):
         raise PermissionDenied
-    form = ReasonForm(_post(request))
+    form = make_form(po)
     if request.method == "POST" and form.is_valid():
         try:
-            services.purchase_order_cancel(po_id=po.pk, by=request.user, reason=form.cleaned_data["reason"])
+            result = call(po, form)
         except DomainError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, _("%(number)s cancelled.") % {"number": po.number})
+            done(result)
             return redirect(po)
-    return render(request, "procurement/po_simple_form.html", {"po": po, "form": form, "title": _("Cancel"),
-                                                                "button": _("Cancel the purchase order")})
+    return render(request, "procurement/po_simple_form.html", {"po": po, "form": form, "title": title,
+                                                                "button": button})
+
+
+@require_http_methods(["GET", "POST"])
+def po_cancel(request, number):
+    return _handling_form(
+        request, number, make_form=lambda po: ReasonForm(_post(request)),
+        call=lambda po, form: services.purchase_order_cancel(po_id=po.pk, by=request.user,
+                                                             reason=form.cleaned_data["reason"]),
+        done=lambda po: messages.success(request, _("%(number)s cancelled.") % {"number": po.number}),
+        title=_("Cancel"), button=_("Cancel the purchase order"))
 
 
 @require_http_methods(["GET", "POST"])
 def po_receive(request, number):
-    po = _po(request, number)
-    if not permissions.can_handle_purchase_order(request.user, po):
-        raise PermissionDenied
-    form = ReceiptForm(_post(request), lines=list(po.lines.all()))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.goods_receipt_register(po_id=po.pk, by=request.user, received_on=form.cleaned_data["received_on"],
-                                            quantities=form.quantities())
-        except DomainError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("Receipt registered."))
-            return redirect(po)
-    return render(request, "procurement/po_simple_form.html", {"po": po, "form": form, "title": _("Goods receipt"),
-                                                                "button": _("Register the receipt")})
+    return _handling_form(
+        request, number, make_form=lambda po: ReceiptForm(_post(request), lines=list(po.lines.all())),
+        call=lambda po, form: services.goods_receipt_register(
+            po_id=po.pk, by=request.user, received_on=form.cleaned_data["received_on"], quantities=form.quantities()),
+        done=lambda po: messages.success(request, _("Receipt registered.")),
+        title=_("Goods receipt"), button=_("Register the receipt"))
+
+
+def _invoice_registered(request, invoice):
+    if invoice.match == SupplierInvoice.Match.MATCHED:
+        messages.success(request, _("Invoice registered and matched."))
+    else:
+        messages.warning(request, _("Invoice registered, but it differs from the received value by "
+                                    "EUR %(difference)s: the project manager decides.")
+                         % {"difference": invoice.difference})
 
 
 @require_http_methods(["GET", "POST"])
 def po_invoice(request, number):
-    po = _po(request, number)
-    if not permissions.can_handle_purchase_order(request.user, po):
-        raise PermissionDenied
-    form = InvoiceForm(_post(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            invoice = services.invoice_register(po_id=po.pk, by=request.user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_error(None, str(error))
-        else:
-            if invoice.match == SupplierInvoice.Match.MATCHED:
-                messages.success(request, _("Invoice registered and matched."))
-            else:
-                messages.warning(request, _("Invoice registered, but it differs from the received value by "
-                                            "EUR %(difference)s: the project manager decides.")
-                                 % {"difference": invoice.difference})
-            return redirect(po)
-    return render(request, "procurement/po_simple_form.html", {"po": po, "form": form, "title": _("Supplier invoice"),
-                                                                "button": _("Register the invoice")})
+    return _handling_form(
+        request, number, make_form=lambda po: InvoiceForm(_post(request)),
+        call=lambda po, form: services.invoice_register(po_id=po.pk, by=request.user, **form.cleaned_data),
+        done=lambda invoice: _invoice_registered(request, invoice),
+        title=_("Supplier invoice"), button=_("Register the invoice"))
 
 
 @require_POST
