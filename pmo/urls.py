@@ -1,10 +1,26 @@
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from reporting import views as reporting_views
 
 from . import views
+
+_admin_login = admin.site.login
+
+
+def admin_login(request, extra_context=None):
+    """A signed-in user without admin rights gets the app's 403 page, not a second sign-in form."""
+    if request.user.is_authenticated and not request.user.is_staff:
+        raise PermissionDenied
+    return _admin_login(request, extra_context)
+
+
+admin.site.login = admin_login
+admin.site.site_header = _("PMO administration")
+admin.site.site_title = _("PMO administration")
+admin.site.index_title = _("Reference data, users and thresholds")
 
 urlpatterns = [
     path("", reporting_views.home, name="home"),
@@ -18,10 +34,6 @@ urlpatterns = [
     path("approvals/budgets/<int:pk>/", reporting_views.budget_decision, name="budget_decision"),
     path("admin/", admin.site.urls),
 ]
-
-admin.site.site_header = _("PMO administration")
-admin.site.site_title = _("PMO administration")
-admin.site.index_title = _("Reference data, users and thresholds")
 
 handler403 = "pmo.views.error_403"
 handler404 = "pmo.views.error_404"

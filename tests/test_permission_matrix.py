@@ -211,3 +211,11 @@ def test_only_staff_reach_the_admin(client, personas, role):
     client.force_login(personas[role])
     response = client.get(reverse("admin:index"))
     assert response.status_code == (200 if role == "admin" else 302)
+
+
+@pytest.mark.parametrize("role", ["pm", "sales", "outsider"])
+def test_a_signed_in_non_admin_gets_the_403_page_from_the_admin(client, personas, role):
+    client.force_login(personas[role])
+    response = client.get(reverse("admin:index"), follow=True)
+    assert response.status_code == 403
+    assert "You may not do this" in response.content.decode()
