@@ -243,3 +243,9 @@ def can_decide_invoice_mismatch(user, po) -> bool:
 def can_export_purchase_orders(user) -> bool:
     return user.is_authenticated and user.has_role(Role.SUPPORT_OFFICER, Role.FINANCE, Role.PMO_LEAD,
                                                    Role.ADMINISTRATOR)
+
+
+def can_edit_plan(user, project: Project) -> bool:
+    """The PM or deputy plans phases, activities, dependencies and milestones."""
+    open_project = project.status not in (Project.Status.CLOSED, Project.Status.CANCELLED)
+    return open_project and is_project_manager_of(user, project)

@@ -206,6 +206,9 @@ def intake_accept(*, intake_id: int, by: User, project_manager: User, support_of
         project_manager=project_manager, deputy_manager=deputy_manager, support_officer=support_officer,
         sales_owner=intake.created_by, start_date=intake.target_start, end_date=intake.target_end,
     )
+    from .planning import phases_create_from_template
+
+    phases_create_from_template(project)
     category_of = {"signed_order": "contract", "offer": "offer", "bill_of_materials": "bill_of_materials"}
     for attachment in intake.attachments.all():
         # The document refers to the same stored file; accepted intakes are never edited again.

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import plan_views, views
 
 app_name = "projects"
 
@@ -13,5 +13,11 @@ urlpatterns = [
     path("<str:code>/budget/history/", views.project_budget_history, name="budget_history"),
     path("<str:code>/budget/submit/", views.project_budget_submit, name="budget_submit"),
     path("<str:code>/documents/", views.project_documents, name="documents"),
+    path("<str:code>/plan/", plan_views.plan, name="plan"),
+    path("<str:code>/plan/activities/", plan_views.activity_create, name="activity_create"),
+    path("<str:code>/plan/activities/<int:pk>/", plan_views.activity_edit, name="activity_edit"),
+    path("<str:code>/plan/activities/<int:pk>/history/", plan_views.activity_history, name="activity_history"),
+    path("<str:code>/plan/dependencies/", plan_views.dependency_create, name="dependency_create"),
+    path("<str:code>/plan/milestones/", plan_views.milestone_create, name="milestone_create"),
     path("<str:code>/documents/<int:pk>/", views.project_document_download, name="document_download"),
 ]

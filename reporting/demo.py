@@ -218,6 +218,34 @@ def _purchasing(users, projects) -> None:
     assert PurchaseOrder.objects.filter(project=project).count() == 5
 
 
+def _plan(users, projects, today) -> None:
+    """A small plan with a dependency chain and a slipped milestone on the fibre backbone."""
+    from projects import planning
+    from projects.models import Milestone
+
+    project = projects["PRJ-2026-0001"]
+    planning.phases_create_from_template(project)
+    if project.activities.exists():
+        return
+    pm = users["pm"]
+    phases = {phase.name: phase for phase in project.phases.all()}
+    start = project.start_date
+    steps = [("Design", "Site survey and network design", "engineering", 0, 20, 120),
+             ("Installation", "Trenching and ducts", "installation", 21, 60, 320),
+             ("Installation", "Fibre pulling and splicing", "installation", 61, 100, 260),
+             ("Commissioning", "Switch configuration and tests", "commissioning", 101, 120, 90)]
+    created = []
+    for phase, name, kind, begin, end, hours in steps:
+        created.append(planning.activity_create(project_id=project.pk, by=pm, data={
+            "phase": phases[phase], "name": name, "kind": kind, "effort_hours": Decimal(hours),
+            "planned_start": start + dt.timedelta(days=begin), "planned_end": start + dt.timedelta(days=end)}))
+    for predecessor, successor in zip(created, created[1:]):
+        planning.dependency_add(project_id=project.pk, by=pm, predecessor_id=predecessor.pk,
+                                successor_id=successor.pk)
+    Milestone.objects.create(project=project, phase=phases["Installation"], name="Backbone lit",
+                             baseline_date=start + dt.timedelta(days=95), forecast_date=start + dt.timedelta(days=100))
+
+
 @transaction.atomic
 def load_demo_data(*, password: str, today: dt.date) -> list[User]:
     """Create or refresh the demo users, customers, projects and intakes; safe to run again."""
@@ -226,4 +254,5 @@ def load_demo_data(*, password: str, today: dt.date) -> list[User]:
     projects = _projects(users, customers, today)
     _intakes(users, customers, projects, today)
     _purchasing(users, projects)
+    _plan(users, projects, today)
     return [users[username] for username, *_ in DEMO_USERS]

@@ -60,7 +60,8 @@ def _reference_data(request):
     from django.apps import apps
 
     request.getfixturevalue("_django_db_helper")
-    importlib.import_module("projects.migrations.0003_reference_data").load(apps, None)
+    for migration in ("0003_reference_data", "0006_project_type_phases"):
+        importlib.import_module(f"projects.migrations.{migration}").load(apps, None)
 
 
 @pytest.fixture(autouse=True)

@@ -45,12 +45,12 @@ def _pages(username, demo):
                                                       "/procurement/purchase-orders/new/?project=PRJ-2026-0001",
                                                       "/intakes/?status=submitted", f"/intakes/{demo['submitted'].pk}/",
                                          f"/intakes/{demo['submitted'].pk}/accept/", "/customers/new/"],
-        "pm": common + internals + purchasing + ["/approvals/", "/projects/PRJ-2026-0002/status/execute/",
+        "pm": common + internals + purchasing + [f"{p1}plan/", "/approvals/", "/projects/PRJ-2026-0002/status/execute/",
                                                  "/projects/PRJ-2026-0006/budget/"],
         "pmolead": common + ["/approvals/", f"/approvals/budgets/{demo['pending'].pk}/",
                              f"{demo['po_beyond'].get_absolute_url()}decide/"],
         "finance": common + [f"{p1}budget/"] + purchasing,
-        "engmgr": common,
+        "engmgr": common + [f"{p1}plan/"],
     }
 
 

@@ -71,6 +71,13 @@ MATRIX = {
     ("projects:transition", "transition", "GET"): mixed(200, STATUS_CHANGERS, PORTFOLIO | {"sales"}),
     ("projects:transition", "transition", "POST"): mixed(302, STATUS_CHANGERS, PORTFOLIO | {"sales"}),
     ("projects:budget", "project", "GET"): only(200, PORTFOLIO, 404),
+    ("projects:plan", "project", "GET"): only(200, PORTFOLIO, 404),
+    ("projects:activity_create", "project", "POST"): mixed(200, {"pm"}, PORTFOLIO),
+    ("projects:dependency_create", "project", "POST"): mixed(200, {"pm"}, PORTFOLIO),
+    ("projects:milestone_create", "project", "POST"): mixed(200, {"pm"}, PORTFOLIO),
+    ("projects:activity_edit", "activity", "GET"): mixed(200, {"pm"}, PORTFOLIO),
+    ("projects:activity_edit", "activity", "POST"): mixed(200, {"pm"}, PORTFOLIO),
+    ("projects:activity_history", "activity", "GET"): only(200, PORTFOLIO, 404),
     ("projects:budget", "project", "POST"): mixed(200, {"pm"}, PORTFOLIO),
     ("projects:budget_history", "project", "GET"): only(200, PORTFOLIO, 404),
     ("projects:budget_submit", "project", "POST"): only(302, PORTFOLIO, 404),
@@ -181,6 +188,10 @@ def objects(project, sales, pm, pm2, settings, tmp_path):
     PurchaseOrderDocument.objects.create(purchase_order=po, file=ContentFile(b"%PDF-1.4", name="po.pdf"))
     invoice = SupplierInvoice.objects.create(purchase_order=po, supplier_reference="F1", invoice_date="2026-01-01",
                                              net_amount=1, match="mismatch", difference=1, registered_by=pm)
+    from projects.models import Activity
+
+    activity = Activity.objects.create(project=project, name="Design", planned_start="2027-01-04",
+                                       planned_end="2027-01-08")
     other = ProjectFactory(project_manager=pm2, level=2)
     submission = BudgetSubmission.objects.create(project=other, total=300000, level=2, submitted_by=pm2)
     return {
@@ -188,7 +199,7 @@ def objects(project, sales, pm, pm2, settings, tmp_path):
         "draft": [draft.pk], "submitted": [submitted.pk], "attachment": [draft.pk, attachment.pk],
         "customer": [project.customer.pk], "submission": [submission.pk], "supplier": [supplier.pk],
         "csv": ["csv"], "new_po": ([], f"?project={project.code}"), "po": [po.number],
-        "invoice": [po.number, invoice.pk], "po_submit": [po.number, "submit"],
+        "invoice": [po.number, invoice.pk], "po_submit": [po.number, "submit"], "activity": [project.code, activity.pk],
     }
 
 

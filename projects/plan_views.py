@@ -1,0 +1,118 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from . import permissions, planning
+from .forms import ActivityForm, DependencyForm, MilestoneForm, save_versioned
+from .history import render_history
+from .selectors import plan_for_project
+from .services import DomainError
+
+
+def _plan_project(request, code):
+    project = permissions.get_project_for_user(request.user, code)
+    if not permissions.can_view_project_internals(request.user, project):
+        raise Http404
+    return project
+
+
+def _editable_plan_project(request, code):
+    project = _plan_project(request, code)
+    if not permissions.can_edit_plan(request.user, project):
+        raise PermissionDenied
+    return project
+
+
+def _render_plan(request, project, **forms):
+    can_edit = permissions.can_edit_plan(request.user, project)
+    context = {"project": project, "plan": plan_for_project(project), "can_edit": can_edit}
+    if can_edit:
+        context.update({
+            "activity_form": forms.get("activity_form") or ActivityForm(project=project),
+            "dependency_form": forms.get("dependency_form") or DependencyForm(project=project),
+            "milestone_form": forms.get("milestone_form") or MilestoneForm(project=project),
+        })
+    return render(request, "projects/project_plan.html", context)
+
+
+@require_safe
+def plan(request, code):
+    return _render_plan(request, _plan_project(request, code))
+
+
+@require_POST
+def activity_create(request, code):
+    project = _editable_plan_project(request, code)
+    form = ActivityForm(request.POST, project=project)
+    if form.is_valid():
+        try:
+            planning.activity_create(project_id=project.pk, by=request.user, data=form.model_values())
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Activity added."))
+            return redirect("projects:plan", project.code)
+    return _render_plan(request, project, activity_form=form)
+
+
+@require_POST
+def dependency_create(request, code):
+    project = _editable_plan_project(request, code)
+    form = DependencyForm(request.POST, project=project)
+    if form.is_valid():
+        try:
+            planning.dependency_add(project_id=project.pk, by=request.user,
+                                    predecessor_id=form.cleaned_data["predecessor"].pk,
+                                    successor_id=form.cleaned_data["successor"].pk,
+                                    lag_days=form.cleaned_data["lag_days"])
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Dependency added."))
+            return redirect("projects:plan", project.code)
+    return _render_plan(request, project, dependency_form=form)
+
+
+@require_POST
+def milestone_create(request, code):
+    project = _editable_plan_project(request, code)
+    form = MilestoneForm(request.POST, project=project)
+    if form.is_valid():
+        try:
+            planning.milestone_create(project_id=project.pk, by=request.user, data=form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Milestone added."))
+            return redirect("projects:plan", project.code)
+    return _render_plan(request, project, milestone_form=form)
+
+
+@require_http_methods(["GET", "POST"])
+def activity_edit(request, code, pk):
+    project = _editable_plan_project(request, code)
+    activity = get_object_or_404(project.activities, pk=pk)
+    form = ActivityForm(request.POST if request.method == "POST" else None, instance=activity, project=project)
+    moved = []
+
+    def update(data, version):
+        moved.extend(planning.activity_update(activity_id=activity.pk, by=request.user, data=data,
+                                              expected_version=version))
+
+    if save_versioned(request, form, update, _("Activity saved.")):
+        if moved:
+            messages.info(request, _("Moved along: %(names)s.") % {"names": ", ".join(a.name for a in moved)})
+        return redirect("projects:plan", project.code)
+    return render(request, "projects/activity_form.html", {"project": project, "activity": activity, "form": form})
+
+
+@require_safe
+def activity_history(request, code, pk):
+    project = _plan_project(request, code)
+    activity = get_object_or_404(project.activities, pk=pk)
+    return render_history(request, records=activity.history.all(),
+                          title=_("History of %(name)s") % {"name": activity.name},
+                          back_url=f"{project.get_absolute_url()}plan/")

@@ -1,0 +1,141 @@
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from projects import planning
+from projects.models import Activity, Dependency, Phase
+from projects.services import DomainError, StaleEdit
+
+from .factories import ProjectFactory
+
+D = dt.date
+
+
+@pytest.fixture
+def plan_project(pm):
+    return ProjectFactory(project_manager=pm, status="planning")
+
+
+def _activity(project, by, name, start, end, **extra):
+    return planning.activity_create(project_id=project.pk, by=by, data={
+        "name": name, "planned_start": start, "planned_end": end, **extra})
+
+
+def test_end_before_start_is_refused(pm, plan_project):
+    with pytest.raises(DomainError, match="end cannot be before the start"):
+        _activity(plan_project, pm, "Design", D(2027, 1, 10), D(2027, 1, 5))
+    assert not Activity.objects.exists()
+
+
+def test_a_dependency_cycle_is_refused(pm, plan_project):
+    a = _activity(plan_project, pm, "Design", D(2027, 1, 4), D(2027, 1, 8))
+    b = _activity(plan_project, pm, "Build", D(2027, 1, 11), D(2027, 1, 15))
+    c = _activity(plan_project, pm, "Test", D(2027, 1, 18), D(2027, 1, 22))
+    planning.dependency_add(project_id=plan_project.pk, by=pm, predecessor_id=a.pk, successor_id=b.pk)
+    planning.dependency_add(project_id=plan_project.pk, by=pm, predecessor_id=b.pk, successor_id=c.pk)
+    with pytest.raises(DomainError, match="would close a loop: Design already leads to Test"):
+        planning.dependency_add(project_id=plan_project.pk, by=pm, predecessor_id=c.pk, successor_id=a.pk)
+    assert Dependency.objects.count() == 2
+
+
+def test_a_successor_starting_before_its_predecessor_ends_is_refused(pm, plan_project):
+    a = _activity(plan_project, pm, "Design", D(2027, 1, 4), D(2027, 1, 8))
+    b = _activity(plan_project, pm, "Build", D(2027, 1, 6), D(2027, 1, 15))
+    with pytest.raises(DomainError, match="Build cannot start before 2027-01-09"):
+        planning.dependency_add(project_id=plan_project.pk, by=pm, predecessor_id=a.pk, successor_id=b.pk)
+    assert not Dependency.objects.exists()
+    planning.dependency_add(project_id=plan_project.pk, by=pm, predecessor_id=a.pk, successor_id=b.pk, lag_days=-3)
+    with pytest.raises(DomainError, match="cannot start before"):
+        planning.activity_update(activity_id=b.pk, by=pm, data={"planned_start": D(2027, 1, 5)},
+                                 expected_version=b.version)
+
+
+def test_moving_an_activity_later_pushes_its_successors_and_the_forecast_end(client, pm, plan_project):
+    a = _activity(plan_project, pm, "Design", D(2027, 1, 4), D(2027, 1, 8))
+    b = _activity(plan_project, pm, "Build", D(2027, 1, 11), D(2027, 1, 15))
+    c = _activity(plan_project, pm, "Test", D(2027, 1, 18), D(2027, 1, 19))
+    for pred, succ in ((a, b), (b, c)):
+        planning.dependency_add(project_id=plan_project.pk, by=pm, predecessor_id=pred.pk, successor_id=succ.pk)
+    moved = planning.activity_move(activity_id=a.pk, by=pm, start=D(2027, 1, 6), end=D(2027, 1, 14),
+                                   expected_version=a.version)
+    assert [m.name for m in moved] == ["Build", "Test"]
+    b.refresh_from_db()
+    c.refresh_from_db()
+    assert (b.planned_start, b.planned_end) == (D(2027, 1, 15), D(2027, 1, 19))  # duration kept
+    assert (c.planned_start, c.planned_end) == (D(2027, 1, 20), D(2027, 1, 21))
+    client.force_login(pm)
+    plan = client.get(reverse("projects:plan", args=[plan_project.code])).context["plan"]
+    assert plan["forecast_end"] == D(2027, 1, 21)
+    # A move that still fits moves nothing else.
+    assert planning.activity_move(activity_id=a.pk, by=pm, start=D(2027, 1, 6), end=D(2027, 1, 13),
+                                  expected_version=a.version + 1) == []
+
+
+def test_a_stale_move_is_refused(pm, plan_project):
+    a = _activity(plan_project, pm, "Design", D(2027, 1, 4), D(2027, 1, 8))
+    planning.activity_move(activity_id=a.pk, by=pm, start=D(2027, 1, 5), end=D(2027, 1, 9), expected_version=1)
+    with pytest.raises(StaleEdit, match="changed Design meanwhile"):
+        planning.activity_move(activity_id=a.pk, by=pm, start=D(2027, 1, 6), end=D(2027, 1, 9), expected_version=1)
+
+
+def test_the_critical_path_is_the_chain_without_float(pm, plan_project):
+    # Calendar days for now: each activity starts the day after its predecessor ends.
+    a = _activity(plan_project, pm, "Design", D(2027, 1, 4), D(2027, 1, 8))
+    long = _activity(plan_project, pm, "Cabling", D(2027, 1, 9), D(2027, 1, 29))
+    short = _activity(plan_project, pm, "Licences", D(2027, 1, 9), D(2027, 1, 10))
+    end = _activity(plan_project, pm, "Acceptance", D(2027, 1, 30), D(2027, 2, 2))
+    for pred, succ in ((a, long), (a, short), (long, end), (short, end)):
+        planning.dependency_add(project_id=plan_project.pk, by=pm, predecessor_id=pred.pk, successor_id=succ.pk)
+    links = list(Dependency.objects.all())
+    assert planning.critical_path(list(Activity.objects.all()), links) == {a.pk, long.pk, end.pk}
+
+
+def test_another_pm_cannot_plan_and_a_crafted_activity_of_another_project_is_refused(client, pm, pm2, plan_project):
+    with pytest.raises(DomainError, match="may not change this plan"):
+        _activity(plan_project, pm2, "Design", D(2027, 1, 4), D(2027, 1, 8))
+    mine = _activity(plan_project, pm, "Design", D(2027, 1, 4), D(2027, 1, 8))
+    other_project = ProjectFactory(project_manager=pm)
+    foreign = _activity(other_project, pm, "Foreign", D(2027, 1, 11), D(2027, 1, 12))
+    client.force_login(pm)
+    response = client.post(reverse("projects:dependency_create", args=[plan_project.code]),
+                           {"predecessor": mine.pk, "successor": foreign.pk, "lag_days": 0})
+    assert "Select a valid choice" in response.content.decode()
+    assert not Dependency.objects.exists()
+
+
+def test_absurd_hours_and_bad_dates_are_refused_on_the_form(client, pm, plan_project):
+    client.force_login(pm)
+    response = client.post(reverse("projects:activity_create", args=[plan_project.code]), {
+        "name": "Design", "kind": "engineering", "planned_start": "2027-01-10", "planned_end": "2027-01-05",
+        "effort_hours": "-4", "percent_complete": "150", "status": "not_started"})
+    form = response.context["activity_form"]
+    assert set(form.errors) == {"planned_end", "effort_hours", "percent_complete"}
+    assert 'value="Design"' in response.content.decode()
+    assert not Activity.objects.exists()
+
+
+def test_an_accepted_intake_gets_the_phases_of_its_type(sales, support, pm):
+    from projects import services
+
+    from .factories import IntakeFactory
+
+    intake = IntakeFactory(created_by=sales, status="submitted")
+    project = services.intake_accept(intake_id=intake.pk, by=support, project_manager=pm, support_officer=support)
+    assert list(Phase.objects.filter(project=project).values_list("name", flat=True)) == [
+        "Initiation", "Analysis", "Build", "Acceptance", "Closing"]
+
+
+def test_the_plan_page_query_count_does_not_grow(client, pm, plan_project, django_assert_max_num_queries):
+    previous = _activity(plan_project, pm, "A0", D(2027, 1, 1), D(2027, 1, 2))
+    client.force_login(pm)
+    with django_assert_max_num_queries(30) as few:
+        client.get(reverse("projects:plan", args=[plan_project.code]))
+    for n in range(1, 40):
+        start = previous.planned_end + dt.timedelta(days=1)
+        current = _activity(plan_project, pm, f"A{n}", start, start + dt.timedelta(days=1))
+        planning.dependency_add(project_id=plan_project.pk, by=pm, predecessor_id=previous.pk,
+                                successor_id=current.pk)
+        previous = current
+    with django_assert_max_num_queries(len(few)):
+        client.get(reverse("projects:plan", args=[plan_project.code]))
