@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from projects import resource_views
 from reporting import views as reporting_views
 
 from . import views
@@ -30,6 +31,12 @@ urlpatterns = [
     path("intakes/", include("projects.intake_urls")),
     path("customers/", include("projects.customer_urls")),
     path("procurement/", include("procurement.urls")),
+    path("planning/workload/", resource_views.workload_view, name="workload"),
+    path("planning/resources/", resource_views.resource_list, name="resource_list"),
+    path("planning/resources/new/", resource_views.resource_edit, name="resource_create"),
+    path("planning/resources/<int:pk>/", resource_views.resource_edit, name="resource_edit"),
+    path("planning/resources/<int:pk>/absences/", resource_views.absence_add, name="absence_add"),
+    path("planning/calendar/<str:token>.ics", resource_views.calendar_feed, name="calendar_feed"),
     path("approvals/", reporting_views.approvals, name="approvals"),
     path("approvals/budgets/<int:pk>/", reporting_views.budget_decision, name="budget_decision"),
     path("admin/", admin.site.urls),

@@ -3,8 +3,10 @@ from decimal import Decimal
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
+from django.utils.formats import localize
 from django.utils.translation import gettext_lazy as _
 
+from projects.amounts import TypedAmounts
 from projects.forms import DATE, VersionedForm, clean_unique_vat
 from projects.models import MAX_AMOUNT
 
@@ -46,7 +48,7 @@ class PurchaseOrderForm(VersionedForm):
         return {name: self.cleaned_data[name] for name in self._meta.fields}
 
 
-class PurchaseOrderLineForm(forms.Form):
+class PurchaseOrderLineForm(TypedAmounts, forms.Form):
     description = forms.CharField(label=_("Description"), max_length=300)
     quantity = forms.DecimalField(label=_("Quantity"), max_digits=12, decimal_places=2,
                                   validators=[MinValueValidator(CENT), MaxValueValidator(Decimal("1000000"))])
@@ -74,7 +76,7 @@ def initial_lines(po: PurchaseOrder) -> list[dict]:
              "unit_price": line.unit_price, "vat_rate": line.vat_rate} for line in po.lines.all()]
 
 
-class ReceiptForm(forms.Form):
+class ReceiptForm(TypedAmounts, forms.Form):
     received_on = forms.DateField(label=_("Received on"), widget=DATE)
 
     def __init__(self, *args, lines, **kwargs):
@@ -84,9 +86,11 @@ class ReceiptForm(forms.Form):
         for line in lines:
             self.fields[f"line_{line.pk}"] = forms.DecimalField(
                 label=line.description, required=False, max_digits=12, decimal_places=2,
-                min_value=Decimal("0"), widget=forms.NumberInput(attrs={"step": "0.01", "class": "form-control"}),
+                min_value=Decimal("0"), widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "form-control"}),
                 help_text=_("%(open)s of %(ordered)s %(unit)s still open")
-                % {"open": line.open_quantity, "ordered": line.quantity, "unit": line.unit})
+                % {"open": localize(line.open_quantity.normalize()), "ordered": localize(line.quantity.normalize()),
+                   "unit": line.unit})
+        self.type_amounts()
 
     def clean_received_on(self):
         date = self.cleaned_data["received_on"]
@@ -98,14 +102,20 @@ class ReceiptForm(forms.Form):
         return {line.pk: self.cleaned_data.get(f"line_{line.pk}") or Decimal("0") for line in self.lines}
 
 
-class InvoiceForm(forms.Form):
+class InvoiceForm(TypedAmounts, forms.Form):
     supplier_reference = forms.CharField(label=_("Supplier's invoice number"), max_length=50)
     invoice_date = forms.DateField(label=_("Invoice date"), widget=DATE)
     net_amount = forms.DecimalField(label=_("Net amount (EUR)"), max_digits=14, decimal_places=2,
                                     validators=[MinValueValidator(CENT), MaxValueValidator(MAX_AMOUNT)])
 
+    def clean_invoice_date(self):
+        date = self.cleaned_data["invoice_date"]
+        if date > timezone.localdate():
+            raise forms.ValidationError(_("An invoice cannot be dated in the future."), code="future")
+        return date
 
-class EstimatesForm(forms.Form):
+
+class EstimatesForm(TypedAmounts, forms.Form):
     """One estimate-to-complete field per budget line of the project."""
 
     def __init__(self, *args, budget_lines, **kwargs):
@@ -115,7 +125,8 @@ class EstimatesForm(forms.Form):
             self.fields[f"etc_{line.pk}"] = forms.DecimalField(
                 label=str(line), max_digits=14, decimal_places=2, initial=line.estimate_to_complete,
                 validators=[MinValueValidator(Decimal("0")), MaxValueValidator(MAX_AMOUNT)],
-                widget=forms.NumberInput(attrs={"step": "0.01", "class": "form-control form-control-sm text-end"}))
+                widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "form-control form-control-sm text-end"}))
+        self.type_amounts()
 
     def estimates(self) -> dict[int, Decimal]:
         return {line.pk: self.cleaned_data[f"etc_{line.pk}"] for line in self.budget_lines}

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import localize
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -121,7 +122,7 @@ def purchase_order_submit(*, po_id: int, by: User) -> PurchaseOrder:
     po.save()
     overspend = overspend_if_approved(project, po)
     if not overspend and permissions.is_project_manager_of(by, project) and _budget_approved_if_required(project):
-        return _approve(po, by, Decimal("0"), _("Within the approved budget: approved on submission."))
+        return _approve(po, by, Decimal("0"), "")
     link = po.get_absolute_url()
     if overspend:
         for lead in User.objects.filter(groups__name=Role.PMO_LEAD, is_active=True).exclude(pk__in=[by.pk, po.created_by_id]):
@@ -207,7 +208,8 @@ def goods_receipt_register(*, po_id: int, by: User, received_on, quantities: dic
         refuse_unless(quantity > 0, _("Received quantities must be positive."))
         refuse_unless(quantity <= line.open_quantity,
                       _("%(line)s: %(quantity)s received but only %(open)s still open.")
-                      % {"line": line.description, "quantity": quantity, "open": line.open_quantity})
+                      % {"line": line.description, "quantity": localize(quantity.normalize()),
+                         "open": localize(line.open_quantity.normalize())})
         GoodsReceipt.objects.create(line=line, quantity=quantity, received_on=received_on, received_by=by)
         line.received_quantity += quantity
         line.save()

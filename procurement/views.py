@@ -5,7 +5,9 @@ from django.db.models import Sum
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from projects import permissions
@@ -160,10 +162,10 @@ def po_detail(request, number):
     })
 
 
-ACTIONS = {
-    "submit": (services.purchase_order_submit, _("Submitted.")),
-    "send": (services.purchase_order_send, _("Sent: the PDF goes to the supplier by e-mail.")),
-    "close": (services.purchase_order_close, _("Closed.")),
+ACTIONS = {  # lazy: translated when shown, in the user's language
+    "submit": (services.purchase_order_submit, gettext_lazy("Submitted.")),
+    "send": (services.purchase_order_send, gettext_lazy("Sent: the PDF goes to the supplier by e-mail.")),
+    "close": (services.purchase_order_close, gettext_lazy("Closed.")),
 }
 
 
@@ -178,7 +180,7 @@ def po_action(request, number, action):
     except DomainError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, f"{done} {_('Status')}: {po.get_status_display()}.")
+        messages.success(request, _("%(done)s Status: %(status)s.") % {"done": done, "status": po.get_status_display()})
     return redirect(po)
 
 

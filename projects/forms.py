@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -6,8 +8,10 @@ from accounts.models import User
 from accounts.roles import Role
 
 from .models import (
-    Activity, AttachmentKind, BudgetLine, Customer, CustomerContact, DocumentCategory, Intake, Milestone, ProjectType,
+    Absence, Activity, AttachmentKind, BudgetLine, Customer, CustomerContact, DocumentCategory, Intake, Milestone,
+    ProjectType, Resource,
 )
+from .amounts import TypedAmounts
 from .uploads import validate_upload
 from .vat import normalize_vat
 
@@ -75,7 +79,7 @@ class CustomerContactForm(forms.ModelForm):
         fields = ["name", "function", "email", "phone"]
 
 
-class IntakeForm(VersionedForm):
+class IntakeForm(TypedAmounts, VersionedForm):
     class Meta:
         model = Intake
         fields = [
@@ -92,8 +96,6 @@ class IntakeForm(VersionedForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["project_type"].queryset = ProjectType.objects.filter(active=True)
-        for name in ("sold_price", "estimated_cost"):
-            self.fields[name].widget.attrs.update({"step": "0.01", "min": "0"})
 
     def clean(self):
         cleaned = super().clean()
@@ -148,7 +150,7 @@ class IntakeAcceptForm(forms.Form):
         return cleaned
 
 
-class BudgetLineForm(forms.ModelForm):
+class BudgetLineForm(TypedAmounts, forms.ModelForm):
     """One row of the budget grid: fields without labels, so the widgets carry Bootstrap's classes."""
 
     class Meta:
@@ -157,7 +159,7 @@ class BudgetLineForm(forms.ModelForm):
         widgets = {
             "category": forms.Select(attrs={"class": "form-select"}),
             "description": forms.TextInput(attrs={"class": "form-control"}),
-            "amount": forms.NumberInput(attrs={"step": "0.01", "min": "0.01", "class": "form-control text-end"}),
+            "amount": forms.TextInput(attrs={"class": "form-control text-end"}),
         }
 
 
@@ -176,7 +178,7 @@ class DocumentForm(forms.Form):
     file = UploadField(label=_("File"))
 
 
-class ActivityForm(VersionedForm):
+class ActivityForm(TypedAmounts, VersionedForm):
     class Meta:
         model = Activity
         fields = ["phase", "name", "kind", "planned_start", "planned_end", "effort_hours", "percent_complete",
@@ -215,3 +217,33 @@ class MilestoneForm(forms.ModelForm):
     def __init__(self, *args, project, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["phase"].queryset = project.phases.all()
+
+
+class ResourceForm(TypedAmounts, forms.ModelForm):
+    class Meta:
+        model = Resource
+        fields = ["name", "user", "team_manager", "skills", "home_site", "weekly_capacity_hours", "active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team_manager"].queryset = _role_choices(Role.ENGINEERING_MANAGER)
+
+
+class AbsenceForm(forms.ModelForm):
+    class Meta:
+        model = Absence
+        fields = ["start", "end", "reason"]
+        widgets = {"start": DATE, "end": DATE}
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("start") and cleaned.get("end") and cleaned["end"] < cleaned["start"]:
+            self.add_error("end", _("The end cannot be before the start."))
+        return cleaned
+
+
+class AssignmentForm(TypedAmounts, forms.Form):
+    resource = forms.ModelChoiceField(label=_("Resource"), queryset=Resource.objects.filter(active=True))
+    hours_per_week = forms.DecimalField(label=_("Hours per week"), max_digits=4, decimal_places=1,
+                                        min_value=Decimal("0.5"), max_value=Decimal("60"))
+    confirm_overbooking = forms.BooleanField(label=_("Book even if over-booked"), required=False)

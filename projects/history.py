@@ -1,13 +1,16 @@
 """One reusable "who changed what, when" view for anything tracked by simple-history."""
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import F, Window
 from django.db.models.functions import Lag
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext_lazy as _
 
 HISTORY_PAGE_SIZE = 50
@@ -31,6 +34,10 @@ class HistoryEntry:
     changes: list[FieldChange] = field(default_factory=list)
 
 
+# Bookkeeping that means nothing to a reader.
+HIDDEN_FIELDS = {"version"}
+
+
 def _display(f: models.Field, value, related_names) -> str:
     if value is None or value == "":
         return "—"
@@ -38,6 +45,13 @@ def _display(f: models.Field, value, related_names) -> str:
         return related_names.get((f.attname, value), f"#{value}")
     if f.choices:
         return str(dict(f.flatchoices).get(value, value))
+    if isinstance(value, datetime):
+        return date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+    if isinstance(value, date):
+        return date_format(value, "SHORT_DATE_FORMAT")
+    if isinstance(value, Decimal):
+        return number_format(value, decimal_pos=2 if value == value.quantize(Decimal("0.01")) else None,
+                             force_grouping=True)
     return str(value)
 
 
@@ -59,7 +73,8 @@ def history_entries(page_records: list, previous: dict, *, with_subject: bool) -
     historical_model = type(page_records[0])
     model = historical_model.instance_type
     recorded = {f.attname for f in historical_model._meta.concrete_fields}
-    fields = {f.attname: f for f in model._meta.concrete_fields if f.attname in recorded and not f.primary_key}
+    fields = {f.attname: f for f in model._meta.concrete_fields
+              if f.attname in recorded and not f.primary_key and f.name not in HIDDEN_FIELDS}
     related_names = _related_names(page_records + list(previous.values()), fields)
     entries = []
     for record in page_records:

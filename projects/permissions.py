@@ -249,3 +249,15 @@ def can_edit_plan(user, project: Project) -> bool:
     """The PM or deputy plans phases, activities, dependencies and milestones."""
     open_project = project.status not in (Project.Status.CLOSED, Project.Status.CANCELLED)
     return open_project and is_project_manager_of(user, project)
+
+
+def can_edit_resources(user) -> bool:
+    return user.is_authenticated and user.has_role(Role.ENGINEERING_MANAGER, Role.ADMINISTRATOR)
+
+
+def can_edit_assignment(user, project: Project, resource) -> bool:
+    """The project's PM, or the engineering manager of the resource's team."""
+    if project.status in (Project.Status.CLOSED, Project.Status.CANCELLED):
+        return False
+    return is_project_manager_of(user, project) or (
+        user.has_role(Role.ENGINEERING_MANAGER) and resource.team_manager_id == user.pk)

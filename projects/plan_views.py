@@ -5,8 +5,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from accounts.roles import Role
+
 from . import permissions, planning
-from .forms import ActivityForm, DependencyForm, MilestoneForm, save_versioned
+from .forms import ActivityForm, AssignmentForm, DependencyForm, MilestoneForm, save_versioned
 from .history import render_history
 from .selectors import plan_for_project
 from .services import DomainError
@@ -93,8 +95,12 @@ def milestone_create(request, code):
 
 @require_http_methods(["GET", "POST"])
 def activity_edit(request, code, pk):
-    project = _editable_plan_project(request, code)
+    """The PM edits the activity; the PM and engineering managers assign people to it."""
+    project = _plan_project(request, code)
     activity = get_object_or_404(project.activities, pk=pk)
+    can_edit = permissions.can_edit_plan(request.user, project)
+    if request.method == "POST" and not can_edit:
+        raise PermissionDenied
     form = ActivityForm(request.POST if request.method == "POST" else None, instance=activity, project=project)
     moved = []
 
@@ -106,7 +112,15 @@ def activity_edit(request, code, pk):
         if moved:
             messages.info(request, _("Moved along: %(names)s.") % {"names": ", ".join(a.name for a in moved)})
         return redirect("projects:plan", project.code)
-    return render(request, "projects/activity_form.html", {"project": project, "activity": activity, "form": form})
+    draft = request.session.pop("assignment_draft", None)
+    return render(request, "projects/activity_form.html", {
+        "project": project, "activity": activity, "form": form if can_edit else None,
+        "can_assign": permissions.is_project_manager_of(request.user, project)
+        or request.user.has_role(Role.ENGINEERING_MANAGER),
+        "assignments": activity.assignments.select_related("resource"),
+        "assignment_form": AssignmentForm(initial=draft),
+        "overbooking_pending": draft is not None,
+    })
 
 
 @require_safe

@@ -283,7 +283,6 @@ def budget_submit(*, project_id: int, by: User) -> BudgetSubmission:
     if level == 1:
         submission.status = BudgetSubmission.Status.APPROVED
         submission.decided_by, submission.decided_at = by, timezone.now()
-        submission.comment = _("Level 1: confirmed by the project manager.")
         submission.save()
         _baseline_create(project, submission, by)
         return submission

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import plan_views, views
+from . import plan_views, resource_views, views
 
 app_name = "projects"
 
@@ -17,6 +17,9 @@ urlpatterns = [
     path("<str:code>/plan/activities/", plan_views.activity_create, name="activity_create"),
     path("<str:code>/plan/activities/<int:pk>/", plan_views.activity_edit, name="activity_edit"),
     path("<str:code>/plan/activities/<int:pk>/history/", plan_views.activity_history, name="activity_history"),
+    path("<str:code>/plan/activities/<int:pk>/assignments/", resource_views.assignment_add, name="assignment_add"),
+    path("<str:code>/plan/activities/<int:pk>/assignments/<int:assignment_pk>/delete/", resource_views.assignment_delete,
+         name="assignment_delete"),
     path("<str:code>/plan/dependencies/", plan_views.dependency_create, name="dependency_create"),
     path("<str:code>/plan/milestones/", plan_views.milestone_create, name="milestone_create"),
     path("<str:code>/documents/<int:pk>/", views.project_document_download, name="document_download"),

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -53,8 +55,9 @@ def project_detail(request, code):
     internals = permissions.can_view_project_internals(request.user, project)
     actions = []
     if permissions.can_change_project_status(request.user, project):
+        has_baseline = project.current_baseline is not None
         actions = [(name, label) for name, (_service, label, allowed) in TRANSITIONS.items()
-                   if project.status in allowed]
+                   if project.status in allowed and (name != "execute" or has_baseline)]
     return render(request, "projects/project_detail.html", {
         "project": project, "can_view_internals": internals, "actions": actions,
         "baseline": project.current_baseline if internals else None,
@@ -95,6 +98,7 @@ def project_budget(request, code):
     project = _project_with_internals(request, code)
     can_edit = permissions.can_edit_budget(request.user, project)
     lines = project.budget_lines.all()
+    total = lines.aggregate(total=Sum("amount"))["total"] or Decimal("0")
     formset = BudgetLineFormSet(request.POST if request.method == "POST" else None, queryset=lines) if can_edit else None
     if request.method == "POST":
         if not can_edit:
@@ -109,7 +113,7 @@ def project_budget(request, code):
                 return redirect("projects:budget", project.code)
     return render(request, "projects/project_budget.html", {
         "project": project, "lines": lines, "formset": formset, "can_edit": can_edit,
-        "total": lines.aggregate(total=Sum("amount"))["total"] or 0,
+        "total": total, "level_of_total": services.level_for_budget(total),
         "submissions": project.budget_submissions.select_related("submitted_by", "decided_by"),
         "baselines": project.baselines.select_related("approved_by"),
     })

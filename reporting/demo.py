@@ -244,6 +244,29 @@ def _plan(users, projects, today) -> None:
                                 successor_id=successor.pk)
     Milestone.objects.create(project=project, phase=phases["Installation"], name="Backbone lit",
                              baseline_date=start + dt.timedelta(days=95), forecast_date=start + dt.timedelta(days=100))
+    _resources(users, projects, created)
+
+
+def _resources(users, projects, fibre_activities) -> None:
+    """Two engineers of the engineering manager's team; Jan is over-booked across two projects."""
+    from projects import planning
+    from projects.models import Resource
+
+    jan, _ = Resource.objects.get_or_create(name="Jan Verstraete", defaults={
+        "team_manager": users["engmgr"], "skills": "fibre splicing, VCA", "home_site": "Gent"})
+    lotte, _ = Resource.objects.get_or_create(name="Lotte Desmet", defaults={
+        "team_manager": users["engmgr"], "skills": "network design, Cisco", "home_site": "Antwerpen"})
+    pulling = fibre_activities[2]
+    planning.assignment_save(activity_id=fibre_activities[0].pk, by=users["pm"], resource=lotte,
+                             hours_per_week=Decimal("24"))
+    planning.assignment_save(activity_id=pulling.pk, by=users["pm"], resource=jan, hours_per_week=Decimal("30"))
+    access = projects["PRJ-2026-0002"]
+    terminals = planning.activity_create(project_id=access.pk, by=users["pm"], data={
+        "name": "Terminal installation", "kind": "installation",
+        "planned_start": pulling.planned_start + dt.timedelta(days=7),
+        "planned_end": pulling.planned_start + dt.timedelta(days=20)})
+    planning.assignment_save(activity_id=terminals.pk, by=users["pm"], resource=jan, hours_per_week=Decimal("16"),
+                             allow_overbooking=True)
 
 
 @transaction.atomic

@@ -1,9 +1,10 @@
 from django.core.cache import cache
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from accounts.roles import Role
-from procurement.selectors import costs_by_project, projects_forecast_over_budget
+from procurement.models import SupplierInvoice
+from procurement.selectors import costs_by_project, projects_forecast_over_budget, purchase_orders_waiting_for
 from projects.models import Intake, Project
 from projects.permissions import (
     budget_submissions_waiting_for, can_review_intake, intakes_visible_to, projects_involving, projects_visible_to,
@@ -39,6 +40,14 @@ def home_for_user(user) -> dict:
     home["my_open_intakes"] = list(
         intakes.filter(created_by=user, status__in=[Intake.Status.DRAFT, Intake.Status.RETURNED])[:HOME_LIST_SIZE]
     )
+    home["purchase_orders_to_decide"], home["invoices_to_decide"] = [], []
+    if user.has_role(Role.PROJECT_MANAGER, Role.PMO_LEAD):
+        home["purchase_orders_to_decide"] = purchase_orders_waiting_for(user, limit=HOME_LIST_SIZE)
+    if user.has_role(Role.PROJECT_MANAGER):
+        home["invoices_to_decide"] = list(
+            SupplierInvoice.objects.filter(match=SupplierInvoice.Match.MISMATCH)
+            .filter(Q(purchase_order__project__project_manager=user) | Q(purchase_order__project__deputy_manager=user))
+            .select_related("purchase_order")[:HOME_LIST_SIZE])
     home["costs"] = costs_by_project(home["my_projects"]) if sees_all_projects(user) else {}
     home["my_projects"] = [(p, home["costs"].get(p.pk)) for p in home["my_projects"]]
     if user.has_role(Role.PMO_LEAD, Role.FINANCE):

@@ -21,8 +21,11 @@ def demo(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     load_demo_data(password=DEMO_PASSWORD, today=dt.date(2026, 11, 22))
     from procurement.models import PurchaseOrder
+    from projects.models import Activity
 
+    pulling = Activity.objects.get(name="Fibre pulling and splicing")
     return {
+        "pulling": pulling, "overbooked_week": (pulling.planned_start - dt.timedelta(days=7)).isoformat(),
         "po_sent": PurchaseOrder.objects.get(status="sent"), "po_beyond": PurchaseOrder.objects.get(net_total=420000),
         "submitted": Intake.objects.get(status="submitted"), "returned": Intake.objects.get(status="returned"),
         "draft": Intake.objects.get(status="draft"), "customer": Customer.objects.get(name="Stad Gent"),
@@ -50,7 +53,9 @@ def _pages(username, demo):
         "pmolead": common + ["/approvals/", f"/approvals/budgets/{demo['pending'].pk}/",
                              f"{demo['po_beyond'].get_absolute_url()}decide/"],
         "finance": common + [f"{p1}budget/"] + purchasing,
-        "engmgr": common + [f"{p1}plan/"],
+        "engmgr": common + [f"{p1}plan/", "/planning/resources/", "/planning/resources/new/",
+                            f"/planning/workload/?from={demo['overbooked_week']}",
+                            f"{p1}plan/activities/{demo['pulling'].pk}/"],
     }
 
 

@@ -12,7 +12,7 @@ ROLES = ["anonymous", "outsider", "sales", "sales2", "support", "pm", "pm2", "en
 SIGNED_IN = ROLES[1:]
 
 # Pages open to anonymous visitors redirect elsewhere than the sign-in page.
-PUBLIC = {"healthz", "login", "set_language"}
+PUBLIC = {"healthz", "login", "set_language", "calendar_feed"}
 # Django's admin is guarded by is_staff; it is tested on its own below.
 NOT_IN_MATRIX = {"admin"}
 
@@ -78,6 +78,16 @@ MATRIX = {
     ("projects:activity_edit", "activity", "GET"): mixed(200, {"pm"}, PORTFOLIO),
     ("projects:activity_edit", "activity", "POST"): mixed(200, {"pm"}, PORTFOLIO),
     ("projects:activity_history", "activity", "GET"): only(200, PORTFOLIO, 404),
+    ("projects:assignment_add", "activity", "POST"): only(302, PORTFOLIO, 404),
+    ("projects:assignment_delete", "assignment", "POST"): only(302, PORTFOLIO, 404),
+    ("workload", None, "GET"): only(200, PORTFOLIO, 403),
+    ("resource_list", None, "GET"): only(200, PORTFOLIO, 403),
+    ("resource_create", None, "GET"): only(200, {"engmgr", "admin"}, 403),
+    ("resource_create", None, "POST"): only(200, {"engmgr", "admin"}, 403),
+    ("resource_edit", "resource", "GET"): only(200, {"engmgr", "admin"}, 403),
+    ("resource_edit", "resource", "POST"): only(200, {"engmgr", "admin"}, 403),
+    ("absence_add", "resource", "POST"): only(200, {"engmgr", "admin"}, 403),
+    ("calendar_feed", "token", "GET"): everyone(200, anonymous=200),
     ("projects:budget", "project", "POST"): mixed(200, {"pm"}, PORTFOLIO),
     ("projects:budget_history", "project", "GET"): only(200, PORTFOLIO, 404),
     ("projects:budget_submit", "project", "POST"): only(302, PORTFOLIO, 404),
@@ -164,7 +174,7 @@ CASES = [(name, kw, method, role) for (name, kw, method), codes in MATRIX.items(
 
 
 @pytest.fixture
-def objects(project, sales, pm, pm2, settings, tmp_path):
+def objects(project, sales, pm, pm2, engmgr, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     project_type = ProjectType.objects.get(name="Software delivery")
     intake = dict(project_type=project_type, customer=project.customer, created_by=sales)
@@ -192,6 +202,10 @@ def objects(project, sales, pm, pm2, settings, tmp_path):
 
     activity = Activity.objects.create(project=project, name="Design", planned_start="2027-01-04",
                                        planned_end="2027-01-08")
+    from projects.models import Assignment, Resource
+
+    resource = Resource.objects.create(name="Jan", team_manager=engmgr)
+    assignment = Assignment.objects.create(activity=activity, resource=resource, hours_per_week=8)
     other = ProjectFactory(project_manager=pm2, level=2)
     submission = BudgetSubmission.objects.create(project=other, total=300000, level=2, submitted_by=pm2)
     return {
@@ -200,6 +214,8 @@ def objects(project, sales, pm, pm2, settings, tmp_path):
         "customer": [project.customer.pk], "submission": [submission.pk], "supplier": [supplier.pk],
         "csv": ["csv"], "new_po": ([], f"?project={project.code}"), "po": [po.number],
         "invoice": [po.number, invoice.pk], "po_submit": [po.number, "submit"], "activity": [project.code, activity.pk],
+        "assignment": [project.code, activity.pk, assignment.pk], "resource": [resource.pk],
+        "token": [resource.calendar_token],
     }
 
 

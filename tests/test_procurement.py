@@ -195,7 +195,7 @@ def test_receipts_in_two_parts_and_over_receipt_refused(pm, budgeted, supplier):
     today = timezone.localdate()
     po = services.goods_receipt_register(po_id=po.pk, by=pm, received_on=today, quantities={line.pk: Decimal("4")})
     assert po.status == "partly_received"
-    with pytest.raises(DomainError, match="7 received but only 6.00 still open"):
+    with pytest.raises(DomainError, match="7 received but only 6 still open"):
         services.goods_receipt_register(po_id=po.pk, by=pm, received_on=today, quantities={line.pk: Decimal("7")})
     po = services.goods_receipt_register(po_id=po.pk, by=pm, received_on=today, quantities={line.pk: Decimal("6")})
     assert po.status == "received"
@@ -345,3 +345,28 @@ def test_the_project_page_shows_the_costs_to_internal_roles_only(client, pm, sal
     client.force_login(sales)
     html = client.get(budgeted.get_absolute_url()).content.decode()
     assert "Project (approved budget)" not in html and "2,000.00" not in html
+
+
+def test_the_pms_home_lists_orders_and_invoices_waiting_for_them(client, pm, support, budgeted, supplier):
+    waiting = services.purchase_order_submit(po_id=_po(budgeted, support, supplier).pk, by=support)
+    sent = _sent(budgeted, pm, supplier, ("Switch", "1", "100", 21))
+    services.goods_receipt_register(po_id=sent.pk, by=pm, received_on=timezone.localdate(),
+                                    quantities={sent.lines.get().pk: Decimal("1")})
+    invoice = services.invoice_register(po_id=sent.pk, by=support, supplier_reference="F-7",
+                                        invoice_date=timezone.localdate(), net_amount=Decimal("500"))
+    client.force_login(pm)
+    home = client.get(reverse("home")).context
+    assert [po for po, _ in home["purchase_orders_to_decide"]] == [waiting]
+    assert home["invoices_to_decide"] == [invoice]
+
+
+def test_an_invoice_dated_in_the_future_is_refused(client, pm, budgeted, supplier):
+    po = _sent(budgeted, pm, supplier)
+    services.goods_receipt_register(po_id=po.pk, by=pm, received_on=timezone.localdate(),
+                                    quantities={po.lines.get().pk: Decimal("2")})
+    client.force_login(pm)
+    response = client.post(reverse("procurement:po_invoice", args=[po.number]), {
+        "supplier_reference": "F-1", "invoice_date": (timezone.localdate() + dt.timedelta(days=120)).isoformat(),
+        "net_amount": "2000,00"})
+    assert "An invoice cannot be dated in the future." in response.content.decode()
+    assert not po.invoices.exists()

@@ -1,0 +1,139 @@
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from . import permissions, planning
+from .calendar import resource_calendar
+from .forms import AbsenceForm, AssignmentForm, ResourceForm
+from .models import Resource
+from .services import DomainError
+from .workload import projects_per_cell, week_starts, workload
+
+WEEKS_SHOWN = 12
+RESOURCES_PER_PAGE = 50
+
+
+@require_safe
+def workload_view(request):
+    if not permissions.sees_all_projects(request.user):
+        raise PermissionDenied
+    try:
+        first = dt.date.fromisoformat(request.GET.get("from", ""))
+    except ValueError:
+        first = timezone.localdate()
+    weeks = week_starts(first, WEEKS_SHOWN)
+    page = Paginator(Resource.objects.filter(active=True).order_by("name"), RESOURCES_PER_PAGE) \
+        .get_page(request.GET.get("page"))
+    resources = list(page.object_list)
+    grid = workload(resources, weeks)
+    codes = projects_per_cell(resources, weeks)
+    rows = [(r, [(week, grid[r.pk][week], sorted(codes.get((r.pk, week), ()))) for week in weeks]) for r in resources]
+    return render(request, "projects/workload.html", {
+        "weeks": weeks, "rows": rows, "page": page,
+        "previous": weeks[0] - dt.timedelta(weeks=WEEKS_SHOWN), "next": weeks[-1] + dt.timedelta(weeks=1),
+        "can_edit": permissions.can_edit_resources(request.user),
+    })
+
+
+@require_safe
+def resource_list(request):
+    if not permissions.sees_all_projects(request.user):
+        raise PermissionDenied
+    page = Paginator(Resource.objects.select_related("team_manager").order_by("name"), RESOURCES_PER_PAGE) \
+        .get_page(request.GET.get("page"))
+    return render(request, "projects/resource_list.html", {
+        "page": page, "can_edit": permissions.can_edit_resources(request.user)})
+
+
+@require_http_methods(["GET", "POST"])
+def resource_edit(request, pk=None):
+    if not permissions.can_edit_resources(request.user):
+        raise PermissionDenied
+    resource = get_object_or_404(Resource, pk=pk) if pk else None
+    form = ResourceForm(request.POST if request.method == "POST" else None, instance=resource)
+    absence_form = AbsenceForm(prefix="absence")
+    if request.method == "POST" and form.is_valid():
+        resource = form.save()
+        messages.success(request, _("%(name)s saved.") % {"name": resource.name})
+        return redirect("resource_edit", resource.pk)
+    return render(request, "projects/resource_form.html", {
+        "form": form, "resource": resource, "absence_form": absence_form,
+        "absences": resource.absences.all() if resource else []})
+
+
+@require_POST
+def absence_add(request, pk):
+    if not permissions.can_edit_resources(request.user):
+        raise PermissionDenied
+    resource = get_object_or_404(Resource, pk=pk)
+    form = AbsenceForm(request.POST, prefix="absence")
+    if form.is_valid():
+        absence = form.save(commit=False)
+        absence.resource = resource
+        absence.save()
+        messages.success(request, _("Absence recorded."))
+        return redirect("resource_edit", resource.pk)
+    return render(request, "projects/resource_form.html", {
+        "form": ResourceForm(instance=resource), "resource": resource, "absence_form": form,
+        "absences": resource.absences.all()})
+
+
+@require_POST
+def assignment_add(request, code, pk):
+    project = permissions.get_project_for_user(request.user, code)
+    if not permissions.can_view_project_internals(request.user, project):
+        raise Http404
+    activity = get_object_or_404(project.activities, pk=pk)
+    form = AssignmentForm(request.POST)
+    if form.is_valid():
+        try:
+            planning.assignment_save(activity_id=activity.pk, by=request.user, resource=form.cleaned_data["resource"],
+                                     hours_per_week=form.cleaned_data["hours_per_week"],
+                                     allow_overbooking=form.cleaned_data["confirm_overbooking"])
+        except planning.Overbooking as warning:
+            messages.warning(request, str(warning))
+            request.session["assignment_draft"] = {k: str(v) for k, v in request.POST.items()
+                                                   if k in ("resource", "hours_per_week")}
+        except DomainError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Assignment saved."))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect("projects:activity_edit", project.code, activity.pk)
+
+
+@require_POST
+def assignment_delete(request, code, pk, assignment_pk):
+    project = permissions.get_project_for_user(request.user, code)
+    if not permissions.can_view_project_internals(request.user, project):
+        raise Http404
+    activity = get_object_or_404(project.activities, pk=pk)
+    assignment = get_object_or_404(activity.assignments, pk=assignment_pk)
+    try:
+        planning.assignment_remove(assignment_id=assignment.pk, by=request.user)
+    except DomainError as error:
+        messages.error(request, str(error))
+    return redirect("projects:activity_edit", project.code, pk)
+
+
+@login_not_required
+@require_safe
+def calendar_feed(request, token):
+    """The resource's assignments for their own calendar; the address itself is the secret."""
+    resource = Resource.objects.filter(calendar_token=token, active=True).first()
+    if resource is None:
+        raise Http404
+    response = HttpResponse(resource_calendar(resource), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="assignments.ics"'
+    return response

@@ -1,0 +1,107 @@
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from accounts.roles import Role
+from projects import planning
+from projects.models import Absence, Assignment, Resource
+from projects.services import DomainError
+from projects.workload import week_starts, workload
+
+from .factories import ProjectFactory, UserFactory
+
+D = dt.date
+MONDAY = D(2027, 1, 4)
+
+
+@pytest.fixture
+def engmgr_team(engmgr):
+    return Resource.objects.create(name="Jan Engineer", team_manager=engmgr, weekly_capacity_hours=Decimal("38"))
+
+
+def _activity(project, pm, name, start, end):
+    return planning.activity_create(project_id=project.pk, by=pm, data={
+        "name": name, "planned_start": start, "planned_end": end})
+
+
+def test_over_booking_across_two_projects_is_refused_until_confirmed(pm, pm2, engmgr_team):
+    first = _activity(ProjectFactory(project_manager=pm), pm, "Cabling", MONDAY, MONDAY + dt.timedelta(days=11))
+    second = _activity(ProjectFactory(project_manager=pm2), pm2, "Splicing", MONDAY + dt.timedelta(days=7),
+                       MONDAY + dt.timedelta(days=11))
+    planning.assignment_save(activity_id=first.pk, by=pm, resource=engmgr_team, hours_per_week=Decimal("30"))
+    with pytest.raises(planning.Overbooking, match=r"over-booked in week 2 \(50/38 h\)"):
+        planning.assignment_save(activity_id=second.pk, by=pm2, resource=engmgr_team, hours_per_week=Decimal("20"))
+    assert Assignment.objects.count() == 1
+    planning.assignment_save(activity_id=second.pk, by=pm2, resource=engmgr_team, hours_per_week=Decimal("20"),
+                             allow_overbooking=True)
+    grid = workload([engmgr_team], week_starts(MONDAY, 3))[engmgr_team.pk]
+    assert [(cell.booked, cell.over) for cell in grid.values()] == [(30, False), (50, True), (0, False)]
+
+
+def test_absences_reduce_capacity(engmgr_team):
+    Absence.objects.create(resource=engmgr_team, start=MONDAY, end=MONDAY + dt.timedelta(days=1), reason="Leave")
+    grid = workload([engmgr_team], week_starts(MONDAY, 1))[engmgr_team.pk]
+    assert grid[MONDAY].capacity == Decimal("22.8")  # 38 h less two of five days
+
+
+def test_the_engineering_manager_assigns_only_their_own_team(pm, engmgr, engmgr_team):
+    other_manager = UserFactory(username="engmgr2", roles=[Role.ENGINEERING_MANAGER])
+    outsider = Resource.objects.create(name="Other team", team_manager=other_manager)
+    activity = _activity(ProjectFactory(project_manager=pm), pm, "Cabling", MONDAY, MONDAY)
+    planning.assignment_save(activity_id=activity.pk, by=engmgr, resource=engmgr_team, hours_per_week=Decimal("8"))
+    with pytest.raises(DomainError, match="may not assign Other team"):
+        planning.assignment_save(activity_id=activity.pk, by=engmgr, resource=outsider, hours_per_week=Decimal("8"))
+
+
+def test_absurd_hours_are_refused_on_the_form(client, pm, engmgr_team):
+    project = ProjectFactory(project_manager=pm)
+    activity = _activity(project, pm, "Cabling", MONDAY, MONDAY)
+    client.force_login(pm)
+    response = client.post(reverse("projects:assignment_add", args=[project.code, activity.pk]),
+                           {"resource": engmgr_team.pk, "hours_per_week": "-5"}, follow=True)
+    assert "greater than or equal to 0.5" in response.content.decode()
+    assert not Assignment.objects.exists()
+
+
+def test_an_assignment_on_another_projects_activity_is_not_found(client, pm, pm2, engmgr_team):
+    mine = ProjectFactory(project_manager=pm)
+    foreign = _activity(ProjectFactory(project_manager=pm2), pm2, "Foreign", MONDAY, MONDAY)
+    client.force_login(pm)
+    response = client.post(reverse("projects:assignment_add", args=[mine.code, foreign.pk]),
+                           {"resource": engmgr_team.pk, "hours_per_week": "8"})
+    assert response.status_code == 404
+    assert not Assignment.objects.exists()
+
+
+def test_the_workload_page_flags_over_booking_with_constant_queries(client, pm, engmgr, django_assert_max_num_queries):
+    project = ProjectFactory(project_manager=pm)
+    activity = _activity(project, pm, "Cabling", MONDAY, MONDAY + dt.timedelta(days=4))
+    first = Resource.objects.create(name="A", weekly_capacity_hours=10)
+    planning.assignment_save(activity_id=activity.pk, by=pm, resource=first, hours_per_week=Decimal("12"),
+                             allow_overbooking=True)
+    client.force_login(engmgr)
+    with django_assert_max_num_queries(12) as few:
+        response = client.get(reverse("workload"), {"from": "2027-01-04"})
+    assert "table-danger" in response.content.decode() and project.code in response.content.decode()
+    for n in range(20):
+        resource = Resource.objects.create(name=f"R{n}")
+        planning.assignment_save(activity_id=activity.pk, by=pm, resource=resource, hours_per_week=Decimal("8"))
+    with django_assert_max_num_queries(len(few)):
+        client.get(reverse("workload"), {"from": "2027-01-04"})
+
+
+def test_the_calendar_feed_needs_the_right_token(client, pm, engmgr_team):
+    project = ProjectFactory(project_manager=pm, name="Fibre; backbone, phase 2")
+    activity = _activity(project, pm, "Cabling", MONDAY, MONDAY + dt.timedelta(days=2))
+    planning.assignment_save(activity_id=activity.pk, by=pm, resource=engmgr_team, hours_per_week=Decimal("16"))
+    url = reverse("calendar_feed", args=[engmgr_team.calendar_token])
+    body = client.get(url).content.decode()
+    assert "DTSTART;VALUE=DATE:20270104" in body and "DTEND;VALUE=DATE:20270107" in body
+    assert f"SUMMARY:{project.code} Cabling (16 h/week)" in body
+    assert "DESCRIPTION:Fibre\\; backbone\\, phase 2" in body
+    assert client.get(reverse("calendar_feed", args=["wrong-token"])).status_code == 404
+    engmgr_team.active = False  # a revoked feed
+    engmgr_team.save()
+    assert client.get(url).status_code == 404
