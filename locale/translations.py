@@ -45,7 +45,7 @@ T = {
     "changed": ("gewijzigd", "modifié"),
     "deleted": ("verwijderd", "supprimé"),
     "name": ("naam", "nom"),
-    "VAT number": ("btw-nummer", "numéro de TVA"),
+    "VAT number": ("Btw-nummer", "Numéro de TVA"),
     "address": ("adres", "adresse"),
     "preferred language": ("voorkeurstaal", "langue préférée"),
     "customer": ("klant", "client"),
@@ -771,6 +771,12 @@ T = {
     "Invoice %(reference)s on %(number)s does not match: your decision": (
         "Factuur %(reference)s op %(number)s klopt niet: uw beslissing",
         "La facture %(reference)s sur %(number)s ne correspond pas : votre décision"),
+    "At hand-over: estimated cost EUR %(cost)s, sold for EUR %(sold)s.": (
+        "Bij de overdracht: geraamde kost EUR %(cost)s, verkocht voor EUR %(sold)s.",
+        "Au transfert : coût estimé EUR %(cost)s, vendu pour EUR %(sold)s."),
+    "At hand-over: sold for EUR %(sold)s, estimated cost EUR %(cost)s, margin EUR %(margin)s.": (
+        "Bij de overdracht: verkocht voor EUR %(sold)s, geraamde kost EUR %(cost)s, marge EUR %(margin)s.",
+        "Au transfert : vendu pour EUR %(sold)s, coût estimé EUR %(cost)s, marge EUR %(margin)s."),
 }
 
 LANGUAGES = ("nl", "fr")

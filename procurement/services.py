@@ -24,6 +24,14 @@ from .models import GoodsReceipt, PurchaseOrder, PurchaseOrderLine, SupplierInvo
 S = PurchaseOrder.Status
 
 
+class LineError(DomainError):
+    """A refusal about one line, so the form can show it next to that line."""
+
+    def __init__(self, message: str, line_id: int):
+        super().__init__(message)
+        self.line_id = line_id
+
+
 # --- Drafting ---------------------------------------------------------------------------
 
 def _check_header(project: Project, data: dict) -> None:
@@ -206,10 +214,10 @@ def goods_receipt_register(*, po_id: int, by: User, received_on, quantities: dic
         line = lines.get(line_id)
         refuse_unless(line is not None, _("That line is not on this purchase order."))
         refuse_unless(quantity > 0, _("Received quantities must be positive."))
-        refuse_unless(quantity <= line.open_quantity,
-                      _("%(line)s: %(quantity)s received but only %(open)s still open.")
-                      % {"line": line.description, "quantity": localize(quantity.normalize()),
-                         "open": localize(line.open_quantity.normalize())})
+        if quantity > line.open_quantity:
+            raise LineError(_("%(line)s: %(quantity)s received but only %(open)s still open.")
+                            % {"line": line.description, "quantity": localize(quantity.normalize()),
+                               "open": localize(line.open_quantity.normalize())}, line.pk)
         GoodsReceipt.objects.create(line=line, quantity=quantity, received_on=received_on, received_by=by)
         line.received_quantity += quantity
         line.save()

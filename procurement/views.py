@@ -215,6 +215,8 @@ def _handling_form(request, number, *, make_form, call, done, title, button):
     if request.method == "POST" and form.is_valid():
         try:
             result = call(po, form)
+        except services.LineError as error:
+            form.add_error(f"line_{error.line_id}", str(error))
         except DomainError as error:
             form.add_error(None, str(error))
         else:

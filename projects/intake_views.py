@@ -51,20 +51,23 @@ def intake_edit(request, pk):
     return render(request, "projects/intake_form.html", {"form": form, "intake": intake})
 
 
-@require_safe
-def intake_detail(request, pk):
-    intake = permissions.get_intake_for_user(request.user, pk)
+def _render_intake(request, intake, *, attachment_form=None, status=200):
     user = request.user
     percent, missing = intake_completeness(intake)
-    return render(request, "projects/intake_detail.html", {
+    return render(request, "projects/intake_detail.html", status=status, context={
         "intake": intake, "percent": percent, "missing": missing,
         "attachments": intake.attachments.select_related("uploaded_by"),
         "thread": intake.messages.select_related("author"),
         "can_edit": permissions.can_edit_intake(user, intake),
         "can_review": permissions.can_review_intake(user, intake),
         "can_post": permissions.can_post_intake_message(user, intake),
-        "attachment_form": IntakeAttachmentForm(), "message_form": MessageForm(),
+        "attachment_form": attachment_form or IntakeAttachmentForm(), "message_form": MessageForm(),
     })
+
+
+@require_safe
+def intake_detail(request, pk):
+    return _render_intake(request, permissions.get_intake_for_user(request.user, pk))
 
 
 @require_POST
@@ -77,14 +80,12 @@ def intake_attachment_add(request, pk):
             services.intake_attachment_add(intake_id=intake.pk, by=request.user, kind=form.cleaned_data["kind"],
                                            upload=upload, content_type=upload.checked_content_type)
         except services.DomainError as error:
-            messages.error(request, str(error))
+            form.add_error("file", str(error))
         else:
             messages.success(request, _("%(name)s attached.") % {"name": upload.name})
-    else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-    return redirect(intake)
+            return redirect(intake)
+    # The error stands next to the file field, with the chosen kind kept.
+    return _render_intake(request, intake, attachment_form=form, status=400)
 
 
 @require_safe

@@ -15,7 +15,7 @@ from . import permissions, services
 from .files import stored_file_response
 from .forms import BudgetLineFormSet, DocumentForm
 from .history import render_history
-from .models import BudgetLine, Project
+from .models import BudgetLine, Intake, Project
 from .selectors import project_list_for_user
 
 PAGE_SIZE = 25
@@ -114,6 +114,7 @@ def project_budget(request, code):
     return render(request, "projects/project_budget.html", {
         "project": project, "lines": lines, "formset": formset, "can_edit": can_edit,
         "total": total, "level_of_total": services.level_for_budget(total),
+        "intake": Intake.objects.filter(project=project).first(),
         "submissions": project.budget_submissions.select_related("submitted_by", "decided_by"),
         "baselines": project.baselines.select_related("approved_by"),
     })

@@ -30,7 +30,8 @@ def approvals(request):
 @require_http_methods(["GET", "POST"])
 def budget_decision(request, pk):
     submission = get_object_or_404(
-        permissions.budget_submissions_waiting_for(request.user).select_related("project__customer", "submitted_by"),
+        permissions.budget_submissions_waiting_for(request.user).select_related(
+            "project__customer", "project__intake", "submitted_by"),
         pk=pk,
     )
     may_decide = permissions.can_decide_budget(request.user, submission)

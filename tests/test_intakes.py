@@ -127,9 +127,10 @@ def test_disguised_or_unaccepted_files_are_refused(client, sales, name, content,
     client.force_login(sales)
     intake = IntakeFactory(created_by=sales)
     upload = SimpleUploadedFile(name, content, content_type="application/pdf")
-    response = client.post(reverse("intakes:attachment_add", args=[intake.pk]), {"kind": "offer", "file": upload},
-                           follow=True)
-    assert message in response.content.decode()
+    response = client.post(reverse("intakes:attachment_add", args=[intake.pk]), {"kind": "offer", "file": upload})
+    assert response.status_code == 400
+    assert message in response.context["attachment_form"].errors["file"][0]
+    assert '<option value="offer" selected>' in response.content.decode()  # the chosen kind is kept
     assert not intake.attachments.exists()
 
 
@@ -138,8 +139,7 @@ def test_an_oversized_file_is_refused(client, sales, settings):
     client.force_login(sales)
     intake = IntakeFactory(created_by=sales)
     upload = SimpleUploadedFile("big.pdf", b"%PDF-1.4\n" + b"0" * 2048, content_type="application/pdf")
-    response = client.post(reverse("intakes:attachment_add", args=[intake.pk]), {"kind": "offer", "file": upload},
-                           follow=True)
+    response = client.post(reverse("intakes:attachment_add", args=[intake.pk]), {"kind": "offer", "file": upload})
     assert "the limit is 1.0\xa0KB" in response.content.decode()
     assert not intake.attachments.exists()
 

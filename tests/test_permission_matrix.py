@@ -102,7 +102,7 @@ MATRIX = {
     ("intakes:detail", "submitted", "GET"): only(200, INTAKE_READERS, 404),
     ("intakes:edit", "draft", "GET"): only(200, {"sales"}, 404),
     ("intakes:edit", "submitted", "GET"): mixed(200, set(), INTAKE_READERS),
-    ("intakes:attachment_add", "draft", "POST"): only(302, {"sales"}, 404),
+    ("intakes:attachment_add", "draft", "POST"): only(400, {"sales"}, 404),
     ("intakes:attachment_download", "attachment", "GET"): only(200, {"sales"}, 404),
     ("intakes:attachment_delete", "attachment", "POST"): only(302, {"sales"}, 404),
     ("intakes:submit", "draft", "POST"): only(302, {"sales"}, 404),

@@ -370,3 +370,14 @@ def test_an_invoice_dated_in_the_future_is_refused(client, pm, budgeted, supplie
         "net_amount": "2000,00"})
     assert "An invoice cannot be dated in the future." in response.content.decode()
     assert not po.invoices.exists()
+
+
+def test_an_over_receipt_is_shown_next_to_its_line(client, pm, budgeted, supplier):
+    po = _sent(budgeted, pm, supplier, ("Switch", "2", "100", 21))
+    line = po.lines.get()
+    client.force_login(pm)
+    response = client.post(reverse("procurement:po_receive", args=[po.number]),
+                           {"received_on": timezone.localdate().isoformat(), f"line_{line.pk}": "3"})
+    assert "3 received but only 2 still open" in response.context["form"].errors[f"line_{line.pk}"][0]
+    line.refresh_from_db()
+    assert line.received_quantity == 0
