@@ -777,6 +777,16 @@ T = {
     "At hand-over: sold for EUR %(sold)s, estimated cost EUR %(cost)s, margin EUR %(margin)s.": (
         "Bij de overdracht: verkocht voor EUR %(sold)s, geraamde kost EUR %(cost)s, marge EUR %(margin)s.",
         "Au transfert : vendu pour EUR %(sold)s, coût estimé EUR %(cost)s, marge EUR %(margin)s."),
+    "The move could not be read; reload the plan.": ("De verplaatsing kon niet gelezen worden; laad de planning opnieuw.",
+                                                     "Le déplacement n'a pas pu être lu ; rechargez le planning."),
+    "%(activity)s moved.": ("%(activity)s verplaatst.", "%(activity)s déplacé."),
+    "Gantt": ("Gantt", "Gantt"),
+    "Plan as a table": ("Planning als tabel", "Planning en tableau"),
+    "Forecast end": ("Verwacht einde", "Fin prévue"),
+    "critical path": ("kritiek pad", "chemin critique"),
+    "Drag a bar to move it, or its edge to change its length.": (
+        "Sleep een balk om hem te verplaatsen, of de rand ervan om de duur te wijzigen.",
+        "Faites glisser une barre pour la déplacer, ou son bord pour changer sa durée."),
 }
 
 LANGUAGES = ("nl", "fr")

@@ -1,7 +1,10 @@
+import datetime as dt
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -10,7 +13,7 @@ from accounts.roles import Role
 from . import permissions, planning
 from .forms import ActivityForm, AssignmentForm, DependencyForm, MilestoneForm, save_versioned
 from .history import render_history
-from .selectors import plan_for_project
+from .selectors import gantt_data, plan_for_project
 from .services import DomainError
 
 
@@ -43,6 +46,42 @@ def _render_plan(request, project, **forms):
 @require_safe
 def plan(request, code):
     return _render_plan(request, _plan_project(request, code))
+
+
+@require_safe
+def gantt(request, code):
+    project = _plan_project(request, code)
+    return render(request, "projects/project_gantt.html", {
+        "project": project, "can_edit": permissions.can_edit_plan(request.user, project)})
+
+
+@require_safe
+def gantt_json(request, code):
+    data = gantt_data(_plan_project(request, code))
+    data["forecast_end_label"] = date_format(data.pop("forecast_end"), "DATE_FORMAT") if data["forecast_end"] else "—"
+    return JsonResponse(data)
+
+
+@require_POST
+def gantt_move(request, code):
+    """A bar moved in the Gantt view: validated like any edit; refused moves answer 409 with the reason."""
+    project = _editable_plan_project(request, code)
+    activity = get_object_or_404(project.activities, pk=request.POST.get("activity") or 0)
+    try:
+        start = dt.date.fromisoformat(request.POST.get("start", ""))
+        end = dt.date.fromisoformat(request.POST.get("end", ""))
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        return JsonResponse({"message": _("The move could not be read; reload the plan.")}, status=400)
+    try:
+        moved = planning.activity_move(activity_id=activity.pk, by=request.user, start=start, end=end,
+                                       expected_version=version)
+    except DomainError as error:
+        return JsonResponse({"message": str(error)}, status=409)
+    message = _("%(activity)s moved.") % {"activity": activity.name}
+    if moved:
+        message += " " + _("Moved along: %(names)s.") % {"names": ", ".join(a.name for a in moved)}
+    return JsonResponse({"message": message})
 
 
 @require_POST

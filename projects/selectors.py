@@ -110,3 +110,23 @@ def plan_for_project(project: Project) -> dict:
         "slip_days": (forecast_end - baseline_end).days if forecast_end and baseline_end else None,
         "slipped_milestones": [m for m in milestones if m.slip_days > 0],
     }
+
+
+def gantt_data(project: Project) -> dict:
+    """Tasks for the Gantt view: activities with their dependencies, critical ones marked, and
+    milestones as one-day tasks."""
+    plan = plan_for_project(project)
+    predecessors = {}
+    for link in plan["links"]:
+        predecessors.setdefault(link.successor_id, []).append(str(link.predecessor_id))
+    tasks = [{
+        "id": str(a.pk), "name": a.name, "start": a.planned_start.isoformat(), "end": a.planned_end.isoformat(),
+        "progress": a.percent_complete, "dependencies": ",".join(predecessors.get(a.pk, [])), "version": a.version,
+        "custom_class": "bar-critical" if a.pk in plan["critical"] else "",
+    } for a in plan["activities"]]
+    tasks += [{
+        "id": f"m{m.pk}", "name": f"◆ {m.name}", "start": m.forecast_date.isoformat(),
+        "end": m.forecast_date.isoformat(), "progress": 0, "dependencies": "", "version": 0,
+        "custom_class": "bar-milestone" + (" bar-slipped" if m.slip_days > 0 else ""),
+    } for m in plan["milestones"]]
+    return {"tasks": tasks, "forecast_end": plan["forecast_end"]}

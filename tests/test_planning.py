@@ -139,3 +139,23 @@ def test_the_plan_page_query_count_does_not_grow(client, pm, plan_project, djang
         previous = current
     with django_assert_max_num_queries(len(few)):
         client.get(reverse("projects:plan", args=[plan_project.code]))
+
+
+def test_the_gantt_move_endpoint_refuses_with_the_reason_and_refuses_stale_moves(client, pm, plan_project):
+    a = _activity(plan_project, pm, "Design", D(2027, 1, 4), D(2027, 1, 8))
+    b = _activity(plan_project, pm, "Build", D(2027, 1, 9), D(2027, 1, 15))
+    planning.dependency_add(project_id=plan_project.pk, by=pm, predecessor_id=a.pk, successor_id=b.pk)
+    client.force_login(pm)
+    url = reverse("projects:gantt_move", args=[plan_project.code])
+    refused = client.post(url, {"activity": b.pk, "start": "2027-01-05", "end": "2027-01-11", "version": b.version})
+    assert refused.status_code == 409 and "Build cannot start before" in refused.json()["message"]
+    b.refresh_from_db()
+    assert b.planned_start == D(2027, 1, 9)
+    ok = client.post(url, {"activity": a.pk, "start": "2027-01-04", "end": "2027-01-10", "version": 1})
+    assert ok.status_code == 200 and "Moved along: Build" in ok.json()["message"]
+    stale = client.post(url, {"activity": a.pk, "start": "2027-01-04", "end": "2027-01-09", "version": 1})
+    assert stale.status_code == 409 and "meanwhile" in stale.json()["message"]
+    garbled = client.post(url, {"activity": a.pk, "start": "soon", "end": "2027-01-09", "version": 2})
+    assert garbled.status_code == 400
+    data = client.get(reverse("projects:gantt_json", args=[plan_project.code])).json()
+    assert [t["dependencies"] for t in data["tasks"]] == ["", str(a.pk)]

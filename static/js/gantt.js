@@ -1,0 +1,62 @@
+/* The plan's Gantt view. Moving or stretching a bar asks the server; a refused move snaps back
+   with the server's reason, an accepted one reloads the data so dependants follow. */
+(function () {
+  "use strict";
+  var holder = document.getElementById("gantt");
+  if (!holder) { return; }
+  var dataUrl = holder.dataset.dataUrl;
+  var moveUrl = holder.dataset.moveUrl;
+  var editable = holder.dataset.editable === "true";
+  var csrf = document.querySelector("[name=csrfmiddlewaretoken]").value;
+  var status = document.getElementById("gantt-status");
+  var gantt = null;
+  var versions = {};
+
+  function iso(date) {
+    var local = new Date(date.getTime() - date.getTimezoneOffset() * 60000);
+    return local.toISOString().slice(0, 10);
+  }
+
+  function say(text, kind) {
+    status.textContent = text;
+    status.className = "alert alert-" + kind + " py-1 small";
+    status.hidden = !text;
+  }
+
+  function load() {
+    return fetch(dataUrl, {credentials: "same-origin"}).then(function (r) { return r.json(); }).then(function (data) {
+      versions = {};
+      data.tasks.forEach(function (t) { versions[t.id] = t.version; });
+      document.getElementById("forecast-end").textContent = data.forecast_end_label;
+      if (gantt) { gantt.refresh(data.tasks); return; }
+      gantt = new Gantt(holder, data.tasks, {
+        view_mode: "Week", readonly: !editable, readonly_progress: true, holidays: {}, ignore: [],
+        popup_on: "hover",
+        // The server moves the dependants (and may refuse); the chart must not move them itself.
+        move_dependencies: false,
+        language: document.documentElement.lang || "en",
+        on_date_change: function (task, start, end) { move(task, start, end); }
+      });
+    });
+  }
+
+  var pending = Promise.resolve();
+
+  function move(task, start, end) {
+    // One move at a time, in order: each is validated against the result of the previous.
+    pending = pending.then(function () { return send(task, start, end); });
+  }
+
+  function send(task, start, end) {
+    var body = new URLSearchParams({activity: task.id, start: iso(start), end: iso(end), version: versions[task.id]});
+    return fetch(moveUrl, {method: "POST", credentials: "same-origin", body: body,
+                    headers: {"X-CSRFToken": csrf, "Accept": "application/json"}})
+      .then(function (r) { return r.json().then(function (json) { return {ok: r.ok, json: json}; }); })
+      .then(function (result) {
+        say(result.json.message, result.ok ? "success" : "danger");
+        return load();  // accepted: dependants moved; refused: the bar snaps back
+      });
+  }
+
+  load();
+})();
