@@ -787,6 +787,8 @@ T = {
     "Drag a bar to move it, or its edge to change its length.": (
         "Sleep een balk om hem te verplaatsen, of de rand ervan om de duur te wijzigen.",
         "Faites glisser une barre pour la déplacer, ou son bord pour changer sa durée."),
+    "Milestone %(name)s slipped %(days)s d": ("Mijlpaal %(name)s %(days)s d vertraagd", "Jalon %(name)s retardé de %(days)s j"),
+    "Assignments of %(code)s": ("Toewijzingen van %(code)s", "Affectations de %(code)s"),
 }
 
 LANGUAGES = ("nl", "fr")

@@ -5,16 +5,10 @@ import io
 
 from openpyxl import Workbook
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from projects.exports import neutralise
+
 COLUMNS = ["number", "project", "supplier", "supplier_vat", "status", "net_total", "delivery_date", "approved_by",
            "approved_at"]
-
-
-def neutralise(value):
-    """Prefix text that starts like a formula with an apostrophe (OWASP CSV injection advice)."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def _rows(purchase_orders):

@@ -1,8 +1,10 @@
 import datetime as dt
+import io
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
+from openpyxl import Workbook
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -12,7 +14,9 @@ from accounts.roles import Role
 
 from . import permissions, planning
 from .forms import ActivityForm, AssignmentForm, DependencyForm, MilestoneForm, save_versioned
+from .exports import neutralise
 from .history import render_history
+from .models import Assignment
 from .selectors import gantt_data, plan_for_project
 from .services import DomainError
 
@@ -160,6 +164,36 @@ def activity_edit(request, code, pk):
         "assignment_form": AssignmentForm(initial=draft),
         "overbooking_pending": draft is not None,
     })
+
+
+@require_safe
+def plan_export(request, code):
+    """The plan as an Excel sheet; text that a spreadsheet would run as a formula is neutralised."""
+    project = _plan_project(request, code)
+    plan = plan_for_project(project)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(project.code)
+    sheet.append([str(_("Phase")), str(_("Activity")), str(_("Kind")), str(_("Start")), str(_("End")),
+                  str(_("Effort (h)")), "%", str(_("Status")), str(_("critical"))])
+    for a in plan["activities"]:
+        sheet.append([neutralise(str(a.phase or "")), neutralise(a.name), str(a.get_kind_display()), a.planned_start,
+                      a.planned_end, a.effort_hours, a.percent_complete, str(a.get_status_display()),
+                      a.pk in plan["critical"]])
+    out = io.BytesIO()
+    workbook.save(out)
+    response = HttpResponse(out.getvalue(),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="{project.code}-plan.xlsx"'
+    return response
+
+
+@require_safe
+def plan_history(request, code):
+    """Who assigned whom, and who linked what: the changes to assignments of the project's plan."""
+    project = _plan_project(request, code)
+    return render_history(request, records=Assignment.history.filter(activity__project=project),
+                          title=_("Assignments of %(code)s") % {"code": project.code},
+                          back_url=f"{project.get_absolute_url()}plan/", with_subject=True)
 
 
 @require_safe

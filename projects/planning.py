@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.roles import Role
 
 from . import permissions
 from .models import Activity, Assignment, Dependency, Milestone, Phase, Project, Resource
@@ -206,3 +207,19 @@ def assignment_remove(*, assignment_id: int, by: User) -> None:
     refuse_unless(permissions.can_edit_assignment(by, assignment.activity.project, assignment.resource),
                   _("You may not change this assignment."))
     assignment.delete()
+
+
+@transaction.atomic
+def milestones_shift(*, project_id: int, by: User, days: int, reason: str) -> list[Milestone]:
+    """Move every milestone's forecast by `days` (an approved change request's time impact);
+    baselines stay, so the slip shows. Recorded with the reason in each milestone's history."""
+    project = Project.objects.select_for_update().get(pk=project_id)
+    refuse_unless(permissions.can_edit_plan(by, project) or by.has_role(Role.PMO_LEAD),
+                  _("You may not change this plan."))
+    shifted = []
+    for milestone in project.milestones.all():
+        milestone.forecast_date += dt.timedelta(days=days)
+        milestone._change_reason = reason
+        milestone.save()
+        shifted.append(milestone)
+    return shifted

@@ -130,3 +130,21 @@ def gantt_data(project: Project) -> dict:
         "custom_class": "bar-milestone" + (" bar-slipped" if m.slip_days > 0 else ""),
     } for m in plan["milestones"]]
     return {"tasks": tasks, "forecast_end": plan["forecast_end"]}
+
+
+def schedule_figures(project: Project) -> dict:
+    """Forecast end against the baseline end, schedule variance and slipped milestones: shown on
+    the project page, and read by the highlight report and the portfolio view."""
+    from django.db.models import F, Max
+
+    from .models import Activity, Milestone
+
+    forecast_end = Activity.objects.filter(project=project).aggregate(end=Max("planned_end"))["end"]
+    baseline = project.current_baseline
+    baseline_end = baseline.end_date if baseline else project.end_date
+    slipped = list(Milestone.objects.filter(project=project, forecast_date__gt=F("baseline_date")))
+    return {
+        "forecast_end": forecast_end, "baseline_end": baseline_end,
+        "variance_days": (forecast_end - baseline_end).days if forecast_end and baseline_end else None,
+        "slipped_milestones": slipped,
+    }

@@ -16,7 +16,7 @@ from .files import stored_file_response
 from .forms import BudgetLineFormSet, DocumentForm
 from .history import render_history
 from .models import BudgetLine, Intake, Project
-from .selectors import project_list_for_user
+from .selectors import project_list_for_user, schedule_figures
 
 PAGE_SIZE = 25
 
@@ -61,6 +61,7 @@ def project_detail(request, code):
     return render(request, "projects/project_detail.html", {
         "project": project, "can_view_internals": internals, "actions": actions,
         "baseline": project.current_baseline if internals else None,
+        "schedule": schedule_figures(project) if internals else None,
     })
 
 

@@ -73,6 +73,8 @@ MATRIX = {
     ("projects:budget", "project", "GET"): only(200, PORTFOLIO, 404),
     ("projects:plan", "project", "GET"): only(200, PORTFOLIO, 404),
     ("projects:gantt", "project", "GET"): only(200, PORTFOLIO, 404),
+    ("projects:plan_export", "project", "GET"): only(200, PORTFOLIO, 404),
+    ("projects:plan_history", "project", "GET"): only(200, PORTFOLIO, 404),
     ("projects:gantt_json", "project", "GET"): only(200, PORTFOLIO, 404),
     ("projects:gantt_move", "project", "POST"): mixed(404, {"pm"}, PORTFOLIO),
     ("projects:activity_create", "project", "POST"): mixed(200, {"pm"}, PORTFOLIO),

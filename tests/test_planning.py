@@ -159,3 +159,49 @@ def test_the_gantt_move_endpoint_refuses_with_the_reason_and_refuses_stale_moves
     assert garbled.status_code == 400
     data = client.get(reverse("projects:gantt_json", args=[plan_project.code])).json()
     assert [t["dependencies"] for t in data["tasks"]] == ["", str(a.pk)]
+
+
+def test_schedule_figures_and_a_time_impact_that_moves_milestones(client, pm, plan_project):
+    from projects.models import Milestone
+
+    plan_project.end_date = D(2027, 1, 10)
+    plan_project.save()
+    _activity(plan_project, pm, "Design", D(2027, 1, 4), D(2027, 1, 14))
+    milestone = Milestone.objects.create(project=plan_project, name="Design frozen", baseline_date=D(2027, 1, 14),
+                                         forecast_date=D(2027, 1, 14))
+    planning.milestones_shift(project_id=plan_project.pk, by=pm, days=5, reason="CR-3 approved: cable delivery")
+    milestone.refresh_from_db()
+    assert (milestone.forecast_date, milestone.slip_days) == (D(2027, 1, 19), 5)
+    assert milestone.history.first().history_change_reason == "CR-3 approved: cable delivery"
+    client.force_login(pm)
+    response = client.get(plan_project.get_absolute_url())
+    schedule = response.context["schedule"]
+    assert (schedule["variance_days"], schedule["slipped_milestones"]) == (4, [milestone])
+    assert "Milestone Design frozen slipped 5 d" in response.content.decode()
+
+
+def test_the_plan_exports_to_excel_with_formulas_neutralised(client, pm, plan_project):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    _activity(plan_project, pm, "=cmd|' /C calc'!A0", D(2027, 1, 4), D(2027, 1, 8))
+    client.force_login(pm)
+    content = client.get(reverse("projects:plan_export", args=[plan_project.code])).content
+    rows = list(load_workbook(BytesIO(content)).active.iter_rows(values_only=True))
+    assert rows[1][1] == "'=cmd|' /C calc'!A0"
+
+
+def test_assignment_changes_are_in_the_plan_history(client, pm, plan_project):
+    from decimal import Decimal
+
+    from projects.models import Resource
+
+    activity = _activity(plan_project, pm, "Design", D(2027, 1, 4), D(2027, 1, 8))
+    jan = Resource.objects.create(name="Jan")
+    planning.assignment_save(activity_id=activity.pk, by=pm, resource=jan, hours_per_week=Decimal("8"))
+    planning.assignment_save(activity_id=activity.pk, by=pm, resource=jan, hours_per_week=Decimal("12"))
+    client.force_login(pm)
+    entries = client.get(reverse("projects:plan_history", args=[plan_project.code])).context["entries"]
+    assert [e.kind for e in entries] == ["changed", "created"]
+    assert [(c.label, c.old, c.new) for c in entries[0].changes] == [("hours per week", "8.00", "12.00")]
