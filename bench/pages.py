@@ -43,6 +43,14 @@ SELECT h.*, u.username FROM projects_historicalproject h LEFT JOIN accounts_user
 WHERE h.id = %s ORDER BY h.history_date DESC, h.history_id DESC LIMIT 51
 """
 PORTFOLIO_SQL = "SELECT status, count(*) FROM projects_project GROUP BY status"
+WORKLOAD_SQL = """
+SELECT a.resource_id, act.planned_start, act.planned_end, a.hours_per_week FROM projects_assignment a
+JOIN projects_activity act ON act.id = a.activity_id
+WHERE act.planned_end >= '2026-11-02' AND act.planned_start <= '2027-05-02'
+"""
+GANTT_SQL = """
+SELECT id, name, planned_start, planned_end, percent_complete FROM projects_activity WHERE project_id = %s;
+"""
 PO_LIST_SQL = """
 SELECT po.number, p.code, s.name, po.status, po.delivery_date, po.net_total
 FROM procurement_purchaseorder po JOIN projects_project p ON p.id = po.project_id
@@ -124,6 +132,16 @@ def main():
              get(client, f"/admin/procurement/purchaseorder/?p={deep_po - 1}")),
             ("project cost view", get(client, f"/procurement/costs/{busiest[0]}/"), sql(COSTS_SQL, [busiest[1]]),
              get(client, f"/admin/procurement/purchaseorder/?project__id__exact={busiest[1]}")),
+        ]
+    from projects.models import Activity, Resource
+
+    big = Activity.objects.values_list("project__code", "project_id").annotate(n=Count("pk")).order_by("-n").first()
+    if big and Resource.objects.exists():
+        rows += [
+            ("workload 200 x 26 wk", get(client, "/planning/workload/?from=2026-11-02&weeks=26&size=200"),
+             sql(WORKLOAD_SQL), get(client, "/admin/projects/resource/")),
+            (f"gantt data ({big[2]} activities)", get(client, f"/projects/{big[0]}/plan/gantt.json"),
+             sql(GANTT_SQL, [big[1]]), get(client, f"/admin/projects/activity/?project__id__exact={big[1]}")),
         ]
     print(f"{count} projects, {orders} purchase orders, {connection.vendor}, median of {runs} runs (ms)")
     print(f"{'page':<22}{'page':>9}{'raw SQL':>10}{'admin':>9}{'page/SQL':>10}{'page/admin':>12}")

@@ -789,6 +789,9 @@ T = {
         "Faites glisser une barre pour la déplacer, ou son bord pour changer sa durée."),
     "Milestone %(name)s slipped %(days)s d": ("Mijlpaal %(name)s %(days)s d vertraagd", "Jalon %(name)s retardé de %(days)s j"),
     "Assignments of %(code)s": ("Toewijzingen van %(code)s", "Affectations de %(code)s"),
+    "Booked / capacity in hours, across all projects. Red, with an exclamation mark: over-booked; amber: above 90 %%.": (
+        "Ingepland / capaciteit in uren, over alle projecten. Rood, met een uitroepteken: overboekt; oranje: boven 90 %%.",
+        "Réservé / capacité en heures, tous projets confondus. Rouge, avec un point d'exclamation : surcharge ; orange : au-delà de 90 %%."),
 }
 
 LANGUAGES = ("nl", "fr")

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
-    AttachmentKind, Baseline, BudgetLine, BudgetSubmission, Customer, CustomerContact, Intake, LevelThreshold, Project,
+    Activity, AttachmentKind, Resource, Baseline, BudgetLine, BudgetSubmission, Customer, CustomerContact, Intake, LevelThreshold, Project,
     ProjectDocument, ProjectType,
 )
 from .selectors import INTAKE_TEMPLATE_FIELDS
@@ -94,6 +94,21 @@ class BaselineAdmin(SimpleHistoryAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(Resource)
+class ResourceAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "team_manager", "home_site", "weekly_capacity_hours", "active")
+    list_filter = ("active",)
+    search_fields = ("name", "skills")
+    exclude = ("calendar_token",)
+
+
+@admin.register(Activity)
+class ActivityAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "project", "planned_start", "planned_end", "status")
+    list_select_related = ("project",)
+    search_fields = ("name", "project__code")
 
 
 admin.site.register(BudgetLine, SimpleHistoryAdmin)

@@ -14,11 +14,27 @@ from . import permissions, planning
 from .calendar import resource_calendar
 from .forms import AbsenceForm, AssignmentForm, ResourceForm
 from .models import Resource
+from .planning import hours
 from .services import DomainError
 from .workload import projects_per_cell, week_starts, workload
 
 WEEKS_SHOWN = 12
 RESOURCES_PER_PAGE = 50
+
+
+def _cell(cell, codes) -> tuple[str, str, str]:
+    css = "table-danger fw-semibold" if cell.over else ("table-warning" if cell.load > 90 else "")
+    text = f"{hours(cell.booked)}/{hours(cell.capacity)}" if (cell.booked or cell.capacity) else ""
+    if cell.over:
+        text += " !"  # not by colour alone
+    return css, text, ", ".join(sorted(codes)) if codes else ""
+
+
+def _bounded(text, default: int, most: int) -> int:
+    try:
+        return max(1, min(int(text), most))
+    except (TypeError, ValueError):
+        return default
 
 
 @require_safe
@@ -29,16 +45,18 @@ def workload_view(request):
         first = dt.date.fromisoformat(request.GET.get("from", ""))
     except ValueError:
         first = timezone.localdate()
-    weeks = week_starts(first, WEEKS_SHOWN)
-    page = Paginator(Resource.objects.filter(active=True).order_by("name"), RESOURCES_PER_PAGE) \
-        .get_page(request.GET.get("page"))
+    count = _bounded(request.GET.get("weeks"), WEEKS_SHOWN, 26)
+    size = _bounded(request.GET.get("size"), RESOURCES_PER_PAGE, 200)
+    weeks = week_starts(first, count)
+    page = Paginator(Resource.objects.filter(active=True).order_by("name"), size).get_page(request.GET.get("page"))
     resources = list(page.object_list)
     grid = workload(resources, weeks)
     codes = projects_per_cell(resources, weeks)
-    rows = [(r, [(week, grid[r.pk][week], sorted(codes.get((r.pk, week), ()))) for week in weeks]) for r in resources]
+    # 200 resources x 26 weeks is 5,200 cells: text and colour are prepared here, not by template filters.
+    rows = [(r, [_cell(grid[r.pk][week], codes.get((r.pk, week))) for week in weeks]) for r in resources]
     return render(request, "projects/workload.html", {
         "weeks": weeks, "rows": rows, "page": page,
-        "previous": weeks[0] - dt.timedelta(weeks=WEEKS_SHOWN), "next": weeks[-1] + dt.timedelta(weeks=1),
+        "previous": weeks[0] - dt.timedelta(weeks=count), "next": weeks[-1] + dt.timedelta(weeks=1),
         "can_edit": permissions.can_edit_resources(request.user),
     })
 

@@ -205,3 +205,18 @@ def test_assignment_changes_are_in_the_plan_history(client, pm, plan_project):
     entries = client.get(reverse("projects:plan_history", args=[plan_project.code])).context["entries"]
     assert [e.kind for e in entries] == ["changed", "created"]
     assert [(c.label, c.old, c.new) for c in entries[0].changes] == [("hours per week", "8.00", "12.00")]
+
+
+def test_the_gantt_data_query_count_does_not_grow(client, pm, plan_project, django_assert_max_num_queries):
+    previous = _activity(plan_project, pm, "A0", D(2027, 1, 1), D(2027, 1, 2))
+    client.force_login(pm)
+    url = reverse("projects:gantt_json", args=[plan_project.code])
+    with django_assert_max_num_queries(20) as few:
+        client.get(url)
+    for n in range(1, 60):
+        start = previous.planned_end + dt.timedelta(days=1)
+        current = _activity(plan_project, pm, f"A{n}", start, start)
+        planning.dependency_add(project_id=plan_project.pk, by=pm, predecessor_id=previous.pk, successor_id=current.pk)
+        previous = current
+    with django_assert_max_num_queries(len(few)):
+        assert len(client.get(url).json()["tasks"]) == 60

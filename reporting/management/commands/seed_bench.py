@@ -25,10 +25,13 @@ class Command(BaseCommand):
         parser.add_argument("--managers", type=int, default=60)
         parser.add_argument("--history", type=int, default=5, help="extra history records per project")
         parser.add_argument("--purchase-orders", type=int, default=100_000)
+        parser.add_argument("--resources", type=int, default=200)
+        parser.add_argument("--big-plan", type=int, default=500, help="activities in one project's plan")
         parser.add_argument("--seed", type=int, default=1)
 
     @transaction.atomic
-    def handle(self, *args, projects, customers, managers, history, seed, purchase_orders, **options):
+    def handle(self, *args, projects, customers, managers, history, seed, purchase_orders, resources, big_plan,
+               **options):
         if Project.objects.exists():
             raise CommandError("The database already holds projects; seed an empty benchmark database.")
         rng = random.Random(seed)
@@ -69,6 +72,7 @@ class Command(BaseCommand):
                 ))
         HistoricalProject.objects.bulk_create(extra, batch_size=BATCH)
         orders = self._purchasing(rng, created, users, purchase_orders)
+        self._planning(rng, created, resources, big_plan)
         self.stdout.write(self.style.SUCCESS(
             f"Seeded {len(users)} PMs, {len(customer_rows)} customers, {len(created)} projects, "
             f"{len(created) + len(extra)} history records, {orders} purchase orders (seed {seed})."
@@ -107,3 +111,24 @@ class Command(BaseCommand):
                                  net_amount=po.net_total, match="matched", difference=0, registered_by=po.created_by)
                  for po in batch if po.status in ("invoiced", "closed")])
         return count
+
+    def _planning(self, rng, projects, resource_count, big_plan) -> None:
+        """One project with a chained plan of `big_plan` activities; resources booked on activities of
+        many projects over the next half year, some over capacity."""
+        from projects.models import Activity, Assignment, Dependency, Resource
+
+        resources = Resource.objects.bulk_create(
+            [Resource(name=f"Engineer {n:03d}", weekly_capacity_hours=38) for n in range(resource_count)])
+        big = projects[0]
+        start = dt.date(2026, 11, 2)
+        chain = Activity.objects.bulk_create([
+            Activity(project=big, name=f"Step {n:03d}", planned_start=start + dt.timedelta(days=3 * n),
+                     planned_end=start + dt.timedelta(days=3 * n + 2)) for n in range(big_plan)])
+        Dependency.objects.bulk_create([Dependency(predecessor=a, successor=b) for a, b in zip(chain, chain[1:])])
+        spread = Activity.objects.bulk_create([
+            Activity(project=rng.choice(projects), name="Field work",
+                     planned_start=start + dt.timedelta(days=rng.randrange(180)),
+                     planned_end=start + dt.timedelta(days=rng.randrange(180, 200))) for _ in range(resource_count * 3)])
+        Assignment.objects.bulk_create([
+            Assignment(activity=activity, resource=resources[n % resource_count],
+                       hours_per_week=Decimal(rng.choice([8, 16, 24]))) for n, activity in enumerate(spread)])
