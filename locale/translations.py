@@ -792,6 +792,12 @@ T = {
     "Booked / capacity in hours, across all projects. Red, with an exclamation mark: over-booked; amber: above 90 %%.": (
         "Ingepland / capaciteit in uren, over alle projecten. Rood, met een uitroepteken: overboekt; oranje: boven 90 %%.",
         "Réservé / capacité en heures, tous projets confondus. Rouge, avec un point d'exclamation : surcharge ; orange : au-delà de 90 %%."),
+    "New calendar address made; the old one no longer works.": (
+        "Nieuw agenda-adres gemaakt; het oude werkt niet meer.",
+        "Nouvelle adresse de calendrier créée ; l'ancienne ne fonctionne plus."),
+    "Make a new address (the old one stops working)": (
+        "Een nieuw adres maken (het oude werkt dan niet meer)",
+        "Créer une nouvelle adresse (l'ancienne cessera de fonctionner)"),
 }
 
 LANGUAGES = ("nl", "fr")

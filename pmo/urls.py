@@ -36,6 +36,7 @@ urlpatterns = [
     path("planning/resources/new/", resource_views.resource_edit, name="resource_create"),
     path("planning/resources/<int:pk>/", resource_views.resource_edit, name="resource_edit"),
     path("planning/resources/<int:pk>/absences/", resource_views.absence_add, name="absence_add"),
+    path("planning/resources/<int:pk>/calendar/", resource_views.calendar_token_renew, name="calendar_token_renew"),
     path("planning/calendar/<str:token>.ics", resource_views.calendar_feed, name="calendar_feed"),
     path("approvals/", reporting_views.approvals, name="approvals"),
     path("approvals/budgets/<int:pk>/", reporting_views.budget_decision, name="budget_decision"),

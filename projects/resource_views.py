@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from . import permissions, planning
 from .calendar import resource_calendar
 from .forms import AbsenceForm, AssignmentForm, ResourceForm
-from .models import Resource
+from .models import Resource, new_calendar_token
 from .planning import hours
 from .services import DomainError
 from .workload import projects_per_cell, week_starts, workload
@@ -143,6 +143,18 @@ def assignment_delete(request, code, pk, assignment_pk):
     except DomainError as error:
         messages.error(request, str(error))
     return redirect("projects:activity_edit", project.code, pk)
+
+
+@require_POST
+def calendar_token_renew(request, pk):
+    """A new calendar address; the old one stops working at once (a leaked address is revoked)."""
+    if not permissions.can_edit_resources(request.user):
+        raise PermissionDenied
+    resource = get_object_or_404(Resource, pk=pk)
+    resource.calendar_token = new_calendar_token()
+    resource.save(update_fields=["calendar_token"])
+    messages.success(request, _("New calendar address made; the old one no longer works."))
+    return redirect("resource_edit", resource.pk)
 
 
 @login_not_required

@@ -129,6 +129,12 @@ def gantt_data(project: Project) -> dict:
         "end": m.forecast_date.isoformat(), "progress": 0, "dependencies": "", "version": 0,
         "custom_class": "bar-milestone" + (" bar-slipped" if m.slip_days > 0 else ""),
     } for m in plan["milestones"]]
+    # Baseline beside forecast: a slipped milestone also shows where it was promised.
+    tasks += [{
+        "id": f"b{m.pk}", "name": f"◇ {m.name} ({_('baseline')})", "start": m.baseline_date.isoformat(),
+        "end": m.baseline_date.isoformat(), "progress": 0, "dependencies": "", "version": 0,
+        "custom_class": "bar-baseline",
+    } for m in plan["milestones"] if m.slip_days > 0]
     return {"tasks": tasks, "forecast_end": plan["forecast_end"]}
 
 

@@ -92,6 +92,7 @@ MATRIX = {
     ("resource_edit", "resource", "GET"): only(200, {"engmgr", "admin"}, 403),
     ("resource_edit", "resource", "POST"): only(200, {"engmgr", "admin"}, 403),
     ("absence_add", "resource", "POST"): only(200, {"engmgr", "admin"}, 403),
+    ("calendar_token_renew", "resource", "POST"): only(302, {"engmgr", "admin"}, 403),
     ("calendar_feed", "token", "GET"): everyone(200, anonymous=200),
     ("projects:budget", "project", "POST"): mixed(200, {"pm"}, PORTFOLIO),
     ("projects:budget_history", "project", "GET"): only(200, PORTFOLIO, 404),

@@ -105,3 +105,14 @@ def test_the_calendar_feed_needs_the_right_token(client, pm, engmgr_team):
     engmgr_team.active = False  # a revoked feed
     engmgr_team.save()
     assert client.get(url).status_code == 404
+
+
+def test_a_renewed_calendar_address_revokes_the_old_one(client, engmgr, engmgr_team):
+    old = reverse("calendar_feed", args=[engmgr_team.calendar_token])
+    assert client.get(old).status_code == 200
+    client.force_login(engmgr)
+    client.post(reverse("calendar_token_renew", args=[engmgr_team.pk]))
+    client.logout()
+    engmgr_team.refresh_from_db()
+    assert client.get(old).status_code == 404
+    assert client.get(reverse("calendar_feed", args=[engmgr_team.calendar_token])).status_code == 200

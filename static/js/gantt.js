@@ -43,6 +43,7 @@
   var pending = Promise.resolve();
 
   function move(task, start, end) {
+    if (!/^\d+$/.test(task.id)) { load(); return; }  // milestones are moved through the plan, not here
     // One move at a time, in order: each is validated against the result of the previous.
     pending = pending.then(function () { return send(task, start, end); });
   }
