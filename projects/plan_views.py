@@ -88,52 +88,43 @@ def gantt_move(request, code):
     return JsonResponse({"message": message})
 
 
-@require_POST
-def activity_create(request, code):
+def _plan_add(request, code, *, form_class, form_name, call, done):
+    """Add to the plan; a refused or invalid entry re-renders the plan with the form's errors."""
     project = _editable_plan_project(request, code)
-    form = ActivityForm(request.POST, project=project)
+    form = form_class(request.POST, project=project)
     if form.is_valid():
         try:
-            planning.activity_create(project_id=project.pk, by=request.user, data=form.model_values())
+            call(project, form.cleaned_data)
         except DomainError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, _("Activity added."))
+            messages.success(request, done)
             return redirect("projects:plan", project.code)
-    return _render_plan(request, project, activity_form=form)
+    return _render_plan(request, project, **{form_name: form})
+
+
+@require_POST
+def activity_create(request, code):
+    return _plan_add(request, code, form_class=ActivityForm, form_name="activity_form", done=_("Activity added."),
+                     call=lambda project, data: planning.activity_create(
+                         project_id=project.pk, by=request.user,
+                         data={name: data[name] for name in ActivityForm._meta.fields}))
 
 
 @require_POST
 def dependency_create(request, code):
-    project = _editable_plan_project(request, code)
-    form = DependencyForm(request.POST, project=project)
-    if form.is_valid():
-        try:
-            planning.dependency_add(project_id=project.pk, by=request.user,
-                                    predecessor_id=form.cleaned_data["predecessor"].pk,
-                                    successor_id=form.cleaned_data["successor"].pk,
-                                    lag_days=form.cleaned_data["lag_days"])
-        except DomainError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("Dependency added."))
-            return redirect("projects:plan", project.code)
-    return _render_plan(request, project, dependency_form=form)
+    return _plan_add(request, code, form_class=DependencyForm, form_name="dependency_form",
+                     done=_("Dependency added."),
+                     call=lambda project, data: planning.dependency_add(
+                         project_id=project.pk, by=request.user, predecessor_id=data["predecessor"].pk,
+                         successor_id=data["successor"].pk, lag_days=data["lag_days"]))
 
 
 @require_POST
 def milestone_create(request, code):
-    project = _editable_plan_project(request, code)
-    form = MilestoneForm(request.POST, project=project)
-    if form.is_valid():
-        try:
-            planning.milestone_create(project_id=project.pk, by=request.user, data=form.cleaned_data)
-        except DomainError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("Milestone added."))
-            return redirect("projects:plan", project.code)
-    return _render_plan(request, project, milestone_form=form)
+    return _plan_add(request, code, form_class=MilestoneForm, form_name="milestone_form", done=_("Milestone added."),
+                     call=lambda project, data: planning.milestone_create(project_id=project.pk, by=request.user,
+                                                                          data=data))
 
 
 @require_http_methods(["GET", "POST"])

@@ -80,7 +80,7 @@ MATRIX = {
     ("projects:activity_create", "project", "POST"): mixed(200, {"pm"}, PORTFOLIO),
     ("projects:dependency_create", "project", "POST"): mixed(200, {"pm"}, PORTFOLIO),
     ("projects:milestone_create", "project", "POST"): mixed(200, {"pm"}, PORTFOLIO),
-    ("projects:activity_edit", "activity", "GET"): mixed(200, {"pm"}, PORTFOLIO),
+    ("projects:activity_edit", "activity", "GET"): only(200, PORTFOLIO, 404),
     ("projects:activity_edit", "activity", "POST"): mixed(200, {"pm"}, PORTFOLIO),
     ("projects:activity_history", "activity", "GET"): only(200, PORTFOLIO, 404),
     ("projects:assignment_add", "activity", "POST"): only(302, PORTFOLIO, 404),
