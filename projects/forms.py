@@ -9,8 +9,9 @@ from accounts.roles import Role
 
 from .models import (
     Absence, Activity, AttachmentKind, BudgetLine, Customer, CustomerContact, DocumentCategory, Intake, Milestone,
-    ProjectType, Resource,
+    ProjectType, Resource, Risk,
 )
+from . import permissions
 from .amounts import TypedAmounts
 from .uploads import validate_upload
 from .vat import normalize_vat
@@ -247,3 +248,20 @@ class AssignmentForm(TypedAmounts, forms.Form):
     hours_per_week = forms.DecimalField(label=_("Hours per week"), max_digits=4, decimal_places=1,
                                         min_value=Decimal("0.5"), max_value=Decimal("60"))
     confirm_overbooking = forms.BooleanField(label=_("Book even if over-booked"), required=False)
+
+
+class RiskForm(TypedAmounts, VersionedForm):
+    class Meta:
+        model = Risk
+        fields = ["kind", "category", "cause", "event", "effect", "inherent_probability", "inherent_impact",
+                  "residual_probability", "residual_impact", "cost_impact", "proximity", "response_category",
+                  "response", "owner", "actionee", "status", "review_date"]
+        widgets = {"review_date": DATE, **{name: forms.Textarea(attrs={"rows": 2})
+                                           for name in ("cause", "event", "effect", "response")}}
+
+    def __init__(self, *args, project, **kwargs):
+        super().__init__(*args, **kwargs)
+        staff = User.objects.filter(pk__in=permissions.project_staff_ids(project))
+        self.fields["owner"].queryset = self.fields["actionee"].queryset = staff
+        for name in ("inherent_probability", "inherent_impact", "residual_probability", "residual_impact"):
+            self.fields[name].widget = forms.Select(choices=[(n, n) for n in range(1, 6)])

@@ -619,3 +619,110 @@ class Assignment(models.Model):
         verbose_name = _("assignment")
         verbose_name_plural = _("assignments")
         constraints = [models.UniqueConstraint(fields=["activity", "resource"], name="unique_assignment")]
+
+
+# Probability 1-5 as the chance used for the expected value (PRINCE2 probability scale).
+PROBABILITY_PERCENT = {1: 10, 2: 30, 3: 50, 4: 70, 5: 90}
+scale_validators = [MinValueValidator(1), MaxValueValidator(5)]
+
+
+class Risk(models.Model):
+    class Kind(models.TextChoices):
+        THREAT = "threat", _("Threat")
+        OPPORTUNITY = "opportunity", _("Opportunity")
+
+    class Category(models.TextChoices):
+        COMMERCIAL = "commercial", _("Commercial")
+        TECHNICAL = "technical", _("Technical")
+        SCHEDULE = "schedule", _("Schedule")
+        SUPPLIER = "supplier", _("Supplier")
+        SAFETY = "safety", _("Safety")
+        SECURITY = "security", _("Information security")
+        OTHER = "other", _("Other")
+
+    class Proximity(models.TextChoices):
+        IMMINENT = "imminent", _("Imminent")
+        MONTH = "month", _("Within a month")
+        QUARTER = "quarter", _("Within a quarter")
+        LATER = "later", _("Later")
+
+    class Response(models.TextChoices):
+        AVOID = "avoid", _("Avoid")
+        REDUCE = "reduce", _("Reduce")
+        FALLBACK = "fallback", _("Fallback")
+        TRANSFER = "transfer", _("Transfer")
+        ACCEPT = "accept", _("Accept")
+        SHARE = "share", _("Share")
+        EXPLOIT = "exploit", _("Exploit")
+        ENHANCE = "enhance", _("Enhance")
+        REJECT = "reject", _("Reject")
+
+    THREAT_RESPONSES = {"avoid", "reduce", "fallback", "transfer", "accept", "share"}
+    OPPORTUNITY_RESPONSES = {"exploit", "enhance", "share", "reject"}
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="risks", verbose_name=_("project"))
+    number = models.PositiveIntegerField(_("number"))
+    kind = models.CharField(_("threat or opportunity"), max_length=12, choices=Kind.choices, default=Kind.THREAT)
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    cause = models.TextField(_("cause"))
+    event = models.TextField(_("event"))
+    effect = models.TextField(_("effect"))
+    inherent_probability = models.PositiveSmallIntegerField(_("probability (inherent)"), validators=scale_validators)
+    inherent_impact = models.PositiveSmallIntegerField(_("impact (inherent)"), validators=scale_validators)
+    residual_probability = models.PositiveSmallIntegerField(_("probability (residual)"), validators=scale_validators)
+    residual_impact = models.PositiveSmallIntegerField(_("impact (residual)"), validators=scale_validators)
+    cost_impact = models.DecimalField(_("cost at stake (EUR)"), max_digits=14, decimal_places=2, default=Decimal("0"),
+                                      validators=amount_validators)
+    proximity = models.CharField(_("proximity"), max_length=12, choices=Proximity.choices, default=Proximity.QUARTER)
+    response_category = models.CharField(_("response category"), max_length=12, choices=Response.choices)
+    response = models.TextField(_("response"), blank=True)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="owned_risks",
+                              verbose_name=_("owner"))
+    actionee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="actioned_risks", verbose_name=_("actionee"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    review_date = models.DateField(_("review date"))
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("author"))
+    registered_at = models.DateTimeField(_("registered"), auto_now_add=True)
+    version = models.PositiveIntegerField(default=1)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("risk")
+        verbose_name_plural = _("risks")
+        ordering = ["project", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "number"], name="unique_risk_number"),
+            *[models.CheckConstraint(condition=Q(**{f"{name}__gte": 1, f"{name}__lte": 5}), name=f"risk_{name}_1_to_5")
+              for name in ("inherent_probability", "inherent_impact", "residual_probability", "residual_impact")],
+        ]
+
+    def __str__(self):
+        return f"{self.identifier} {self.event[:60]}"
+
+    @property
+    def identifier(self) -> str:
+        return f"R-{self.number:03d}"
+
+    @property
+    def score(self) -> int:
+        """Residual probability x impact: derived, never typed."""
+        return self.residual_probability * self.residual_impact
+
+    @property
+    def inherent_score(self) -> int:
+        return self.inherent_probability * self.inherent_impact
+
+    @property
+    def expected_value(self) -> Decimal:
+        return (self.cost_impact * PROBABILITY_PERCENT[self.residual_probability] / 100).quantize(Decimal("0.01"))
+
+    @property
+    def severity(self) -> str:
+        return "high" if self.score >= 15 else "medium" if self.score >= 8 else "low"

@@ -261,3 +261,16 @@ def can_edit_assignment(user, project: Project, resource) -> bool:
         return False
     return is_project_manager_of(user, project) or (
         user.has_role(Role.ENGINEERING_MANAGER) and resource.team_manager_id == user.pk)
+
+
+def can_edit_registers(user, project: Project) -> bool:
+    """Risks and issues are kept by the PM, the deputy and the PMO's support officers."""
+    open_project = project.status not in (Project.Status.CLOSED, Project.Status.CANCELLED)
+    return open_project and (is_project_manager_of(user, project)
+                             or user.has_role(Role.SUPPORT_OFFICER, Role.ADMINISTRATOR))
+
+
+def project_staff_ids(project: Project) -> set[int]:
+    """Who may own a register entry: the people named on the project."""
+    return {pk for pk in (project.project_manager_id, project.deputy_manager_id, project.support_officer_id,
+                          project.sales_owner_id) if pk}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import plan_views, resource_views, views
+from . import plan_views, register_views, resource_views, views
 
 app_name = "projects"
 
@@ -13,6 +13,11 @@ urlpatterns = [
     path("<str:code>/budget/history/", views.project_budget_history, name="budget_history"),
     path("<str:code>/budget/submit/", views.project_budget_submit, name="budget_submit"),
     path("<str:code>/documents/", views.project_documents, name="documents"),
+    path("<str:code>/risks/", register_views.risk_list, name="risks"),
+    path("<str:code>/risks/new/", register_views.risk_edit, name="risk_create"),
+    path("<str:code>/risks/export.xlsx", register_views.risk_export, name="risk_export"),
+    path("<str:code>/risks/<int:number>/", register_views.risk_edit, name="risk_edit"),
+    path("<str:code>/risks/<int:number>/history/", register_views.risk_history, name="risk_history"),
     path("<str:code>/plan/", plan_views.plan, name="plan"),
     path("<str:code>/plan/gantt/", plan_views.gantt, name="gantt"),
     path("<str:code>/plan/export.xlsx", plan_views.plan_export, name="plan_export"),

@@ -16,7 +16,7 @@ from .files import stored_file_response
 from .forms import BudgetLineFormSet, DocumentForm
 from .history import render_history
 from .models import BudgetLine, Intake, Project
-from .selectors import project_list_for_user, schedule_figures
+from .selectors import project_list_for_user, risks_past_review, schedule_figures
 
 PAGE_SIZE = 25
 
@@ -62,6 +62,7 @@ def project_detail(request, code):
         "project": project, "can_view_internals": internals, "actions": actions,
         "baseline": project.current_baseline if internals else None,
         "schedule": schedule_figures(project) if internals else None,
+        "risks_past_review": risks_past_review(project=project) if internals else [],
     })
 
 

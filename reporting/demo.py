@@ -245,6 +245,28 @@ def _plan(users, projects, today) -> None:
     Milestone.objects.create(project=project, phase=phases["Installation"], name="Backbone lit",
                              baseline_date=start + dt.timedelta(days=95), forecast_date=start + dt.timedelta(days=100))
     _resources(users, projects, created)
+    _risks(users, project, today)
+
+
+def _risks(users, project, today) -> None:
+    from projects import registers
+
+    pm = users["pm"]
+    entries = [
+        ("supplier", "Single fibre supplier with six-week lead times", "Cable delivery is late",
+         "Splicing crews idle; installation slips two weeks", 4, 4, 3, 4, "20000", "reduce", 14),
+        ("safety", "Trench work next to tram lines", "Trench collapses or a worker is hit",
+         "Injury, site stop, fines", 3, 5, 2, 5, "50000", "avoid", -3),
+        ("technical", "Old city hall wiring is undocumented", "Hidden asbestos in the cable ducts",
+         "Remediation before pulling fibre", 3, 4, 3, 3, "35000", "transfer", 30),
+    ]
+    for category, cause, event, effect, ip, ii, rp, ri, cost, response, review in entries:
+        if not project.risks.filter(event=event).exists():
+            registers.risk_create(project_id=project.pk, by=pm, data={
+                "kind": "threat", "category": category, "cause": cause, "event": event, "effect": effect,
+                "inherent_probability": ip, "inherent_impact": ii, "residual_probability": rp, "residual_impact": ri,
+                "cost_impact": Decimal(cost), "proximity": "month", "response_category": response, "response": "",
+                "owner": pm, "actionee": None, "status": "open", "review_date": today + dt.timedelta(days=review)})
 
 
 def _resources(users, projects, fibre_activities) -> None:

@@ -6,6 +6,7 @@ from accounts.roles import Role
 from procurement.models import SupplierInvoice
 from procurement.selectors import costs_by_project, projects_forecast_over_budget, purchase_orders_waiting_for
 from projects.models import Intake, Project
+from projects.selectors import risks_past_review
 from projects.permissions import (
     budget_submissions_waiting_for, can_review_intake, intakes_visible_to, projects_involving, projects_visible_to,
     sees_all_projects,
@@ -48,6 +49,7 @@ def home_for_user(user) -> dict:
             SupplierInvoice.objects.filter(match=SupplierInvoice.Match.MISMATCH)
             .filter(Q(purchase_order__project__project_manager=user) | Q(purchase_order__project__deputy_manager=user))
             .select_related("purchase_order")[:HOME_LIST_SIZE])
+    home["risks_to_review"] = risks_past_review(owner=user, limit=HOME_LIST_SIZE)
     home["costs"] = costs_by_project(home["my_projects"]) if sees_all_projects(user) else {}
     home["my_projects"] = [(p, home["costs"].get(p.pk)) for p in home["my_projects"]]
     if user.has_role(Role.PMO_LEAD, Role.FINANCE):

@@ -48,7 +48,7 @@ def _pages(username, demo):
                                                       "/procurement/purchase-orders/new/?project=PRJ-2026-0001",
                                                       "/intakes/?status=submitted", f"/intakes/{demo['submitted'].pk}/",
                                          f"/intakes/{demo['submitted'].pk}/accept/", "/customers/new/"],
-        "pm": common + internals + purchasing + [f"{p1}plan/", "/approvals/", "/projects/PRJ-2026-0002/status/execute/",
+        "pm": common + internals + purchasing + [f"{p1}plan/", f"{p1}risks/", f"{p1}risks/new/", "/approvals/", "/projects/PRJ-2026-0002/status/execute/",
                                                  "/projects/PRJ-2026-0006/budget/"],
         "pmolead": common + ["/approvals/", f"/approvals/budgets/{demo['pending'].pk}/",
                              f"{demo['po_beyond'].get_absolute_url()}decide/"],

@@ -72,6 +72,12 @@ MATRIX = {
     ("projects:transition", "transition", "POST"): mixed(302, STATUS_CHANGERS, PORTFOLIO | {"sales"}),
     ("projects:budget", "project", "GET"): only(200, PORTFOLIO, 404),
     ("projects:plan", "project", "GET"): only(200, PORTFOLIO, 404),
+    ("projects:risks", "project", "GET"): only(200, PORTFOLIO, 404),
+    ("projects:risk_create", "project", "GET"): mixed(200, {"pm", "support", "admin"}, PORTFOLIO),
+    ("projects:risk_create", "project", "POST"): mixed(200, {"pm", "support", "admin"}, PORTFOLIO),
+    ("projects:risk_edit", "risk", "GET"): mixed(200, {"pm", "support", "admin"}, PORTFOLIO),
+    ("projects:risk_history", "risk", "GET"): only(200, PORTFOLIO, 404),
+    ("projects:risk_export", "project", "GET"): only(200, PORTFOLIO, 404),
     ("projects:gantt", "project", "GET"): only(200, PORTFOLIO, 404),
     ("projects:plan_export", "project", "GET"): only(200, PORTFOLIO, 404),
     ("projects:plan_history", "project", "GET"): only(200, PORTFOLIO, 404),
@@ -212,6 +218,11 @@ def objects(project, sales, pm, pm2, engmgr, settings, tmp_path):
 
     resource = Resource.objects.create(name="Jan", team_manager=engmgr)
     assignment = Assignment.objects.create(activity=activity, resource=resource, hours_per_week=8)
+    from projects.models import Risk
+
+    risk = Risk.objects.create(project=project, number=1, category="other", cause="c", event="e", effect="f",
+                               inherent_probability=3, inherent_impact=3, residual_probability=2, residual_impact=2,
+                               response_category="reduce", owner=pm, review_date="2030-01-01", author=pm)
     other = ProjectFactory(project_manager=pm2, level=2)
     submission = BudgetSubmission.objects.create(project=other, total=300000, level=2, submitted_by=pm2)
     return {
@@ -221,7 +232,7 @@ def objects(project, sales, pm, pm2, engmgr, settings, tmp_path):
         "csv": ["csv"], "new_po": ([], f"?project={project.code}"), "po": [po.number],
         "invoice": [po.number, invoice.pk], "po_submit": [po.number, "submit"], "activity": [project.code, activity.pk],
         "assignment": [project.code, activity.pk, assignment.pk], "resource": [resource.pk],
-        "token": [resource.calendar_token],
+        "token": [resource.calendar_token], "risk": [project.code, risk.number],
     }
 
 

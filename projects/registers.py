@@ -1,0 +1,44 @@
+"""The project's registers (PRINCE2 / PMBOK). One service per change; derived values are never typed."""
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+
+from . import permissions
+from .models import Project, Risk
+from .services import StaleEdit, refuse_unless, sequence_next
+
+
+def _check_risk(project: Project, data: dict) -> None:
+    staff = permissions.project_staff_ids(project)
+    refuse_unless(data["owner"].pk in staff, _("The owner must be on the project's staff (PM, deputy, support officer)."))
+    refuse_unless(data.get("actionee") is None or data["actionee"].pk in staff,
+                  _("The actionee must be on the project's staff."))
+    allowed = Risk.THREAT_RESPONSES if data["kind"] == Risk.Kind.THREAT else Risk.OPPORTUNITY_RESPONSES
+    refuse_unless(data["response_category"] in allowed,
+                  _("%(response)s is not a possible response to this kind of risk (%(kind)s).")
+                  % {"response": Risk.Response(data["response_category"]).label, "kind": Risk.Kind(data["kind"]).label})
+
+
+@transaction.atomic
+def risk_create(*, project_id: int, by: User, data: dict) -> Risk:
+    project = Project.objects.select_for_update().get(pk=project_id)
+    refuse_unless(permissions.can_edit_registers(by, project), _("You may not change this project's registers."))
+    _check_risk(project, data)
+    return Risk.objects.create(project=project, number=sequence_next(f"risk:{project.pk}", 0), author=by, **data)
+
+
+@transaction.atomic
+def risk_update(*, risk_id: int, by: User, data: dict, expected_version: int) -> Risk:
+    risk = Risk.objects.select_for_update().select_related("project").get(pk=risk_id)
+    refuse_unless(permissions.can_edit_registers(by, risk.project), _("You may not change this project's registers."))
+    if risk.version != expected_version:
+        raise StaleEdit(_("Someone else saved %(risk)s meanwhile. Your changes are kept below; reload to see theirs.")
+                        % {"risk": risk.identifier})
+    _check_risk(risk.project, data)
+    for field, value in data.items():
+        setattr(risk, field, value)
+    risk.version += 1
+    risk.save()
+    return risk
