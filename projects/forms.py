@@ -9,7 +9,7 @@ from accounts.roles import Role
 
 from .models import (
     Absence, Activity, AttachmentKind, BudgetLine, Customer, CustomerContact, DocumentCategory, Intake, Milestone,
-    ProjectType, Resource, Risk,
+    ProjectIssue, ProjectType, Resource, Risk,
 )
 from . import permissions
 from .amounts import TypedAmounts
@@ -265,3 +265,15 @@ class RiskForm(TypedAmounts, VersionedForm):
         self.fields["owner"].queryset = self.fields["actionee"].queryset = staff
         for name in ("inherent_probability", "inherent_impact", "residual_probability", "residual_impact"):
             self.fields[name].widget = forms.Select(choices=[(n, n) for n in range(1, 6)])
+
+
+class IssueForm(VersionedForm):
+    class Meta:
+        model = ProjectIssue
+        fields = ["type", "title", "description", "priority", "severity", "owner", "status", "due_date"]
+        widgets = {"due_date": DATE, "description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, project, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = User.objects.filter(pk__in=permissions.project_staff_ids(project))
+        self.fields["severity"].widget = forms.Select(choices=[(n, n) for n in range(1, 6)])

@@ -726,3 +726,61 @@ class Risk(models.Model):
     @property
     def severity(self) -> str:
         return "high" if self.score >= 15 else "medium" if self.score >= 8 else "low"
+
+
+class ProjectIssue(models.Model):
+    """An issue in the PRINCE2 sense: a request for change, an off-specification or a problem."""
+
+    class Type(models.TextChoices):
+        REQUEST_FOR_CHANGE = "request_for_change", _("Request for change")
+        OFF_SPECIFICATION = "off_specification", _("Off-specification")
+        PROBLEM = "problem", _("Problem or concern")
+
+    class Priority(models.TextChoices):
+        HIGH = "high", _("High")
+        MEDIUM = "medium", _("Medium")
+        LOW = "low", _("Low")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        IN_PROGRESS = "in_progress", _("In progress")
+        TRANSFERRED = "transferred", _("Transferred to SMO")
+        CLOSED = "closed", _("Closed")
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="issues", verbose_name=_("project"))
+    number = models.PositiveIntegerField(_("number"))
+    type = models.CharField(_("type"), max_length=20, choices=Type.choices)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description (cause and impact)"))
+    priority = models.CharField(_("priority"), max_length=10, choices=Priority.choices, default=Priority.MEDIUM)
+    severity = models.PositiveSmallIntegerField(_("severity"), validators=scale_validators, default=3,
+                                                help_text=_("1 (minor) to 5 (critical)."))
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="owned_issues",
+                              verbose_name=_("owner"))
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.OPEN)
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    closed_on = models.DateField(_("closure date"), null=True, blank=True)
+    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                  verbose_name=_("raised by"))
+    raised_at = models.DateTimeField(_("raised"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last update"), auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("issue")
+        verbose_name_plural = _("issues")
+        ordering = ["project", "number"]
+        constraints = [models.UniqueConstraint(fields=["project", "number"], name="unique_issue_number")]
+
+    def __str__(self):
+        return f"{self.identifier} {self.title}"
+
+    @property
+    def identifier(self) -> str:
+        return f"I-{self.number:03d}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (self.Status.OPEN, self.Status.IN_PROGRESS)

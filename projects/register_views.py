@@ -12,10 +12,10 @@ from openpyxl import Workbook
 
 from . import permissions, registers
 from .exports import neutralise
-from .forms import RiskForm, save_versioned
+from .forms import IssueForm, RiskForm, save_versioned
 from .services import DomainError
 from .history import render_history
-from .models import Risk
+from .models import ProjectIssue, Risk
 from .selectors import risk_heat_map
 
 
@@ -50,28 +50,67 @@ def risk_list(request, code):
     })
 
 
-@require_http_methods(["GET", "POST"])
-def risk_edit(request, code, number=None):
+def _register_edit(request, code, number, *, entries, form_class, create, update, template, created, saved, back):
+    """New or edited register entry (risk, issue): stale edits refused, typed values kept."""
     project = _register_project(request, code)
     if not permissions.can_edit_registers(request.user, project):
         raise PermissionDenied
-    risk = get_object_or_404(project.risks, number=number) if number else None
-    form = RiskForm(request.POST if request.method == "POST" else None, instance=risk, project=project,
-                    initial={} if risk else {"owner": request.user.pk if request.user.pk in
-                                             permissions.project_staff_ids(project) else None})
-    if risk is None:
+    entry = get_object_or_404(getattr(project, entries), number=number) if number else None
+    staff = permissions.project_staff_ids(project)
+    form = form_class(request.POST if request.method == "POST" else None, instance=entry, project=project,
+                      initial={} if entry else {"owner": request.user.pk if request.user.pk in staff else None})
+    if entry is None:
         if request.method == "POST" and form.is_valid():
             try:
-                created = registers.risk_create(project_id=project.pk, by=request.user, data=form.model_values())
+                new = create(project_id=project.pk, by=request.user, data=form.model_values())
             except DomainError as error:
                 form.add_error(None, str(error))
             else:
-                messages.success(request, _("%(risk)s registered.") % {"risk": created.identifier})
-                return redirect("projects:risks", project.code)
-    elif save_versioned(request, form, lambda data, version: registers.risk_update(
-            risk_id=risk.pk, by=request.user, data=data, expected_version=version), _("Risk saved.")):
-        return redirect("projects:risks", project.code)
-    return render(request, "projects/risk_form.html", {"project": project, "risk": risk, "form": form})
+                messages.success(request, created % {"id": new.identifier})
+                return redirect(back, project.code)
+    elif save_versioned(request, form, lambda data, version: update(
+            entry.pk, by=request.user, data=data, expected_version=version), saved):
+        return redirect(back, project.code)
+    return render(request, template, {"project": project, "entry": entry, "risk": entry, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def risk_edit(request, code, number=None):
+    return _register_edit(
+        request, code, number, entries="risks", form_class=RiskForm, create=registers.risk_create,
+        update=lambda pk, **kw: registers.risk_update(risk_id=pk, **kw), template="projects/risk_form.html",
+        created=_("%(id)s registered."), saved=_("Risk saved."), back="projects:risks")
+
+
+@require_http_methods(["GET", "POST"])
+def issue_edit(request, code, number=None):
+    return _register_edit(
+        request, code, number, entries="issues", form_class=IssueForm, create=registers.issue_raise,
+        update=lambda pk, **kw: registers.issue_update(issue_id=pk, **kw), template="projects/issue_form.html",
+        created=_("%(id)s registered."), saved=_("Issue saved."), back="projects:issues")
+
+
+@require_safe
+def issue_list(request, code):
+    project = _register_project(request, code)
+    issues = project.issues.select_related("owner").order_by("number")
+    if request.GET.get("status", "open") == "open":
+        issues = issues.filter(status__in=[ProjectIssue.Status.OPEN, ProjectIssue.Status.IN_PROGRESS])
+    if request.GET.get("type") in ProjectIssue.Type.values:
+        issues = issues.filter(type=request.GET["type"])
+    page = Paginator(issues, 50).get_page(request.GET.get("page"))
+    return render(request, "projects/issue_list.html", {
+        "project": project, "page": page, "today": timezone.localdate(), "types": ProjectIssue.Type.choices,
+        "can_edit": permissions.can_edit_registers(request.user, project)})
+
+
+@require_safe
+def issue_history(request, code, number):
+    project = _register_project(request, code)
+    issue = get_object_or_404(project.issues, number=number)
+    return render_history(request, records=issue.history.all(),
+                          title=_("History of %(risk)s") % {"risk": issue.identifier},
+                          back_url=f"{project.get_absolute_url()}issues/")
 
 
 @require_safe

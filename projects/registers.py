@@ -1,12 +1,13 @@
 """The project's registers (PRINCE2 / PMBOK). One service per change; derived values are never typed."""
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 
 from . import permissions
-from .models import Project, Risk
+from .models import Project, ProjectIssue, Risk
 from .services import StaleEdit, refuse_unless, sequence_next
 
 
@@ -42,3 +43,37 @@ def risk_update(*, risk_id: int, by: User, data: dict, expected_version: int) ->
     risk.version += 1
     risk.save()
     return risk
+
+
+def _check_issue(project: Project, data: dict) -> None:
+    refuse_unless(data["owner"].pk in permissions.project_staff_ids(project),
+                  _("The owner must be on the project's staff (PM, deputy, support officer)."))
+
+
+@transaction.atomic
+def issue_raise(*, project_id: int, by: User, data: dict, check_permission: bool = True) -> ProjectIssue:
+    """The one way to raise an issue, from the register or from elsewhere in the product (a
+    checklist's "not OK", say, which passes check_permission=False for its own rule)."""
+    project = Project.objects.select_for_update().get(pk=project_id)
+    if check_permission:
+        refuse_unless(permissions.can_edit_registers(by, project), _("You may not change this project's registers."))
+    _check_issue(project, data)
+    return ProjectIssue.objects.create(project=project, number=sequence_next(f"issue:{project.pk}", 0), raised_by=by,
+                                       **data)
+
+
+@transaction.atomic
+def issue_update(*, issue_id: int, by: User, data: dict, expected_version: int) -> ProjectIssue:
+    """Closing an issue dates its closure; reopening it clears the date."""
+    issue = ProjectIssue.objects.select_for_update().select_related("project").get(pk=issue_id)
+    refuse_unless(permissions.can_edit_registers(by, issue.project), _("You may not change this project's registers."))
+    if issue.version != expected_version:
+        raise StaleEdit(_("Someone else saved %(risk)s meanwhile. Your changes are kept below; reload to see theirs.")
+                        % {"risk": issue.identifier})
+    _check_issue(issue.project, data)
+    for field, value in data.items():
+        setattr(issue, field, value)
+    issue.closed_on = None if issue.is_open else (issue.closed_on or timezone.localdate())
+    issue.version += 1
+    issue.save()
+    return issue

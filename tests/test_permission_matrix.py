@@ -73,6 +73,11 @@ MATRIX = {
     ("projects:budget", "project", "GET"): only(200, PORTFOLIO, 404),
     ("projects:plan", "project", "GET"): only(200, PORTFOLIO, 404),
     ("projects:risks", "project", "GET"): only(200, PORTFOLIO, 404),
+    ("projects:issues", "project", "GET"): only(200, PORTFOLIO, 404),
+    ("projects:issue_create", "project", "GET"): mixed(200, {"pm", "support", "admin"}, PORTFOLIO),
+    ("projects:issue_create", "project", "POST"): mixed(200, {"pm", "support", "admin"}, PORTFOLIO),
+    ("projects:issue_edit", "issue", "GET"): mixed(200, {"pm", "support", "admin"}, PORTFOLIO),
+    ("projects:issue_history", "issue", "GET"): only(200, PORTFOLIO, 404),
     ("projects:risk_create", "project", "GET"): mixed(200, {"pm", "support", "admin"}, PORTFOLIO),
     ("projects:risk_create", "project", "POST"): mixed(200, {"pm", "support", "admin"}, PORTFOLIO),
     ("projects:risk_edit", "risk", "GET"): mixed(200, {"pm", "support", "admin"}, PORTFOLIO),
@@ -223,6 +228,10 @@ def objects(project, sales, pm, pm2, engmgr, settings, tmp_path):
     risk = Risk.objects.create(project=project, number=1, category="other", cause="c", event="e", effect="f",
                                inherent_probability=3, inherent_impact=3, residual_probability=2, residual_impact=2,
                                response_category="reduce", owner=pm, review_date="2030-01-01", author=pm)
+    from projects.models import ProjectIssue
+
+    issue = ProjectIssue.objects.create(project=project, number=1, type="problem", title="t", description="d",
+                                        owner=pm, raised_by=pm)
     other = ProjectFactory(project_manager=pm2, level=2)
     submission = BudgetSubmission.objects.create(project=other, total=300000, level=2, submitted_by=pm2)
     return {
@@ -232,7 +241,7 @@ def objects(project, sales, pm, pm2, engmgr, settings, tmp_path):
         "csv": ["csv"], "new_po": ([], f"?project={project.code}"), "po": [po.number],
         "invoice": [po.number, invoice.pk], "po_submit": [po.number, "submit"], "activity": [project.code, activity.pk],
         "assignment": [project.code, activity.pk, assignment.pk], "resource": [resource.pk],
-        "token": [resource.calendar_token], "risk": [project.code, risk.number],
+        "token": [resource.calendar_token], "risk": [project.code, risk.number], "issue": [project.code, issue.number],
     }
 
 
