@@ -17,7 +17,7 @@ from accounts.models import User
 from accounts.roles import Role
 from projects import permissions
 from projects.models import Project
-from projects.services import DomainError, StaleEdit, notify_user, refuse_unless, sequence_next
+from projects.services import DomainError, apply_edit, notify_user, refuse_unless, sequence_next
 
 from .models import GoodsReceipt, PurchaseOrder, PurchaseOrderLine, SupplierInvoice, cents
 
@@ -75,13 +75,9 @@ def purchase_order_update(*, po_id: int, by: User, data: dict, lines: list[dict]
     refuse_unless(permissions.can_edit_purchase_order(by, po),
                   _("Only a draft purchase order can be edited; this one is %(status)s.")
                   % {"status": po.get_status_display()})
-    if po.version != expected_version:
-        raise StaleEdit(_("Someone else saved this purchase order meanwhile. Your changes are kept below; "
-                          "reload the page to see theirs."))
+    apply_edit(po, data, expected_version=expected_version, stale_message=_(
+        "Someone else saved this purchase order meanwhile. Your changes are kept below; reload the page to see theirs."))
     _check_header(po.project, data)
-    for field, value in data.items():
-        setattr(po, field, value)
-    po.version += 1
     _save_lines(po, lines)
     return po
 
@@ -335,11 +331,7 @@ def supplier_update(*, supplier_id: int, data: dict, expected_version: int):
     from .models import Supplier
 
     supplier = Supplier.objects.select_for_update().get(pk=supplier_id)
-    if supplier.version != expected_version:
-        raise StaleEdit(_("Someone else saved this supplier meanwhile. Your changes are kept below; "
-                          "reload the page to see theirs."))
-    for field, value in data.items():
-        setattr(supplier, field, value)
-    supplier.version += 1
+    apply_edit(supplier, data, expected_version=expected_version, stale_message=_(
+        "Someone else saved this supplier meanwhile. Your changes are kept below; reload the page to see theirs."))
     supplier.save()
     return supplier

@@ -12,7 +12,7 @@ from accounts.roles import Role
 
 from . import permissions
 from .models import Activity, Assignment, Dependency, Milestone, Phase, Project, Resource
-from .services import DomainError, StaleEdit, refuse_unless
+from .services import DomainError, apply_edit, refuse_unless
 
 
 def phases_create_from_template(project: Project) -> None:
@@ -75,15 +75,12 @@ def activity_update(*, activity_id: int, by: User, data: dict, expected_version:
     activity = Activity.objects.select_related("project").get(pk=activity_id)
     _locked_plan(activity.project_id, by)
     activity = Activity.objects.get(pk=activity_id)
-    if activity.version != expected_version:
-        raise StaleEdit(_("Someone else changed %(activity)s meanwhile; reload the plan.") % {"activity": activity.name})
     refuse_unless(data.get("phase") is None or data["phase"].project_id == activity.project_id,
                   _("That phase belongs to another project."))
-    for field, value in data.items():
-        setattr(activity, field, value)
+    apply_edit(activity, data, expected_version=expected_version, stale_message=_(
+        "Someone else changed %(activity)s meanwhile; reload the plan.") % {"activity": activity.name})
     _check_dates(activity.planned_start, activity.planned_end)
     _check_after_predecessors(activity)
-    activity.version += 1
     activity.save()
     return _push_successors(activity)
 

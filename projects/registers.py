@@ -3,12 +3,15 @@
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import User
 
 from . import permissions
 from .models import Project, ProjectIssue, Risk
-from .services import StaleEdit, refuse_unless, sequence_next
+from .services import apply_edit, refuse_unless, sequence_next
+
+STALE = gettext_noop("Someone else saved %(risk)s meanwhile. Your changes are kept below; reload to see theirs.")
 
 
 def _check_risk(project: Project, data: dict) -> None:
@@ -34,13 +37,8 @@ def risk_create(*, project_id: int, by: User, data: dict) -> Risk:
 def risk_update(*, risk_id: int, by: User, data: dict, expected_version: int) -> Risk:
     risk = Risk.objects.select_for_update().select_related("project").get(pk=risk_id)
     refuse_unless(permissions.can_edit_registers(by, risk.project), _("You may not change this project's registers."))
-    if risk.version != expected_version:
-        raise StaleEdit(_("Someone else saved %(risk)s meanwhile. Your changes are kept below; reload to see theirs.")
-                        % {"risk": risk.identifier})
+    apply_edit(risk, data, expected_version=expected_version, stale_message=_(STALE) % {"risk": risk.identifier})
     _check_risk(risk.project, data)
-    for field, value in data.items():
-        setattr(risk, field, value)
-    risk.version += 1
     risk.save()
     return risk
 
@@ -67,13 +65,8 @@ def issue_update(*, issue_id: int, by: User, data: dict, expected_version: int) 
     """Closing an issue dates its closure; reopening it clears the date."""
     issue = ProjectIssue.objects.select_for_update().select_related("project").get(pk=issue_id)
     refuse_unless(permissions.can_edit_registers(by, issue.project), _("You may not change this project's registers."))
-    if issue.version != expected_version:
-        raise StaleEdit(_("Someone else saved %(risk)s meanwhile. Your changes are kept below; reload to see theirs.")
-                        % {"risk": issue.identifier})
+    apply_edit(issue, data, expected_version=expected_version, stale_message=_(STALE) % {"risk": issue.identifier})
     _check_issue(issue.project, data)
-    for field, value in data.items():
-        setattr(issue, field, value)
     issue.closed_on = None if issue.is_open else (issue.closed_on or timezone.localdate())
-    issue.version += 1
     issue.save()
     return issue

@@ -35,6 +35,17 @@ class StaleEdit(DomainError):
     pass
 
 
+def apply_edit(instance, data: dict, *, expected_version: int, stale_message: str) -> None:
+    """Refuse an edit made from an older version of the row (someone saved meanwhile), so it is
+    never silently overwritten; otherwise set the fields and raise the version. The caller has
+    locked the row with select_for_update and saves it."""
+    if instance.version != expected_version:
+        raise StaleEdit(stale_message)
+    for field, value in data.items():
+        setattr(instance, field, value)
+    instance.version += 1
+
+
 def refuse_unless(allowed: bool, message: str) -> None:
     if not allowed:
         raise DomainError(message)
@@ -69,12 +80,8 @@ def customer_update(*, customer_id: int, by: User, data: dict, expected_version:
     """Save a customer unless someone else saved it since the form was opened."""
     customer = Customer.objects.select_for_update().get(pk=customer_id)
     refuse_unless(permissions.can_edit_customer(by), _("You may not edit customers."))
-    if customer.version != expected_version:
-        raise StaleEdit(_("Someone else saved this customer meanwhile. Your changes are kept below; "
-                          "reload the page to see theirs."))
-    for field, value in data.items():
-        setattr(customer, field, value)
-    customer.version += 1
+    apply_edit(customer, data, expected_version=expected_version, stale_message=_(
+        "Someone else saved this customer meanwhile. Your changes are kept below; reload the page to see theirs."))
     customer.save()
     return customer
 
@@ -90,12 +97,8 @@ def intake_update(*, intake_id: int, by: User, data: dict, expected_version: int
     """Save a draft or returned intake unless someone else saved it since the form was opened."""
     intake = _locked_intake(intake_id)
     refuse_unless(permissions.can_edit_intake(by, intake), _("This intake can no longer be edited."))
-    if intake.version != expected_version:
-        raise StaleEdit(_("Someone else saved this intake meanwhile. Your changes are kept below; "
-                          "reload the page to see theirs."))
-    for field, value in data.items():
-        setattr(intake, field, value)
-    intake.version += 1
+    apply_edit(intake, data, expected_version=expected_version, stale_message=_(
+        "Someone else saved this intake meanwhile. Your changes are kept below; reload the page to see theirs."))
     intake.save()
     return intake
 
