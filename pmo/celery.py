@@ -35,6 +35,10 @@ app.conf.update(
             "task": "accounts.tasks.clear_expired_sessions",
             "schedule": crontab(hour=3, minute=15),
         },
+        "exceptions-check": {
+            "task": "reporting.tasks.exceptions_check_all",
+            "schedule": crontab(minute=40),
+        },
     },
 )
 app.autodiscover_tasks()

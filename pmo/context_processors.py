@@ -1,5 +1,6 @@
 from projects.permissions import (
-    can_list_intakes, can_list_projects, can_view_approvals, can_view_customers, sees_all_projects,
+    can_list_intakes, can_list_projects, can_view_approvals, can_view_customers, can_view_registers_overview,
+    sees_all_projects,
 )
 
 
@@ -15,6 +16,7 @@ def navigation(request):
             "customers": can_view_customers(user),
             "purchasing": sees_all_projects(user),
             "approvals": can_view_approvals(user),
+            "registers": can_view_registers_overview(user),
             "admin": user.is_staff,
         },
     }

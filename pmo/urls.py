@@ -3,7 +3,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from projects import resource_views
+from projects import register_views, resource_views
 from reporting import views as reporting_views
 
 from . import views
@@ -38,6 +38,7 @@ urlpatterns = [
     path("planning/resources/<int:pk>/absences/", resource_views.absence_add, name="absence_add"),
     path("planning/resources/<int:pk>/calendar/", resource_views.calendar_token_renew, name="calendar_token_renew"),
     path("planning/calendar/<str:token>.ics", resource_views.calendar_feed, name="calendar_feed"),
+    path("registers/", register_views.registers_overview, name="registers_overview"),
     path("approvals/", reporting_views.approvals, name="approvals"),
     path("approvals/budgets/<int:pk>/", reporting_views.budget_decision, name="budget_decision"),
     path("admin/", admin.site.urls),

@@ -18,6 +18,7 @@ from accounts.roles import Role
 from projects import permissions
 from projects.models import Project
 from projects.services import DomainError, apply_edit, notify_user, refuse_unless, sequence_next
+from projects.signals import forecast_changed
 
 from .models import GoodsReceipt, PurchaseOrder, PurchaseOrderLine, SupplierInvoice, cents
 
@@ -108,6 +109,7 @@ def _approve(po: PurchaseOrder, by: User, overspend: Decimal, comment: str) -> P
     po.decision_comment = comment
     po.version += 1
     po.save()
+    forecast_changed.send(sender=PurchaseOrder, project_id=po.project_id)
     return po
 
 
@@ -264,6 +266,7 @@ def invoice_register(*, po_id: int, by: User, supplier_reference: str, invoice_d
         match=SupplierInvoice.Match.MATCHED if matched else SupplierInvoice.Match.MISMATCH, difference=difference,
         registered_by=by,
     )
+    forecast_changed.send(sender=SupplierInvoice, project_id=po.project_id)
     if matched:
         _mark_invoiced_when_complete(po)
     else:
@@ -288,6 +291,7 @@ def invoice_accept(*, invoice_id: int, by: User) -> SupplierInvoice:
     invoice.match, invoice.decided_by = SupplierInvoice.Match.ACCEPTED, by
     invoice.save()
     _mark_invoiced_when_complete(_locked(invoice.purchase_order_id))
+    forecast_changed.send(sender=SupplierInvoice, project_id=invoice.purchase_order.project_id)
     return invoice
 
 
@@ -321,6 +325,7 @@ def purchase_order_cancel(*, po_id: int, by: User, reason: str) -> PurchaseOrder
     po.status, po.cancel_reason = S.CANCELLED, reason
     po.version += 1
     po.save()
+    forecast_changed.send(sender=PurchaseOrder, project_id=po.project_id)
     return po
 
 

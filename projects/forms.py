@@ -8,8 +8,9 @@ from accounts.models import User
 from accounts.roles import Role
 
 from .models import (
-    Absence, Activity, AttachmentKind, BudgetLine, Customer, CustomerContact, DocumentCategory, Intake, Milestone,
-    ProjectIssue, ProjectType, Resource, Risk,
+    MAX_AMOUNT, Absence, ActionItem, Activity, AttachmentKind, BudgetLine, ChangeRequest, CostCategory, Customer,
+    CustomerContact, Decision, DocumentCategory, Intake, Lesson, Milestone, Project, ProjectException, ProjectIssue,
+    ProjectType, Resource, Risk,
 )
 from . import permissions
 from .amounts import TypedAmounts
@@ -250,7 +251,20 @@ class AssignmentForm(TypedAmounts, forms.Form):
     confirm_overbooking = forms.BooleanField(label=_("Book even if over-booked"), required=False)
 
 
-class RiskForm(TypedAmounts, VersionedForm):
+class RegisterForm(VersionedForm):
+    """A register entry of one project: owners (and actionees) are chosen from its staff."""
+
+    def __init__(self, *args, project, **kwargs):
+        super().__init__(*args, **kwargs)
+        staff = User.objects.filter(pk__in=permissions.project_staff_ids(project))
+        for name in ("owner", "actionee"):
+            if name in self.fields:
+                self.fields[name].queryset = staff
+        if "severity" in self.fields:
+            self.fields["severity"].widget = forms.Select(choices=[(n, n) for n in range(1, 6)])
+
+
+class RiskForm(TypedAmounts, RegisterForm):
     class Meta:
         model = Risk
         fields = ["kind", "category", "cause", "event", "effect", "inherent_probability", "inherent_impact",
@@ -259,21 +273,133 @@ class RiskForm(TypedAmounts, VersionedForm):
         widgets = {"review_date": DATE, **{name: forms.Textarea(attrs={"rows": 2})
                                            for name in ("cause", "event", "effect", "response")}}
 
-    def __init__(self, *args, project, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        staff = User.objects.filter(pk__in=permissions.project_staff_ids(project))
-        self.fields["owner"].queryset = self.fields["actionee"].queryset = staff
         for name in ("inherent_probability", "inherent_impact", "residual_probability", "residual_impact"):
             self.fields[name].widget = forms.Select(choices=[(n, n) for n in range(1, 6)])
 
 
-class IssueForm(VersionedForm):
+class IssueForm(RegisterForm):
     class Meta:
         model = ProjectIssue
         fields = ["type", "title", "description", "priority", "severity", "owner", "status", "due_date"]
         widgets = {"due_date": DATE, "description": forms.Textarea(attrs={"rows": 3})}
 
+
+class ChangeRequestForm(RegisterForm):
+    class Meta:
+        model = ChangeRequest
+        fields = ["title", "description", "priority", "severity", "owner", "due_date", "time_impact_days",
+                  "milestones", "scope_impact", "quality_impact", "risk_impact", "options", "recommendation"]
+        widgets = {"due_date": DATE, "milestones": forms.CheckboxSelectMultiple,
+                   **{name: forms.Textarea(attrs={"rows": 2}) for name in (
+                       "description", "scope_impact", "quality_impact", "risk_impact", "options", "recommendation")}}
+
+    def __init__(self, *args, project, **kwargs):
+        super().__init__(*args, project=project, **kwargs)
+        self.fields["milestones"].queryset = project.milestones.all()
+
+    def model_values(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self._meta.fields if name != "milestones"}
+
+
+class ChangeCostForm(TypedAmounts, forms.Form):
+    """One cost impact: an existing budget line, or a new one (category and description)."""
+
+    budget_line = forms.ModelChoiceField(label=_("Budget line"), queryset=BudgetLine.objects.none(), required=False,
+                                         empty_label=_("New budget line"),
+                                         widget=forms.Select(attrs={"class": "form-select"}))
+    category = forms.ChoiceField(label=_("Cost category"), choices=[("", "—"), *CostCategory.choices],
+                                 required=False, widget=forms.Select(attrs={"class": "form-select"}))
+    description = forms.CharField(label=_("Description"), max_length=200, required=False,
+                                  widget=forms.TextInput(attrs={"class": "form-control"}))
+    delta = forms.DecimalField(label=_("Change (EUR)"), max_digits=14, decimal_places=2,
+                               min_value=-MAX_AMOUNT, max_value=MAX_AMOUNT,
+                               widget=forms.TextInput(attrs={"class": "form-control text-end"}))
+
     def __init__(self, *args, project, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = User.objects.filter(pk__in=permissions.project_staff_ids(project))
-        self.fields["severity"].widget = forms.Select(choices=[(n, n) for n in range(1, 6)])
+        self.fields["budget_line"].queryset = project.budget_lines.all()
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("budget_line") and "delta" in data:
+            if not data.get("category"):
+                self.add_error("category", _("A new budget line needs a cost category."))
+            if not data.get("description", "").strip():
+                self.add_error("description", _("A new budget line needs a description."))
+        if data.get("delta") == 0:
+            self.add_error("delta", _("Enter a change other than zero."))
+        return data
+
+
+ChangeCostFormSet = forms.formset_factory(ChangeCostForm, extra=2, can_delete=True, max_num=50, validate_max=True)
+
+
+def change_costs_initial(change) -> list[dict]:
+    return [{"budget_line": c.budget_line_id, "category": c.category, "description": c.description, "delta": c.delta}
+            for c in change.costs.all()] if change else []
+
+
+def change_costs(formset) -> list[dict]:
+    """The filled rows of a valid cost formset; empty and deleted rows are dropped."""
+    return [form.cleaned_data for form in formset.forms
+            if form.has_changed() and form.cleaned_data and not form.cleaned_data.get("DELETE")]
+
+
+class ChangeDecisionForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+                              required=False,
+                              max_length=5000, help_text=_("Required to reject or defer."))
+
+
+class TolerancesForm(TypedAmounts, forms.ModelForm):
+    """The values the PMO lead started from travel along, so a concurrent change is refused."""
+
+    was_cost = forms.CharField(widget=forms.HiddenInput)
+    was_time = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Project
+        fields = ["cost_tolerance_percent", "time_tolerance_days"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["was_cost"].initial = self.instance.cost_tolerance_percent
+        self.fields["was_time"].initial = self.instance.time_tolerance_days
+
+    def clean_was_cost(self) -> Decimal:
+        try:
+            return Decimal(self.cleaned_data["was_cost"])
+        except ArithmeticError:
+            raise ValidationError(_("Reload the page.")) from None
+
+
+class DecisionLogForm(RegisterForm):
+    class Meta:
+        model = Decision
+        fields = ["decided_on", "title", "rationale", "decided_by"]
+        widgets = {"decided_on": DATE, "rationale": forms.Textarea(attrs={"rows": 3})}
+
+
+class ActionItemForm(RegisterForm):
+    class Meta:
+        model = ActionItem
+        fields = ["title", "description", "owner", "due_date", "status"]
+        widgets = {"due_date": DATE, "description": forms.Textarea(attrs={"rows": 2})}
+
+
+class LessonForm(RegisterForm):
+    class Meta:
+        model = Lesson
+        fields = ["event", "effect", "cause", "recommendation"]
+        widgets = {name: forms.Textarea(attrs={"rows": 2}) for name in ("event", "effect", "cause", "recommendation")}
+
+
+class ExceptionReportForm(VersionedForm):
+    class Meta:
+        model = ProjectException
+        fields = ["cause", "consequences", "options", "recommendation"]
+        widgets = {name: forms.Textarea(attrs={"rows": 3})
+                   for name in ("cause", "consequences", "options", "recommendation")}

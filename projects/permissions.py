@@ -141,12 +141,13 @@ def is_project_manager_of(user, project: Project) -> bool:
 
 
 def can_edit_budget(user, project: Project) -> bool:
-    """The PM or deputy, while no submission waits and the project is not finished."""
+    """The PM or deputy, until the first baseline is set (after it, the budget changes only through
+    an approved change request), while no submission waits and the project is not finished."""
     if not is_project_manager_of(user, project):
         return False
     if project.status in (Project.Status.CLOSED, Project.Status.CANCELLED):
         return False
-    return not project.budget_submissions.filter(status="pending").exists()
+    return not (project.budget_submissions.filter(status="pending").exists() or project.baselines.exists())
 
 
 def can_decide_budget(user, submission) -> bool:
@@ -274,3 +275,41 @@ def project_staff_ids(project: Project) -> set[int]:
     """Who may own a register entry: the people named on the project."""
     return {pk for pk in (project.project_manager_id, project.deputy_manager_id, project.support_officer_id,
                           project.sales_owner_id) if pk}
+
+
+# --- Change control ---------------------------------------------------------------------
+
+def can_decide_change(user, change) -> bool:
+    """Never the requester. Beyond the PM's authority (the route says so) only a PMO lead;
+    within it the project's PM or deputy, or a PMO lead."""
+    if change.status != "submitted" or user.pk in (change.raised_by_id, change.submitted_by_id):
+        return False
+    if user.has_role(Role.PMO_LEAD):
+        return True
+    return change.route == "pm" and is_project_manager_of(user, change.project)
+
+
+def changes_waiting_for(user) -> QuerySet:
+    """Submitted change requests this person may decide."""
+    from .models import ChangeRequest
+
+    waiting = (ChangeRequest.objects.filter(status="submitted")
+               .exclude(raised_by=user.pk).exclude(submitted_by=user.pk))
+    if user.is_authenticated and user.has_role(Role.PMO_LEAD):
+        return waiting
+    if user.is_authenticated and user.has_role(Role.PROJECT_MANAGER):
+        return waiting.filter(route="pm").filter(Q(project__project_manager=user) | Q(project__deputy_manager=user))
+    return waiting.none()
+
+
+def can_set_tolerances(user) -> bool:
+    return user.is_authenticated and user.has_role(Role.PMO_LEAD)
+
+
+def can_complete_exception_report(user, project: Project) -> bool:
+    return is_project_manager_of(user, project)
+
+
+def can_view_registers_overview(user) -> bool:
+    """Open high risks, overdue actions and pending changes across projects."""
+    return user.is_authenticated and user.has_role(Role.PMO_LEAD, Role.SUPPORT_OFFICER, Role.ADMINISTRATOR)

@@ -1,10 +1,8 @@
 import datetime as dt
-import io
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse, JsonResponse
-from openpyxl import Workbook
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -14,7 +12,7 @@ from accounts.roles import Role
 
 from . import permissions, planning
 from .forms import ActivityForm, AssignmentForm, DependencyForm, MilestoneForm, save_versioned
-from .exports import neutralise
+from .exports import xlsx_response
 from .history import render_history
 from .models import Assignment
 from .selectors import gantt_data, plan_for_project
@@ -162,20 +160,11 @@ def plan_export(request, code):
     """The plan as an Excel sheet; text that a spreadsheet would run as a formula is neutralised."""
     project = _plan_project(request, code)
     plan = plan_for_project(project)
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(project.code)
-    sheet.append([str(_("Phase")), str(_("Activity")), str(_("Kind")), str(_("Start")), str(_("End")),
-                  str(_("Effort (h)")), "%", str(_("Status")), str(_("critical"))])
-    for a in plan["activities"]:
-        sheet.append([neutralise(str(a.phase or "")), neutralise(a.name), str(a.get_kind_display()), a.planned_start,
-                      a.planned_end, a.effort_hours, a.percent_complete, str(a.get_status_display()),
-                      a.pk in plan["critical"]])
-    out = io.BytesIO()
-    workbook.save(out)
-    response = HttpResponse(out.getvalue(),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="{project.code}-plan.xlsx"'
-    return response
+    header = [_("Phase"), _("Activity"), _("Kind"), _("Start"), _("End"), _("Effort (h)"), "%", _("Status"),
+              _("critical")]
+    return xlsx_response(f"{project.code}-plan.xlsx", project.code, header, (
+        [str(a.phase or ""), a.name, str(a.get_kind_display()), a.planned_start, a.planned_end, a.effort_hours,
+         a.percent_complete, str(a.get_status_display()), a.pk in plan["critical"]] for a in plan["activities"]))
 
 
 @require_safe

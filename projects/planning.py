@@ -8,11 +8,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from accounts.roles import Role
 
 from . import permissions
 from .models import Activity, Assignment, Dependency, Milestone, Phase, Project, Resource
 from .services import DomainError, apply_edit, refuse_unless
+from .signals import forecast_changed
 
 
 def phases_create_from_template(project: Project) -> None:
@@ -65,6 +65,7 @@ def activity_create(*, project_id: int, by: User, data: dict) -> Activity:
     refuse_unless(data.get("phase") is None or data["phase"].project_id == project.pk,
                   _("That phase belongs to another project."))
     _check_dates(data["planned_start"], data["planned_end"])
+    forecast_changed.send(sender=Activity, project_id=project.pk)
     return Activity.objects.create(project=project, **data)
 
 
@@ -82,6 +83,7 @@ def activity_update(*, activity_id: int, by: User, data: dict, expected_version:
     _check_dates(activity.planned_start, activity.planned_end)
     _check_after_predecessors(activity)
     activity.save()
+    forecast_changed.send(sender=Activity, project_id=activity.project_id)
     return _push_successors(activity)
 
 
@@ -204,19 +206,3 @@ def assignment_remove(*, assignment_id: int, by: User) -> None:
     refuse_unless(permissions.can_edit_assignment(by, assignment.activity.project, assignment.resource),
                   _("You may not change this assignment."))
     assignment.delete()
-
-
-@transaction.atomic
-def milestones_shift(*, project_id: int, by: User, days: int, reason: str) -> list[Milestone]:
-    """Move every milestone's forecast by `days` (an approved change request's time impact);
-    baselines stay, so the slip shows. Recorded with the reason in each milestone's history."""
-    project = Project.objects.select_for_update().get(pk=project_id)
-    refuse_unless(permissions.can_edit_plan(by, project) or by.has_role(Role.PMO_LEAD),
-                  _("You may not change this plan."))
-    shifted = []
-    for milestone in project.milestones.all():
-        milestone.forecast_date += dt.timedelta(days=days)
-        milestone._change_reason = reason
-        milestone.save()
-        shifted.append(milestone)
-    return shifted

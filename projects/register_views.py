@@ -1,22 +1,26 @@
-import io
+from dataclasses import dataclass
+from typing import Callable
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.db.models import F, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
-from openpyxl import Workbook
 
 from . import permissions, registers
-from .exports import neutralise
-from .forms import IssueForm, RiskForm, save_versioned
-from .services import DomainError
+from .exports import xlsx_response
+from .forms import ActionItemForm, DecisionLogForm, IssueForm, LessonForm, RiskForm, save_versioned
 from .history import render_history
-from .models import ProjectIssue, Risk
+from .models import ActionItem, ChangeRequest, Project, ProjectIssue, Risk
 from .selectors import risk_heat_map
+from .services import DomainError
 
 
 def _register_project(request, code):
@@ -50,7 +54,8 @@ def risk_list(request, code):
     })
 
 
-def _register_edit(request, code, number, *, entries, form_class, create, update, template, created, saved, back):
+def _register_edit(request, code, number, *, entries, form_class, create, update, template, created, saved, back,
+                   extra=None):
     """New or edited register entry (risk, issue): stale edits refused, typed values kept."""
     project = _register_project(request, code)
     if not permissions.can_edit_registers(request.user, project):
@@ -71,7 +76,8 @@ def _register_edit(request, code, number, *, entries, form_class, create, update
     elif save_versioned(request, form, lambda data, version: update(
             entry.pk, by=request.user, data=data, expected_version=version), saved):
         return redirect(back, project.code)
-    return render(request, template, {"project": project, "entry": entry, "risk": entry, "form": form})
+    return render(request, template, {"project": project, "entry": entry, "risk": entry, "form": form,
+                                      **(extra or {})})
 
 
 @require_http_methods(["GET", "POST"])
@@ -122,22 +128,152 @@ def risk_history(request, code, number):
                           back_url=f"{project.get_absolute_url()}risks/")
 
 
+def _export(project: Project, name: str, header: list, rows):
+    return xlsx_response(f"{project.code}-{name}.xlsx", f"{project.code} {name}", header, rows)
+
+
 @require_safe
 def risk_export(request, code):
     project = _register_project(request, code)
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(f"{project.code} risks")
-    sheet.append(["id", "kind", "category", "cause", "event", "effect", "P inherent", "I inherent", "P residual",
-                  "I residual", "score", "cost at stake", "expected value", "proximity", "response category",
-                  "response", "owner", "actionee", "status", "review date"])
-    for r in project.risks.select_related("owner", "actionee").order_by("number"):
-        sheet.append([r.identifier, r.kind, r.category, neutralise(r.cause), neutralise(r.event), neutralise(r.effect),
-                      r.inherent_probability, r.inherent_impact, r.residual_probability, r.residual_impact, r.score,
-                      r.cost_impact, r.expected_value, r.proximity, r.response_category, neutralise(r.response),
-                      str(r.owner), str(r.actionee or ""), r.status, r.review_date])
-    out = io.BytesIO()
-    workbook.save(out)
-    response = HttpResponse(out.getvalue(),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="{project.code}-risks.xlsx"'
-    return response
+    return _export(project, "risks", [
+        "id", "kind", "category", "cause", "event", "effect", "P inherent", "I inherent", "P residual", "I residual",
+        "score", "cost at stake", "expected value", "proximity", "response category", "response", "owner", "actionee",
+        "status", "review date"], (
+        [r.identifier, r.kind, r.category, r.cause, r.event, r.effect, r.inherent_probability, r.inherent_impact,
+         r.residual_probability, r.residual_impact, r.score, r.cost_impact, r.expected_value, r.proximity,
+         r.response_category, r.response, str(r.owner), str(r.actionee or ""), r.status, r.review_date]
+        for r in project.risks.select_related("owner", "actionee").order_by("number")))
+
+
+@require_safe
+def issue_export(request, code):
+    project = _register_project(request, code)
+    return _export(project, "issues", [
+        "id", "type", "title", "description", "priority", "severity", "owner", "status", "raised by", "raised",
+        "last update", "due date", "closure date"], (
+        [i.identifier, i.type, i.title, i.description, i.priority, i.severity, str(i.owner), i.status,
+         str(i.raised_by), i.raised_at.date(), i.updated_at.date(), i.due_date, i.closed_on]
+        for i in project.issues.select_related("owner", "raised_by").order_by("number")))
+
+
+# --- Decision log, action items, lessons log: one set of views, configured per log --------
+
+@dataclass(frozen=True)
+class Log:
+    entries: str  # the related name on Project
+    form: type
+    create: Callable
+    update: Callable
+    title: Promise
+    new: Promise
+    saved: Promise
+    export_header: list
+    export_row: Callable
+    related: tuple = ()
+
+
+LOGS = {
+    "decisions": Log(
+        "decisions", DecisionLogForm, registers.decision_record,
+        lambda pk, **kw: registers.decision_update(decision_id=pk, **kw),
+        gettext_lazy("Decision log"), gettext_lazy("New decision"), gettext_lazy("Decision saved."),
+        ["id", "date", "decision", "why", "decided by", "change request", "recorded by"],
+        lambda d: [d.identifier, d.decided_on, d.title, d.rationale, d.decided_by,
+                   d.change_request.identifier if d.change_request else "", str(d.recorded_by)],
+        ("change_request", "recorded_by")),
+    "actions": Log(
+        "actions", ActionItemForm, registers.action_create,
+        lambda pk, **kw: registers.action_update(action_id=pk, **kw),
+        gettext_lazy("Action items"), gettext_lazy("New action"), gettext_lazy("Action saved."),
+        ["id", "action", "details", "owner", "due date", "status", "completed", "raised by"],
+        lambda a: [a.identifier, a.title, a.description, str(a.owner), a.due_date, a.status, a.completed_on,
+                   str(a.raised_by)],
+        ("owner", "raised_by")),
+    "lessons": Log(
+        "lessons", LessonForm, registers.lesson_log,
+        lambda pk, **kw: registers.lesson_update(lesson_id=pk, **kw),
+        gettext_lazy("Lessons log"), gettext_lazy("New lesson"), gettext_lazy("Lesson saved."),
+        ["id", "event", "effect", "cause", "recommendation", "logged by", "logged"],
+        lambda lesson: [lesson.identifier, lesson.event, lesson.effect, lesson.cause, lesson.recommendation,
+                        str(lesson.logged_by), lesson.logged_at.date()],
+        ("logged_by",)),
+}
+
+
+@require_safe
+def log_list(request, code, log):
+    project = _register_project(request, code)
+    config = LOGS[log]
+    entries = getattr(project, config.entries).select_related(*config.related).order_by("-number")
+    if log == "actions" and request.GET.get("status", "open") == "open":
+        entries = entries.filter(status=ActionItem.Status.OPEN).order_by("due_date", "number")
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    return render(request, f"projects/{log}_list.html", {
+        "project": project, "page": page, "log": log, "title": config.title, "today": timezone.localdate(),
+        "can_edit": permissions.can_edit_registers(request.user, project)})
+
+
+@require_http_methods(["GET", "POST"])
+def log_edit(request, code, log, number=None):
+    config = LOGS[log]
+    return _register_edit(
+        request, code, number, entries=config.entries, form_class=config.form, create=config.create,
+        update=config.update, template="projects/log_form.html", created=_("%(id)s registered."),
+        saved=str(config.saved), back=f"projects:{log}", extra={"config": config, "log": log})
+
+
+@require_safe
+def log_history(request, code, log, number):
+    project = _register_project(request, code)
+    entry = get_object_or_404(getattr(project, LOGS[log].entries), number=number)
+    return render_history(request, records=entry.history.all(),
+                          title=_("History of %(risk)s") % {"risk": entry.identifier},
+                          back_url=reverse(f"projects:{log}", args=[project.code]))
+
+
+@require_safe
+def log_export(request, code, log):
+    project = _register_project(request, code)
+    config = LOGS[log]
+    entries = getattr(project, config.entries).select_related(*config.related).order_by("number")
+    return _export(project, log, config.export_header, (config.export_row(e) for e in entries))
+
+
+# --- Across projects ---------------------------------------------------------------------
+
+HIGH_RISK_SCORE = 15
+
+
+@require_safe
+def registers_overview(request):
+    """Open high risks, overdue actions and pending change requests of every project, each list
+    filtered by project code or owner and paginated: a constant number of queries."""
+    if not permissions.can_view_registers_overview(request.user):
+        raise PermissionDenied
+    code, owner = request.GET.get("project", "").strip(), request.GET.get("owner", "").strip()
+
+    def narrowed(queryset, owner_field="owner"):
+        if code:
+            queryset = queryset.filter(project__code__icontains=code)
+        if owner:
+            queryset = queryset.filter(Q(**{f"{owner_field}__first_name__icontains": owner})
+                                       | Q(**{f"{owner_field}__last_name__icontains": owner})
+                                       | Q(**{f"{owner_field}__username__icontains": owner}))
+        return queryset
+
+    visible = permissions.projects_visible_to(request.user)
+    today = timezone.localdate()
+    risks = narrowed(Risk.objects.filter(project__in=visible, status=Risk.Status.OPEN).annotate(
+        residual_score=F("residual_probability") * F("residual_impact")).filter(residual_score__gte=HIGH_RISK_SCORE)
+        .select_related("project", "owner").order_by("-residual_score", "review_date", "pk"))
+    actions = narrowed(ActionItem.objects.filter(project__in=visible, status=ActionItem.Status.OPEN,
+                                                 due_date__lt=today)
+                       .select_related("project", "owner").order_by("due_date", "pk"))
+    changes = narrowed(ChangeRequest.objects.filter(project__in=visible, status=ChangeRequest.Status.SUBMITTED)
+                       .select_related("project", "owner").order_by("submitted_at", "pk"))
+    return render(request, "projects/registers_overview.html", {
+        "risks": Paginator(risks, 25).get_page(request.GET.get("risks_page")),
+        "actions": Paginator(actions, 25).get_page(request.GET.get("actions_page")),
+        "changes": Paginator(changes, 25).get_page(request.GET.get("changes_page")),
+        "today": today, "code": code, "owner": owner,
+    })

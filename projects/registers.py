@@ -8,16 +8,42 @@ from django.utils.translation import gettext_noop
 from accounts.models import User
 
 from . import permissions
-from .models import Project, ProjectIssue, Risk
+from .models import ActionItem, Decision, Lesson, Project, ProjectIssue, Risk
 from .services import apply_edit, refuse_unless, sequence_next
 
 STALE = gettext_noop("Someone else saved %(risk)s meanwhile. Your changes are kept below; reload to see theirs.")
 
 
+def _create(model, sequence: str, *, project_id: int, by: User, data: dict, author: str, check=None,
+            check_permission: bool = True):
+    """A new numbered entry (R-001, I-001, ...); the project row is locked while the number is taken."""
+    project = Project.objects.select_for_update().get(pk=project_id)
+    if check_permission:
+        refuse_unless(permissions.can_edit_registers(by, project), _("You may not change this project's registers."))
+    if check:
+        check(project, data)
+    return model.objects.create(project=project, number=sequence_next(f"{sequence}:{project.pk}", 0),
+                                **{author: by}, **data)
+
+
+def _edit(model, *, entry_id: int, by: User, data: dict, expected_version: int, check=None):
+    """Apply an edit to a locked entry unless it is stale; the caller saves."""
+    entry = model.objects.select_for_update().select_related("project").get(pk=entry_id)
+    refuse_unless(permissions.can_edit_registers(by, entry.project), _("You may not change this project's registers."))
+    apply_edit(entry, data, expected_version=expected_version, stale_message=_(STALE) % {"risk": entry.identifier})
+    if check:
+        check(entry.project, data)
+    return entry
+
+
+def _check_owner(project: Project, data: dict) -> None:
+    refuse_unless(data["owner"].pk in permissions.project_staff_ids(project),
+                  _("The owner must be on the project's staff (PM, deputy, support officer)."))
+
+
 def _check_risk(project: Project, data: dict) -> None:
-    staff = permissions.project_staff_ids(project)
-    refuse_unless(data["owner"].pk in staff, _("The owner must be on the project's staff (PM, deputy, support officer)."))
-    refuse_unless(data.get("actionee") is None or data["actionee"].pk in staff,
+    _check_owner(project, data)
+    refuse_unless(data.get("actionee") is None or data["actionee"].pk in permissions.project_staff_ids(project),
                   _("The actionee must be on the project's staff."))
     allowed = Risk.THREAT_RESPONSES if data["kind"] == Risk.Kind.THREAT else Risk.OPPORTUNITY_RESPONSES
     refuse_unless(data["response_category"] in allowed,
@@ -27,46 +53,70 @@ def _check_risk(project: Project, data: dict) -> None:
 
 @transaction.atomic
 def risk_create(*, project_id: int, by: User, data: dict) -> Risk:
-    project = Project.objects.select_for_update().get(pk=project_id)
-    refuse_unless(permissions.can_edit_registers(by, project), _("You may not change this project's registers."))
-    _check_risk(project, data)
-    return Risk.objects.create(project=project, number=sequence_next(f"risk:{project.pk}", 0), author=by, **data)
+    return _create(Risk, "risk", project_id=project_id, by=by, data=data, author="author", check=_check_risk)
 
 
 @transaction.atomic
 def risk_update(*, risk_id: int, by: User, data: dict, expected_version: int) -> Risk:
-    risk = Risk.objects.select_for_update().select_related("project").get(pk=risk_id)
-    refuse_unless(permissions.can_edit_registers(by, risk.project), _("You may not change this project's registers."))
-    apply_edit(risk, data, expected_version=expected_version, stale_message=_(STALE) % {"risk": risk.identifier})
-    _check_risk(risk.project, data)
+    risk = _edit(Risk, entry_id=risk_id, by=by, data=data, expected_version=expected_version, check=_check_risk)
     risk.save()
     return risk
-
-
-def _check_issue(project: Project, data: dict) -> None:
-    refuse_unless(data["owner"].pk in permissions.project_staff_ids(project),
-                  _("The owner must be on the project's staff (PM, deputy, support officer)."))
 
 
 @transaction.atomic
 def issue_raise(*, project_id: int, by: User, data: dict, check_permission: bool = True) -> ProjectIssue:
     """The one way to raise an issue, from the register or from elsewhere in the product (a
     checklist's "not OK", say, which passes check_permission=False for its own rule)."""
-    project = Project.objects.select_for_update().get(pk=project_id)
-    if check_permission:
-        refuse_unless(permissions.can_edit_registers(by, project), _("You may not change this project's registers."))
-    _check_issue(project, data)
-    return ProjectIssue.objects.create(project=project, number=sequence_next(f"issue:{project.pk}", 0), raised_by=by,
-                                       **data)
+    return _create(ProjectIssue, "issue", project_id=project_id, by=by, data=data, author="raised_by",
+                   check=_check_owner, check_permission=check_permission)
 
 
 @transaction.atomic
 def issue_update(*, issue_id: int, by: User, data: dict, expected_version: int) -> ProjectIssue:
     """Closing an issue dates its closure; reopening it clears the date."""
-    issue = ProjectIssue.objects.select_for_update().select_related("project").get(pk=issue_id)
-    refuse_unless(permissions.can_edit_registers(by, issue.project), _("You may not change this project's registers."))
-    apply_edit(issue, data, expected_version=expected_version, stale_message=_(STALE) % {"risk": issue.identifier})
-    _check_issue(issue.project, data)
+    issue = _edit(ProjectIssue, entry_id=issue_id, by=by, data=data, expected_version=expected_version,
+                  check=_check_owner)
     issue.closed_on = None if issue.is_open else (issue.closed_on or timezone.localdate())
     issue.save()
     return issue
+
+
+@transaction.atomic
+def decision_record(*, project_id: int, by: User, data: dict) -> Decision:
+    return _create(Decision, "decision", project_id=project_id, by=by, data=data, author="recorded_by")
+
+
+@transaction.atomic
+def decision_update(*, decision_id: int, by: User, data: dict, expected_version: int) -> Decision:
+    decision = _edit(Decision, entry_id=decision_id, by=by, data=data, expected_version=expected_version)
+    decision.save()
+    return decision
+
+
+@transaction.atomic
+def action_create(*, project_id: int, by: User, data: dict) -> ActionItem:
+    return _create(ActionItem, "action", project_id=project_id, by=by, data=data, author="raised_by",
+                   check=_check_owner)
+
+
+@transaction.atomic
+def action_update(*, action_id: int, by: User, data: dict, expected_version: int) -> ActionItem:
+    """Marking an action done dates its completion; reopening it clears the date."""
+    action = _edit(ActionItem, entry_id=action_id, by=by, data=data, expected_version=expected_version,
+                   check=_check_owner)
+    done = action.status == ActionItem.Status.DONE
+    action.completed_on = (action.completed_on or timezone.localdate()) if done else None
+    action.save()
+    return action
+
+
+@transaction.atomic
+def lesson_log(*, project_id: int, by: User, data: dict) -> Lesson:
+    return _create(Lesson, "lesson", project_id=project_id, by=by, data=data, author="logged_by")
+
+
+@transaction.atomic
+def lesson_update(*, lesson_id: int, by: User, data: dict, expected_version: int) -> Lesson:
+    lesson = _edit(Lesson, entry_id=lesson_id, by=by, data=data, expected_version=expected_version)
+    lesson.save()
+    return lesson

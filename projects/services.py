@@ -25,6 +25,7 @@ from .models import (
     Project, ProjectDocument, SequenceCounter,
 )
 from .selectors import intake_missing
+from .signals import forecast_changed
 
 
 class DomainError(Exception):
@@ -260,13 +261,21 @@ def _snapshot(project: Project) -> list[dict]:
     ]
 
 
-def _baseline_create(project: Project, submission: BudgetSubmission, approved_by: User) -> Baseline:
+def baseline_create(project: Project, *, budget: Decimal, lines: list[dict], approved_by: User,
+                    submission: BudgetSubmission | None = None, change_request=None) -> Baseline:
+    """The next baseline version: budget lines, key dates and milestone dates as they are now."""
     last = project.baselines.order_by("-version").first()
     return Baseline.objects.create(
-        project=project, version=(last.version + 1) if last else 1, budget=submission.total,
-        start_date=project.start_date, end_date=project.end_date, lines=submission.lines, submission=submission,
-        approved_by=approved_by,
+        project=project, version=(last.version + 1) if last else 1, budget=budget, start_date=project.start_date,
+        end_date=project.end_date, lines=lines, approved_by=approved_by, submission=submission,
+        change_request=change_request,
+        milestones=[{"name": m.name, "date": m.baseline_date.isoformat()} for m in project.milestones.all()],
     )
+
+
+def _baseline_from(submission: BudgetSubmission, approved_by: User) -> Baseline:
+    return baseline_create(submission.project, budget=submission.total, lines=submission.lines,
+                           approved_by=approved_by, submission=submission)
 
 
 @transaction.atomic
@@ -287,7 +296,7 @@ def budget_submit(*, project_id: int, by: User) -> BudgetSubmission:
         submission.status = BudgetSubmission.Status.APPROVED
         submission.decided_by, submission.decided_at = by, timezone.now()
         submission.save()
-        _baseline_create(project, submission, by)
+        _baseline_from(submission, by)
         return submission
     for lead in User.objects.filter(groups__name=Role.PMO_LEAD, is_active=True).exclude(pk=by.pk):
         notify_user(lead, reverse("approvals"), gettext_lazy("Budget approval requested: %(code)s"),
@@ -313,7 +322,7 @@ def budget_approve(*, submission_id: int, by: User, comment: str = "") -> Baseli
     submission.status = BudgetSubmission.Status.APPROVED
     submission.decided_by, submission.decided_at, submission.comment = by, timezone.now(), comment
     submission.save()
-    baseline = _baseline_create(submission.project, submission, by)
+    baseline = _baseline_from(submission, by)
     notify_user(submission.submitted_by, submission.project.get_absolute_url(), gettext_lazy("Budget approved: %(code)s"),
             comment, code=submission.project.code)
     return baseline
@@ -418,3 +427,4 @@ def budget_estimates_update(*, project_id: int, by: User, estimates: dict[int, D
         if line.estimate_to_complete != estimates[line.pk]:
             line.estimate_to_complete = estimates[line.pk]
             line.save()
+    forecast_changed.send(sender=BudgetLine, project_id=project.pk)

@@ -1,8 +1,21 @@
 from django.urls import path
 
-from . import plan_views, register_views, resource_views, views
+from . import change_views, plan_views, register_views, resource_views, views
 
 app_name = "projects"
+
+
+def _log_urls(log: str, entry: str) -> list:
+    """The decision log, action items and lessons log share their views (register_views.LOGS)."""
+    kwargs = {"log": log}
+    return [
+        path(f"<str:code>/{log}/", register_views.log_list, kwargs, name=log),
+        path(f"<str:code>/{log}/new/", register_views.log_edit, kwargs, name=f"{entry}_create"),
+        path(f"<str:code>/{log}/export.xlsx", register_views.log_export, kwargs, name=f"{entry}_export"),
+        path(f"<str:code>/{log}/<int:number>/", register_views.log_edit, kwargs, name=f"{entry}_edit"),
+        path(f"<str:code>/{log}/<int:number>/history/", register_views.log_history, kwargs, name=f"{entry}_history"),
+    ]
+
 
 urlpatterns = [
     path("", views.project_list, name="list"),
@@ -22,6 +35,18 @@ urlpatterns = [
     path("<str:code>/issues/new/", register_views.issue_edit, name="issue_create"),
     path("<str:code>/issues/<int:number>/", register_views.issue_edit, name="issue_edit"),
     path("<str:code>/issues/<int:number>/history/", register_views.issue_history, name="issue_history"),
+    path("<str:code>/issues/export.xlsx", register_views.issue_export, name="issue_export"),
+    path("<str:code>/changes/", change_views.change_list, name="changes"),
+    path("<str:code>/changes/new/", change_views.change_edit, name="change_create"),
+    path("<str:code>/changes/export.xlsx", change_views.change_export, name="change_export"),
+    path("<str:code>/changes/<int:number>/", change_views.change_detail, name="change_detail"),
+    path("<str:code>/changes/<int:number>/edit/", change_views.change_edit, name="change_edit"),
+    path("<str:code>/changes/<int:number>/submit/", change_views.change_submit, name="change_submit"),
+    path("<str:code>/changes/<int:number>/decide/", change_views.change_decide, name="change_decide"),
+    path("<str:code>/changes/<int:number>/history/", change_views.change_history, name="change_history"),
+    path("<str:code>/baselines/", change_views.baseline_compare, name="baselines"),
+    path("<str:code>/tolerances/", change_views.tolerances, name="tolerances"),
+    path("<str:code>/exceptions/<int:pk>/", change_views.exception_report, name="exception"),
     path("<str:code>/plan/", plan_views.plan, name="plan"),
     path("<str:code>/plan/gantt/", plan_views.gantt, name="gantt"),
     path("<str:code>/plan/export.xlsx", plan_views.plan_export, name="plan_export"),
@@ -37,4 +62,4 @@ urlpatterns = [
     path("<str:code>/plan/dependencies/", plan_views.dependency_create, name="dependency_create"),
     path("<str:code>/plan/milestones/", plan_views.milestone_create, name="milestone_create"),
     path("<str:code>/documents/<int:pk>/", views.project_document_download, name="document_download"),
-]
+] + _log_urls("decisions", "decision") + _log_urls("actions", "action") + _log_urls("lessons", "lesson")

@@ -7,6 +7,7 @@ from django.db.models import Sum
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -15,7 +16,7 @@ from . import permissions, services
 from .files import stored_file_response
 from .forms import BudgetLineFormSet, DocumentForm
 from .history import render_history
-from .models import BudgetLine, Intake, Project
+from .models import ActionItem, BudgetLine, Intake, Project
 from .selectors import project_list_for_user, risks_past_review, schedule_figures
 
 PAGE_SIZE = 25
@@ -63,6 +64,10 @@ def project_detail(request, code):
         "baseline": project.current_baseline if internals else None,
         "schedule": schedule_figures(project) if internals else None,
         "risks_past_review": risks_past_review(project=project) if internals else [],
+        "exceptions": list(project.exceptions.filter(cleared_at__isnull=True)) if internals else [],
+        "overdue_actions": list(project.actions.filter(status=ActionItem.Status.OPEN, due_date__lt=timezone.localdate())
+                                .select_related("owner")[:10]) if internals else [],
+        "can_set_tolerances": internals and permissions.can_set_tolerances(request.user),
     })
 
 
@@ -118,7 +123,7 @@ def project_budget(request, code):
         "total": total, "level_of_total": services.level_for_budget(total),
         "intake": Intake.objects.filter(project=project).first(),
         "submissions": project.budget_submissions.select_related("submitted_by", "decided_by"),
-        "baselines": project.baselines.select_related("approved_by"),
+        "baselines": project.baselines.select_related("approved_by", "change_request"),
     })
 
 

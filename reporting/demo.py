@@ -254,7 +254,7 @@ def _risks(users, project, today) -> None:
     pm = users["pm"]
     entries = [
         ("supplier", "Single fibre supplier with six-week lead times", "Cable delivery is late",
-         "Splicing crews idle; installation slips two weeks", 4, 4, 3, 4, "20000", "reduce", 14),
+         "Splicing crews idle; installation slips two weeks", 5, 4, 4, 4, "20000", "reduce", 14),
         ("safety", "Trench work next to tram lines", "Trench collapses or a worker is hit",
          "Injury, site stop, fines", 3, 5, 2, 5, "50000", "avoid", -3),
         ("technical", "Old city hall wiring is undocumented", "Hidden asbestos in the cable ducts",
@@ -291,6 +291,43 @@ def _resources(users, projects, fibre_activities) -> None:
                              allow_overbooking=True)
 
 
+def _change_control(users, projects, today) -> None:
+    """A change the PM approved (baseline 2), one waiting for the PMO lead, decisions, actions, lessons."""
+    from projects import changes, registers
+
+    pm, support = users["pm"], users["support"]
+    access, fibre = projects["PRJ-2026-0002"], projects["PRJ-2026-0001"]
+    if access.change_requests.exists():
+        return
+    impact = {"priority": "medium", "severity": 2, "due_date": None, "quality_impact": "", "risk_impact": "",
+              "options": "", "recommendation": "Approve"}
+    small = changes.change_create(project_id=access.pk, by=support, milestones=[], costs=[
+        {"budget_line": access.budget_lines.get(description="Cabling"), "delta": Decimal("6500")}], data={
+        **impact, "title": "Two extra doors in the archive", "owner": pm, "time_impact_days": 3,
+        "description": "The customer asks badge readers on the two archive doors.", "scope_impact": "Two more doors"})
+    small = changes.change_submit(change_id=small.pk, by=support)
+    changes.change_approve(change_id=small.pk, by=pm, expected_version=small.version, comment="Within tolerance.")
+    wing = changes.change_create(project_id=fibre.pk, by=pm, milestones=list(fibre.milestones.all()), costs=[
+        {"budget_line": fibre.budget_lines.get(description="Fibre and switches"), "delta": Decimal("70000")},
+        {"budget_line": None, "category": "subcontracting", "description": "Civil works east wing",
+         "delta": Decimal("25000")}], data={
+        **impact, "title": "Connect the new east wing", "owner": pm, "time_impact_days": 10, "priority": "high",
+        "description": "The city adds the east wing to the backbone.", "scope_impact": "East wing, 3 floors",
+        "options": "1. Now, with the backbone. 2. As a separate project next year.",
+        "recommendation": "Now: the trench is open."})
+    changes.change_submit(change_id=wing.pk, by=pm)
+    registers.decision_record(project_id=fibre.pk, by=pm, data={
+        "decided_on": today - dt.timedelta(days=40), "title": "Fibre route via Botermarkt, not Hoogpoort",
+        "rationale": "No tram lines to cross.", "decided_by": "Steering committee"})
+    for title, owner, due in [("Book the tram-line permit", pm, -3), ("Send the redline drawings", support, 5)]:
+        registers.action_create(project_id=fibre.pk, by=pm, data={
+            "title": title, "description": "", "owner": owner, "due_date": today + dt.timedelta(days=due),
+            "status": "open"})
+    registers.lesson_log(project_id=projects["PRJ-2026-0004"].pk, by=users["pm2"], data={
+        "event": "Quay permits took six weeks", "effect": "Cameras installed a month late",
+        "cause": "Port authority asked at the end of planning", "recommendation": "Ask for port permits at kick-off."})
+
+
 @transaction.atomic
 def load_demo_data(*, password: str, today: dt.date) -> list[User]:
     """Create or refresh the demo users, customers, projects and intakes; safe to run again."""
@@ -300,4 +337,5 @@ def load_demo_data(*, password: str, today: dt.date) -> list[User]:
     _intakes(users, customers, projects, today)
     _purchasing(users, projects)
     _plan(users, projects, today)
+    _change_control(users, projects, today)
     return [users[username] for username, *_ in DEMO_USERS]

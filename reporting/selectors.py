@@ -5,10 +5,10 @@ from django.utils import timezone
 from accounts.roles import Role
 from procurement.models import SupplierInvoice
 from procurement.selectors import costs_by_project, projects_forecast_over_budget, purchase_orders_waiting_for
-from projects.models import Intake, Project
+from projects.models import ActionItem, Intake, Project, ProjectException
 from projects.selectors import risks_past_review
 from projects.permissions import (
-    budget_submissions_waiting_for, can_review_intake, intakes_visible_to, projects_involving, projects_visible_to,
+    budget_submissions_waiting_for, can_review_intake, changes_waiting_for, intakes_visible_to, projects_involving, projects_visible_to,
     sees_all_projects,
 )
 
@@ -50,6 +50,15 @@ def home_for_user(user) -> dict:
             .filter(Q(purchase_order__project__project_manager=user) | Q(purchase_order__project__deputy_manager=user))
             .select_related("purchase_order")[:HOME_LIST_SIZE])
     home["risks_to_review"] = risks_past_review(owner=user, limit=HOME_LIST_SIZE)
+    home["changes_to_decide"] = list(changes_waiting_for(user).select_related("project")
+                                     .order_by("submitted_at")[:HOME_LIST_SIZE])
+    home["actions_overdue"] = list(
+        ActionItem.objects.filter(owner=user, status=ActionItem.Status.OPEN, due_date__lt=timezone.localdate())
+        .select_related("project").order_by("due_date")[:HOME_LIST_SIZE])
+    home["exceptions_to_complete"] = list(
+        ProjectException.objects.filter(cleared_at__isnull=True, recommendation="")
+        .filter(Q(project__project_manager=user) | Q(project__deputy_manager=user))
+        .select_related("project")[:HOME_LIST_SIZE]) if user.has_role(Role.PROJECT_MANAGER) else []
     home["costs"] = costs_by_project(home["my_projects"]) if sees_all_projects(user) else {}
     home["my_projects"] = [(p, home["costs"].get(p.pk)) for p in home["my_projects"]]
     if user.has_role(Role.PMO_LEAD, Role.FINANCE):

@@ -23,8 +23,10 @@ def approvals(request):
         raise PermissionDenied
     budgets = (permissions.budget_submissions_waiting_for(request.user)
                .select_related("project__customer", "submitted_by").order_by("submitted_at"))
+    changes = (permissions.changes_waiting_for(request.user)
+               .select_related("project", "submitted_by").order_by("submitted_at"))
     return render(request, "reporting/approvals.html", {
-        "budgets": budgets, "purchase_orders": purchase_orders_waiting_for(request.user)})
+        "budgets": budgets, "purchase_orders": purchase_orders_waiting_for(request.user), "changes": changes})
 
 
 @require_http_methods(["GET", "POST"])

@@ -38,20 +38,24 @@ def _pages(username, demo):
     sent = demo["po_sent"].get_absolute_url()
     purchasing = ["/procurement/purchase-orders/", "/procurement/costs/PRJ-2026-0001/", sent, f"{sent}history/"]
     common = ["/", "/projects/", p1]
+    p2 = "/projects/PRJ-2026-0002/"
     internals = [f"{p1}budget/", f"{p1}documents/", f"{p1}history/", f"{p1}budget/history/"]
+    control = [f"{p1}changes/", f"{p1}changes/1/", f"{p2}changes/1/", f"{p2}baselines/", f"{p1}decisions/",
+               f"{p1}actions/", "/projects/PRJ-2026-0004/lessons/"]
     return {
         # sales works in Dutch: intakes and their own projects' headers
         "sales": common + ["/intakes/", f"/intakes/{demo['draft'].pk}/", f"/intakes/{demo['returned'].pk}/",
                            f"/intakes/{demo['draft'].pk}/edit/", "/customers/", f"/customers/{demo['customer'].pk}/"],
         # the support officer works in French: the review queue and acceptance
-        "support": common + internals + purchasing + ["/procurement/suppliers/", f"{sent}receive/",
+        "support": common + internals + purchasing + control + ["/procurement/suppliers/", f"{sent}receive/",
                                                       "/procurement/purchase-orders/new/?project=PRJ-2026-0001",
+                                                      "/registers/", f"{p1}actions/new/", f"{p1}changes/new/",
                                                       "/intakes/?status=submitted", f"/intakes/{demo['submitted'].pk}/",
                                          f"/intakes/{demo['submitted'].pk}/accept/", "/customers/new/"],
-        "pm": common + internals + purchasing + [f"{p1}plan/", f"{p1}risks/", f"{p1}risks/new/", f"{p1}issues/", f"{p1}issues/new/",
+        "pm": common + internals + purchasing + control + [f"{p1}decisions/new/", f"{p1}lessons/new/", f"{p1}plan/", f"{p1}risks/", f"{p1}risks/new/", f"{p1}issues/", f"{p1}issues/new/",
                                                  "/approvals/", "/projects/PRJ-2026-0002/status/execute/",
                                                  "/projects/PRJ-2026-0006/budget/"],
-        "pmolead": common + ["/approvals/", f"/approvals/budgets/{demo['pending'].pk}/",
+        "pmolead": common + control + ["/registers/", f"{p1}tolerances/", "/approvals/", f"/approvals/budgets/{demo['pending'].pk}/",
                              f"{demo['po_beyond'].get_absolute_url()}decide/"],
         "finance": common + [f"{p1}budget/"] + purchasing,
         "engmgr": common + [f"{p1}plan/", "/planning/resources/", "/planning/resources/new/",

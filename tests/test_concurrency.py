@@ -128,3 +128,34 @@ def test_two_orders_approved_at_once_that_together_exceed_the_budget_only_one_pa
     errors = [r for r in results if isinstance(r, Exception)]
     assert len(errors) == 1 and "exceeds the approved budget" in str(errors[0]), results
     assert sorted(PurchaseOrder.objects.values_list("status", flat=True)) == ["approved", "submitted"]
+
+
+def test_two_approvers_deciding_a_change_at_once_produce_one_decision_and_one_baseline():
+    needs_postgresql()
+    from accounts.roles import Role
+    from projects import changes
+    from projects.models import ChangeRequest, Decision
+
+    pm = UserFactory(username="pm", roles=[Role.PROJECT_MANAGER])
+    support = UserFactory(username="support", roles=[Role.SUPPORT_OFFICER])
+    lead1 = UserFactory(username="lead1", roles=[Role.PMO_LEAD])
+    lead2 = UserFactory(username="lead2", roles=[Role.PMO_LEAD])
+    project = ProjectFactory(project_manager=pm, support_officer=support)
+    line = BudgetLine.objects.create(project=project, category="material", description="x", amount=Decimal("240000"))
+    services.budget_submit(project_id=project.pk, by=pm)
+    change = changes.change_create(project_id=project.pk, by=support, costs=[{"budget_line": line,
+                                                                             "delta": Decimal("40000")}],
+                                   milestones=[], data={"title": "Floor", "description": "d", "owner": pm})
+    change = changes.change_submit(change_id=change.pk, by=support)
+
+    results = _at_once(
+        lambda: changes.change_approve(change_id=change.pk, by=lead1, expected_version=change.version),
+        lambda: changes.change_approve(change_id=change.pk, by=lead2, expected_version=change.version),
+    )
+    errors = [r for r in results if isinstance(r, Exception)]
+    assert len(errors) == 1 and "already decided" in str(errors[0]), results
+    assert list(project.baselines.values_list("version", "budget").order_by("version")) == [
+        (1, Decimal("240000.00")), (2, Decimal("280000.00"))]
+    line.refresh_from_db()
+    assert line.amount == Decimal("280000.00") and Decision.objects.count() == 1
+    assert ChangeRequest.history.filter(id=change.pk, status="approved").count() == 1

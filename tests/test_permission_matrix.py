@@ -36,6 +36,7 @@ CUSTOMER_VIEWERS = PORTFOLIO | {"sales", "sales2"}
 CUSTOMER_EDITORS = {"sales", "sales2", "support", "admin"}
 STATUS_CHANGERS = {"pm", "support", "pmolead", "admin"}
 UPLOADERS = {"pm", "support", "admin"}
+REGISTER_KEEPERS = {"pm", "support", "admin"}
 
 
 def mixed(allowed_code, allowed, forbidden=(), hidden_code=404):
@@ -83,6 +84,46 @@ MATRIX = {
     ("projects:risk_edit", "risk", "GET"): mixed(200, {"pm", "support", "admin"}, PORTFOLIO),
     ("projects:risk_history", "risk", "GET"): only(200, PORTFOLIO, 404),
     ("projects:risk_export", "project", "GET"): only(200, PORTFOLIO, 404),
+    ("projects:issue_export", "project", "GET"): only(200, PORTFOLIO, 404),
+    ("projects:changes", "controlled", "GET"): only(200, PORTFOLIO, 404),
+    ("projects:change_create", "controlled", "GET"): mixed(200, REGISTER_KEEPERS, PORTFOLIO),
+    ("projects:change_create", "controlled", "POST"): mixed(200, REGISTER_KEEPERS, PORTFOLIO),
+    ("projects:change_export", "controlled", "GET"): only(200, PORTFOLIO, 404),
+    ("projects:change_detail", "change", "GET"): only(200, PORTFOLIO, 404),
+    ("projects:change_edit", "change", "GET"): mixed(200, REGISTER_KEEPERS, PORTFOLIO),
+    ("projects:change_edit", "change", "POST"): mixed(200, REGISTER_KEEPERS, PORTFOLIO),
+    ("projects:change_submit", "change", "POST"): mixed(302, REGISTER_KEEPERS, PORTFOLIO),
+    ("projects:change_submit", "change", "GET"): everyone(405),
+    ("projects:change_decide", "pending_change", "POST"): mixed(302, {"pm", "pmolead"}, PORTFOLIO),
+    ("projects:change_decide", "pending_change", "GET"): everyone(405),
+    ("projects:change_history", "change", "GET"): only(200, PORTFOLIO, 404),
+    ("projects:baselines", "controlled", "GET"): only(200, PORTFOLIO, 404),
+    ("projects:tolerances", "controlled", "GET"): mixed(200, {"pmolead"}, PORTFOLIO),
+    ("projects:tolerances", "controlled", "POST"): mixed(200, {"pmolead"}, PORTFOLIO),
+    ("projects:exception", "exception", "GET"): only(200, PORTFOLIO, 404),
+    ("projects:exception", "exception", "POST"): mixed(200, {"pm"}, PORTFOLIO),
+    ("registers_overview", None, "GET"): only(200, {"support", "pmolead", "admin"}, 403),
+    ("projects:decisions", "project", "GET"): only(200, PORTFOLIO, 404),
+    ("projects:decision_create", "project", "GET"): mixed(200, REGISTER_KEEPERS, PORTFOLIO),
+    ("projects:decision_create", "project", "POST"): mixed(200, REGISTER_KEEPERS, PORTFOLIO),
+    ("projects:decision_export", "project", "GET"): only(200, PORTFOLIO, 404),
+    ("projects:decision_edit", "decision", "GET"): mixed(200, REGISTER_KEEPERS, PORTFOLIO),
+    ("projects:decision_edit", "decision", "POST"): mixed(200, REGISTER_KEEPERS, PORTFOLIO),
+    ("projects:decision_history", "decision", "GET"): only(200, PORTFOLIO, 404),
+    ("projects:actions", "project", "GET"): only(200, PORTFOLIO, 404),
+    ("projects:action_create", "project", "GET"): mixed(200, REGISTER_KEEPERS, PORTFOLIO),
+    ("projects:action_create", "project", "POST"): mixed(200, REGISTER_KEEPERS, PORTFOLIO),
+    ("projects:action_export", "project", "GET"): only(200, PORTFOLIO, 404),
+    ("projects:action_edit", "action", "GET"): mixed(200, REGISTER_KEEPERS, PORTFOLIO),
+    ("projects:action_edit", "action", "POST"): mixed(200, REGISTER_KEEPERS, PORTFOLIO),
+    ("projects:action_history", "action", "GET"): only(200, PORTFOLIO, 404),
+    ("projects:lessons", "project", "GET"): only(200, PORTFOLIO, 404),
+    ("projects:lesson_create", "project", "GET"): mixed(200, REGISTER_KEEPERS, PORTFOLIO),
+    ("projects:lesson_create", "project", "POST"): mixed(200, REGISTER_KEEPERS, PORTFOLIO),
+    ("projects:lesson_export", "project", "GET"): only(200, PORTFOLIO, 404),
+    ("projects:lesson_edit", "lesson", "GET"): mixed(200, REGISTER_KEEPERS, PORTFOLIO),
+    ("projects:lesson_edit", "lesson", "POST"): mixed(200, REGISTER_KEEPERS, PORTFOLIO),
+    ("projects:lesson_history", "lesson", "GET"): only(200, PORTFOLIO, 404),
     ("projects:gantt", "project", "GET"): only(200, PORTFOLIO, 404),
     ("projects:plan_export", "project", "GET"): only(200, PORTFOLIO, 404),
     ("projects:plan_history", "project", "GET"): only(200, PORTFOLIO, 404),
@@ -191,7 +232,7 @@ CASES = [(name, kw, method, role) for (name, kw, method), codes in MATRIX.items(
 
 
 @pytest.fixture
-def objects(project, sales, pm, pm2, engmgr, settings, tmp_path):
+def objects(project, sales, support, pm, pm2, engmgr, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     project_type = ProjectType.objects.get(name="Software delivery")
     intake = dict(project_type=project_type, customer=project.customer, created_by=sales)
@@ -232,6 +273,23 @@ def objects(project, sales, pm, pm2, engmgr, settings, tmp_path):
 
     issue = ProjectIssue.objects.create(project=project, number=1, type="problem", title="t", description="d",
                                         owner=pm, raised_by=pm)
+    from projects.models import (
+        ActionItem, Baseline, ChangeRequest, Decision, Lesson, ProjectException,
+    )
+
+    decision = Decision.objects.create(project=project, number=1, decided_on="2026-01-05", title="t", decided_by="x",
+                                       recorded_by=pm)
+    action = ActionItem.objects.create(project=project, number=1, title="t", owner=pm, due_date="2026-01-05",
+                                       raised_by=pm)
+    lesson = Lesson.objects.create(project=project, number=1, event="e", effect="e", cause="c", recommendation="r",
+                                   logged_by=pm)
+    exception = ProjectException.objects.create(project=project, kind="cost", summary="over")
+    controlled = ProjectFactory(project_manager=pm, support_officer=support)
+    Baseline.objects.create(project=controlled, version=1, budget=100000, approved_by=pm)
+    change = ChangeRequest.objects.create(project=controlled, number=1, title="t", description="d", owner=pm,
+                                          raised_by=support)
+    pending = ChangeRequest.objects.create(project=controlled, number=2, title="t", description="d", owner=pm,
+                                           raised_by=support, submitted_by=support, status="submitted", route="pm")
     other = ProjectFactory(project_manager=pm2, level=2)
     submission = BudgetSubmission.objects.create(project=other, total=300000, level=2, submitted_by=pm2)
     return {
@@ -242,6 +300,10 @@ def objects(project, sales, pm, pm2, engmgr, settings, tmp_path):
         "invoice": [po.number, invoice.pk], "po_submit": [po.number, "submit"], "activity": [project.code, activity.pk],
         "assignment": [project.code, activity.pk, assignment.pk], "resource": [resource.pk],
         "token": [resource.calendar_token], "risk": [project.code, risk.number], "issue": [project.code, issue.number],
+        "decision": [project.code, decision.number], "action": [project.code, action.number],
+        "lesson": [project.code, lesson.number], "exception": [project.code, exception.pk],
+        "controlled": [controlled.code], "change": [controlled.code, change.number],
+        "pending_change": [controlled.code, pending.number],
     }
 
 

@@ -161,7 +161,7 @@ def test_the_gantt_move_endpoint_refuses_with_the_reason_and_refuses_stale_moves
     assert [t["dependencies"] for t in data["tasks"]] == ["", str(a.pk)]
 
 
-def test_schedule_figures_and_a_time_impact_that_moves_milestones(client, pm, plan_project):
+def test_schedule_figures_show_the_variance_and_slipped_milestones(client, pm, plan_project):
     from projects.models import Milestone
 
     plan_project.end_date = D(2027, 1, 10)
@@ -169,10 +169,8 @@ def test_schedule_figures_and_a_time_impact_that_moves_milestones(client, pm, pl
     _activity(plan_project, pm, "Design", D(2027, 1, 4), D(2027, 1, 14))
     milestone = Milestone.objects.create(project=plan_project, name="Design frozen", baseline_date=D(2027, 1, 14),
                                          forecast_date=D(2027, 1, 14))
-    planning.milestones_shift(project_id=plan_project.pk, by=pm, days=5, reason="CR-3 approved: cable delivery")
-    milestone.refresh_from_db()
-    assert (milestone.forecast_date, milestone.slip_days) == (D(2027, 1, 19), 5)
-    assert milestone.history.first().history_change_reason == "CR-3 approved: cable delivery"
+    milestone.forecast_date = D(2027, 1, 19)
+    milestone.save()
     client.force_login(pm)
     response = client.get(plan_project.get_absolute_url())
     schedule = response.context["schedule"]

@@ -1,0 +1,46 @@
+"""The exception check: is a project's forecast beyond its tolerances? Raises or clears the flag
+through the projects app's services, so the PMO lead hears of an exception once."""
+
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from procurement.selectors import project_costs
+from projects.changes import exception_raise, exceptions_clear
+from projects.models import Project, ProjectException
+from projects.selectors import schedule_figures
+from projects.workdays import working_days_between
+
+CHECKED_STATUSES = [Project.Status.PLANNING, Project.Status.EXECUTION, Project.Status.CLOSING]
+
+
+def _amount(value: Decimal) -> str:
+    return f"EUR {value:,.2f}"
+
+
+def exceptions_check(project_id: int) -> None:
+    project = Project.objects.get(pk=project_id)
+    baseline = project.current_baseline
+    if project.status not in CHECKED_STATUSES or baseline is None:
+        return
+    forecast = project_costs(project).total.forecast
+    limit = baseline.budget * (1 + project.cost_tolerance_percent / 100)
+    if forecast > limit:
+        exception_raise(project_id=project.pk, kind=ProjectException.Kind.COST, summary=_(
+            "forecast cost %(forecast)s exceeds the budget of %(budget)s plus %(percent)s %% tolerance") % {
+            "forecast": _amount(forecast), "budget": _amount(baseline.budget),
+            "percent": f"{project.cost_tolerance_percent:g}"})
+    else:
+        exceptions_clear(project_id=project.pk, kind=ProjectException.Kind.COST,
+                         reason=_("forecast cost back within tolerance"))
+    schedule = schedule_figures(project)
+    late = (working_days_between(schedule["baseline_end"], schedule["forecast_end"])
+            if schedule["forecast_end"] and schedule["baseline_end"] else 0)
+    if late > project.time_tolerance_days:
+        exception_raise(project_id=project.pk, kind=ProjectException.Kind.TIME, summary=_(
+            "forecast end %(end)s is %(days)s working days after the baseline end, beyond the tolerance of "
+            "%(tolerance)s") % {"end": schedule["forecast_end"].isoformat(), "days": late,
+                                "tolerance": project.time_tolerance_days})
+    else:
+        exceptions_clear(project_id=project.pk, kind=ProjectException.Kind.TIME,
+                         reason=_("forecast end back within tolerance"))
