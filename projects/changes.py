@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
@@ -58,7 +59,7 @@ class Impact:
                            % {"old": self.current_level, "new": self.new_level})
         if self.increase > self.cost_tolerance:
             reasons.append(_("the cost increase exceeds the cost tolerance (EUR %(tolerance)s)")
-                           % {"tolerance": f"{self.cost_tolerance:,.2f}"})
+                           % {"tolerance": number_format(self.cost_tolerance, 2, force_grouping=True)})
         if self.time_days > self.time_tolerance:
             reasons.append(_("the delay exceeds the time tolerance (%(days)s working days)")
                            % {"days": self.time_tolerance})
@@ -90,7 +91,7 @@ def _check_costs(project: Project, costs: list[dict]) -> None:
             refuse_unless(line.pk in current, _("A cost impact names a budget line of another project."))
             refuse_unless(current[line.pk] + cost["delta"] >= 0,
                           _("%(line)s would fall below zero (it is EUR %(amount)s).")
-                          % {"line": line, "amount": f"{current[line.pk]:,.2f}"})
+                          % {"line": line, "amount": number_format(current[line.pk], 2, force_grouping=True)})
         else:
             refuse_unless(bool(cost.get("category")) and bool(cost.get("description", "").strip()),
                           _("A new budget line needs a cost category and a description."))

@@ -494,7 +494,7 @@ class Activity(models.Model):
     planned_end = models.DateField(_("planned end"))
     effort_hours = models.DecimalField(_("effort (hours)"), max_digits=8, decimal_places=1, default=Decimal("0"),
                                        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("20000"))])
-    percent_complete = models.PositiveSmallIntegerField(_("% complete"), default=0,
+    percent_complete = models.PositiveSmallIntegerField(_("progress (%)"), default=0,
                                                         validators=[MaxValueValidator(100)])
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
     version = models.PositiveIntegerField(default=1)

@@ -59,6 +59,9 @@ def home_for_user(user) -> dict:
         ProjectException.objects.filter(cleared_at__isnull=True, recommendation="")
         .filter(Q(project__project_manager=user) | Q(project__deputy_manager=user))
         .select_related("project")[:HOME_LIST_SIZE]) if user.has_role(Role.PROJECT_MANAGER) else []
+    home["exceptions_open"] = list(
+        ProjectException.objects.filter(cleared_at__isnull=True).select_related("project")
+        .order_by("raised_at")[:HOME_LIST_SIZE]) if user.has_role(Role.PMO_LEAD) else []
     home["costs"] = costs_by_project(home["my_projects"]) if sees_all_projects(user) else {}
     home["my_projects"] = [(p, home["costs"].get(p.pk)) for p in home["my_projects"]]
     if user.has_role(Role.PMO_LEAD, Role.FINANCE):

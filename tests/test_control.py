@@ -185,3 +185,13 @@ def test_the_lists_across_projects_are_filtered_and_their_queries_do_not_grow(
     assert (narrowed.context["risks"].paginator.count, narrowed.context["actions"].paginator.count) == (0, 1)
     client.force_login(pm)
     assert client.get(reverse("registers_overview")).status_code == 403
+
+
+def test_the_pmo_lead_sees_projects_in_exception_on_the_home_page(client, pm, pmolead, run):
+    exception = changes.exception_raise(project_id=run.pk, kind="time", summary="forecast end 20 working days late")
+    client.force_login(pmolead)
+    response = client.get("/")
+    assert response.context["exceptions_open"] == [exception]
+    assert f"{run.code} is in exception (Time)" in response.content.decode()
+    client.force_login(pm)
+    assert client.get("/").context["exceptions_to_complete"] == [exception]
