@@ -1080,6 +1080,10 @@ T = {
     'Exception on %(code)s (%(kind)s): complete the exception report': ('Afwijking op %(code)s (%(kind)s): vul het afwijkingsrapport in', "Exception sur %(code)s (%(kind)s) : complétez le rapport d'exception"),
     'Action %(id)s on %(code)s overdue: %(title)s': ('Actie %(id)s op %(code)s te laat: %(title)s', 'Action %(id)s sur %(code)s en retard : %(title)s'),
     '%(code)s is in exception (%(kind)s)': ('%(code)s zit in afwijking (%(kind)s)', '%(code)s est en exception (%(kind)s)'),
+    "Highlight report": ("Voortgangsrapport", "Rapport d'avancement"),
+    "Highlight reports": ("Voortgangsrapporten", "Rapports d'avancement"),
+    "highlight report": ("voortgangsrapport", "rapport d'avancement"),
+    "highlight reports": ("voortgangsrapporten", "rapports d'avancement"),
 }
 
 LANGUAGES = ("nl", "fr")

@@ -15,6 +15,15 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 # belongs to a dead worker and is delivered again. Tasks must therefore be idempotent.
 VISIBILITY_TIMEOUT = 3600
 
+
+
+def weekly_at(text: str) -> crontab:
+    """'fri 14:00' -> every Friday at 14:00 (in the app's time zone)."""
+    day, time = text.split()
+    hour, minute = time.split(":")
+    return crontab(day_of_week=day, hour=int(hour), minute=int(minute))
+
+
 app.conf.update(
     task_serializer="json",
     result_serializer="json",
@@ -41,4 +50,14 @@ app.conf.update(
         },
     },
 )
+
+
+@app.on_after_finalize.connect
+def _weekly_reports(sender, **kwargs):
+    from django.conf import settings
+
+    sender.conf.beat_schedule["highlight-reports"] = {
+        "task": "reporting.tasks.weekly_highlight_reports",
+        "schedule": weekly_at(settings.HIGHLIGHT_REPORT_SCHEDULE),
+    }
 app.autodiscover_tasks()

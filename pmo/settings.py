@@ -161,6 +161,13 @@ CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 
+# --- Highlight reports ---------------------------------------------------------------
+# The weekly run (Europe/Brussels): "fri 14:00" makes the drafts every Friday at 14:00.
+HIGHLIGHT_REPORT_SCHEDULE = env.str("HIGHLIGHT_REPORT_SCHEDULE", default="fri 14:00")
+# The PM edits the narrative until this many hours after the reported week's Monday 00:00
+# (180: the next Monday at noon); afterwards the support officer collates and publishes.
+HIGHLIGHT_REPORT_DEADLINE_HOURS = env.int("HIGHLIGHT_REPORT_DEADLINE_HOURS", default=180)
+
 # --- Security -------------------------------------------------------------------------
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -31,6 +31,7 @@ urlpatterns = [
     path("intakes/", include("projects.intake_urls")),
     path("customers/", include("projects.customer_urls")),
     path("procurement/", include("procurement.urls")),
+    path("reports/", include("reporting.urls")),
     path("planning/workload/", resource_views.workload_view, name="workload"),
     path("planning/resources/", resource_views.resource_list, name="resource_list"),
     path("planning/resources/new/", resource_views.resource_edit, name="resource_create"),

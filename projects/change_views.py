@@ -6,9 +6,13 @@ from decimal import Decimal
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import F, Sum
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from accounts.roles import Role
 
 from . import changes, permissions
 from .forms import (
@@ -17,7 +21,7 @@ from .forms import (
 )
 from .history import render_history
 from .models import ChangeRequest, CostCategory
-from .register_views import _export, _register_project
+from .register_views import _register_project, register_export
 from .services import DomainError, level_for_budget
 
 
@@ -79,8 +83,8 @@ def change_detail(request, code, number):
     change = _change(request, code, number)
     project = change.project
     impact = None
-    if project.current_baseline and change.status != ChangeRequest.Status.APPROVED:
-        impact = changes.change_impact(change)
+    if project.current_baseline and (change.editable or change.status == ChangeRequest.Status.SUBMITTED):
+        impact = changes.change_impact(change)  # a decided request is not measured against today's baseline
     return render(request, "projects/change_detail.html", {
         "project": project, "change": change, "impact": impact,
         "costs": change.costs.select_related("budget_line"), "milestones": change.milestones.all(),
@@ -112,9 +116,8 @@ def change_decide(request, code, number):
     or a crafted request is refused with the reason."""
     change = _change(request, code, number)
     project = change.project
-    if not (permissions.is_project_manager_of(request.user, project) or permissions.can_decide_change(request.user,
-                                                                                                      change)):
-        raise PermissionDenied
+    if not (permissions.is_project_manager_of(request.user, project) or request.user.has_role(Role.PMO_LEAD)):
+        raise PermissionDenied  # the others never decide; for these the service says why not, or that it is decided
     form = ChangeDecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Reload the page and decide again."))
@@ -147,18 +150,12 @@ def change_history(request, code, number):
 @require_safe
 def change_export(request, code):
     project = _register_project(request, code)
-    entries = (project.change_requests.select_related("owner", "raised_by", "decided_by", "baseline")
-               .prefetch_related("costs").order_by("number"))
-    return _export(project, "changes", [
-        "id", "title", "description", "priority", "severity", "owner", "status", "cost change", "time impact (wd)",
-        "scope impact", "quality impact", "risk impact", "options", "recommendation", "decided by (route)", "why",
-        "raised by", "raised", "decided by", "decided", "decision comment", "baseline"], (
-        [c.identifier, c.title, c.description, c.priority, c.severity, str(c.owner), c.status,
-         sum((cost.delta for cost in c.costs.all()), Decimal("0")), c.time_impact_days, c.scope_impact,
-         c.quality_impact, c.risk_impact, c.options, c.recommendation, c.route, c.route_reason, str(c.raised_by),
-         c.raised_at.date(), str(c.decided_by or ""), c.decided_at.date() if c.decided_at else None,
-         c.decision_comment, c.baseline.version if hasattr(c, "baseline") else None]
-        for c in entries))
+    entries = (project.change_requests.select_related("owner", "raised_by", "decided_by")
+               .annotate(cost_change=Sum("costs__delta"), baseline_version=F("baseline__version")).order_by("number"))
+    return register_export(project, "changes", entries, [
+        "identifier", "title", "description", "priority", "severity", "owner", "status", "cost_change",
+        "time_impact_days", "scope_impact", "quality_impact", "risk_impact", "options", "recommendation", "route",
+        "route_reason", "raised_by", "raised_at", "decided_by", "decided_at", "decision_comment", "baseline_version"])
 
 
 def _compare(old, new) -> dict:
@@ -194,8 +191,9 @@ def baseline_compare(request, code):
         return render(request, "projects/baseline_compare.html", {"project": project, "baselines": []})
     by_version = {b.version: b for b in baselines}
     requested = request.GET.get("version", "")
-    new = by_version.get(int(requested)) if requested.isdigit() else None
-    new = new or baselines[0]
+    if requested and not (requested.isdigit() and int(requested) in by_version):
+        raise Http404
+    new = by_version[int(requested)] if requested else baselines[0]
     old = by_version.get(new.version - 1)
     return render(request, "projects/baseline_compare.html", {
         "project": project, "baselines": baselines, "new": new, "old": old, "diff": _compare(old, new)})

@@ -23,6 +23,7 @@ from accounts.roles import Role
 from . import permissions
 from .models import (
     Baseline, BudgetLine, ChangeCost, ChangeRequest, Decision, Milestone, Project, ProjectException,
+    route_reason_text,
 )
 from .services import (
     DomainError, _locked_project, apply_edit, baseline_create, level_for_budget, notify_user, refuse_unless,
@@ -51,19 +52,21 @@ class Impact:
     def increase(self) -> Decimal:
         return self.new_budget - self.current_budget
 
-    def reasons(self) -> list[str]:
-        """Why the PMO lead decides; empty when the change lies within the PM's authority."""
+    def reasons(self) -> list[dict]:
+        """Why the PMO lead decides, as codes with parameters; empty when the change lies within
+        the PM's authority."""
         reasons = []
         if self.new_level != self.current_level:
-            reasons.append(_("the new budget moves the project from Level %(old)s to Level %(new)s")
-                           % {"old": self.current_level, "new": self.new_level})
+            reasons.append({"code": "level", "params": {"old": self.current_level, "new": self.new_level}})
         if self.increase > self.cost_tolerance:
-            reasons.append(_("the cost increase exceeds the cost tolerance (EUR %(tolerance)s)")
-                           % {"tolerance": number_format(self.cost_tolerance, 2, force_grouping=True)})
+            reasons.append({"code": "cost", "params": {"tolerance": str(self.cost_tolerance)}})
         if self.time_days > self.time_tolerance:
-            reasons.append(_("the delay exceeds the time tolerance (%(days)s working days)")
-                           % {"days": self.time_tolerance})
+            reasons.append({"code": "time", "params": {"days": self.time_tolerance}})
         return reasons
+
+    @property
+    def reason_text(self) -> str:
+        return route_reason_text(self.reasons())
 
 
 def change_impact(change: ChangeRequest) -> Impact:
@@ -85,6 +88,8 @@ def _check_costs(project: Project, costs: list[dict]) -> None:
     """Each impact names one of this project's budget lines, or a new line with a category and a
     description; no line may end below zero."""
     current = dict(project.budget_lines.values_list("pk", "amount"))
+    named = [cost["budget_line"].pk for cost in costs if cost.get("budget_line") is not None]
+    refuse_unless(len(named) == len(set(named)), _("Name each budget line once; put the whole change on one row."))
     for cost in costs:
         line = cost.get("budget_line")
         if line is not None:
@@ -153,8 +158,13 @@ def _route(change: ChangeRequest) -> None:
     impact = change_impact(change)
     refuse_unless(impact.new_budget > 0, _("The change would leave the project without a budget."))
     reasons = impact.reasons()
+    project = change.project
+    managers = {project.project_manager_id, project.deputy_manager_id} - {None, change.raised_by_id,
+                                                                         change.submitted_by_id}
+    if not reasons and not managers:
+        reasons = [{"code": "own", "params": {}}]
     change.route = ChangeRequest.Route.PMO_LEAD if reasons else ChangeRequest.Route.PROJECT_MANAGER
-    change.route_reason = "; ".join(reasons)[:300]
+    change.route_reasons = reasons
 
 
 def _deciders(change: ChangeRequest) -> list[User]:
@@ -173,9 +183,9 @@ def change_submit(*, change_id: int, by: User) -> ChangeRequest:
     refuse_unless(change.editable, _("%(id)s was already submitted.") % {"id": change.identifier})
     _check_costs(change.project, [{"budget_line": c.budget_line, "category": c.category,
                                    "description": c.description, "delta": c.delta} for c in change.costs.all()])
+    change.submitted_by, change.submitted_at = by, timezone.now()
     _route(change)
     change.status = ChangeRequest.Status.SUBMITTED
-    change.submitted_by, change.submitted_at = by, timezone.now()
     change.version += 1
     change.save()
     for person in _deciders(change):
@@ -207,7 +217,7 @@ def _record_decision(change: ChangeRequest, by: User, comment: str) -> None:
         decided_by=str(by), change_request=change, recorded_by=by)
     notify_user(change.raised_by, reverse("projects:change_detail", args=[project.code, change.number]),
                 gettext_lazy("%(id)s on %(code)s: %(status)s"), comment,
-                id=change.identifier, code=project.code, status=change.get_status_display())
+                id=change.identifier, code=project.code, status=ChangeRequest.Status(change.status).label)
 
 
 def _apply_costs(change: ChangeRequest) -> None:
@@ -222,8 +232,8 @@ def _apply_costs(change: ChangeRequest) -> None:
 
 
 def _move_dates(change: ChangeRequest) -> None:
-    """The end date and the chosen milestones move by the time impact; a milestone's forecast is
-    never left before its new baseline date."""
+    """The end date and the chosen milestones (baseline and forecast alike, so a slip they had
+    stays visible) move by the time impact."""
     days = change.time_impact_days
     if not days:
         return
@@ -232,7 +242,7 @@ def _move_dates(change: ChangeRequest) -> None:
         project.end_date = add_working_days(project.end_date, days)
     for milestone in change.milestones.all():
         milestone.baseline_date = add_working_days(milestone.baseline_date, days)
-        milestone.forecast_date = max(milestone.forecast_date, milestone.baseline_date)
+        milestone.forecast_date = add_working_days(milestone.forecast_date, days)
         milestone._change_reason = reason
         milestone.save()
 
@@ -272,7 +282,7 @@ def change_reject(*, change_id: int, by: User, expected_version: int, comment: s
     change = _locked_submitted_change(change_id, expected_version)
     refuse_unless(permissions.can_decide_change(by, change),
                   _("You may not decide %(id)s.") % {"id": change.identifier})
-    refuse_unless(bool(comment.strip()), _("Say why."))
+    refuse_unless(bool(comment.strip()), _("Say why in the comment: it is required to reject or defer."))
     change.status = ChangeRequest.Status.DEFERRED if defer else ChangeRequest.Status.REJECTED
     _record_decision(change, by, comment)
     return change

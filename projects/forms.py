@@ -269,7 +269,7 @@ class RiskForm(TypedAmounts, RegisterForm):
         model = Risk
         fields = ["kind", "category", "cause", "event", "effect", "inherent_probability", "inherent_impact",
                   "residual_probability", "residual_impact", "cost_impact", "proximity", "response_category",
-                  "response", "owner", "actionee", "status", "review_date"]
+                  "response", "owner", "actionee", "status", "review_date", "customer_visible"]
         widgets = {"review_date": DATE, **{name: forms.Textarea(attrs={"rows": 2})
                                            for name in ("cause", "event", "effect", "response")}}
 
@@ -282,7 +282,8 @@ class RiskForm(TypedAmounts, RegisterForm):
 class IssueForm(RegisterForm):
     class Meta:
         model = ProjectIssue
-        fields = ["type", "title", "description", "priority", "severity", "owner", "status", "due_date"]
+        fields = ["type", "title", "description", "priority", "severity", "owner", "status", "due_date",
+                  "customer_visible"]
         widgets = {"due_date": DATE, "description": forms.Textarea(attrs={"rows": 3})}
 
 
@@ -328,12 +329,15 @@ class ChangeCostForm(TypedAmounts, forms.Form):
                 self.add_error("category", _("A new budget line needs a cost category."))
             if not data.get("description", "").strip():
                 self.add_error("description", _("A new budget line needs a description."))
+        if data.get("budget_line") and (data.get("category") or data.get("description", "").strip()):
+            self.add_error("budget_line", _("Choose “New budget line” to give a category and description; "
+                                            "an existing line keeps its own."))
         if data.get("delta") == 0:
             self.add_error("delta", _("Enter a change other than zero."))
         return data
 
 
-ChangeCostFormSet = forms.formset_factory(ChangeCostForm, extra=2, can_delete=True, max_num=50, validate_max=True)
+ChangeCostFormSet = forms.formset_factory(ChangeCostForm, extra=3, can_delete=True, max_num=50, validate_max=True)
 
 
 def change_costs_initial(change) -> list[dict]:

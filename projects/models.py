@@ -182,6 +182,12 @@ class Project(models.Model):
     def get_absolute_url(self):
         return reverse("projects:detail", args=[self.code])
 
+    @property
+    def cost_tolerance_shown(self) -> Decimal:
+        """10, 12.5, 2.25: the percentage without trailing zeros (templates localise the mark)."""
+        value = self.cost_tolerance_percent
+        return value.to_integral() if value == value.to_integral() else value.normalize()
+
     @cached_property
     def current_baseline(self):
         return self.baselines.order_by("-version").first()
@@ -695,6 +701,8 @@ class Risk(models.Model):
                                  related_name="actioned_risks", verbose_name=_("actionee"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
     review_date = models.DateField(_("review date"))
+    customer_visible = models.BooleanField(_("shown to the customer"), default=False,
+                                           help_text=_("Listed in the external highlight report."))
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                verbose_name=_("author"))
     registered_at = models.DateTimeField(_("registered"), auto_now_add=True)
@@ -769,6 +777,8 @@ class ProjectIssue(models.Model):
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.OPEN)
     due_date = models.DateField(_("due date"), null=True, blank=True)
     closed_on = models.DateField(_("closure date"), null=True, blank=True)
+    customer_visible = models.BooleanField(_("shown to the customer"), default=False,
+                                           help_text=_("Listed in the external highlight report."))
     raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                   verbose_name=_("raised by"))
     raised_at = models.DateTimeField(_("raised"), auto_now_add=True)
@@ -793,6 +803,25 @@ class ProjectIssue(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in (self.Status.OPEN, self.Status.IN_PROGRESS)
+
+
+ROUTE_REASONS = {
+    "level": _("the new budget moves the project from Level %(old)s to Level %(new)s"),
+    "cost": _("the cost increase exceeds the cost tolerance (EUR %(tolerance)s)"),
+    "time": _("the delay exceeds the time tolerance (%(days)s working days)"),
+    "own": _("the project manager asked it and no deputy can decide"),
+}
+
+
+def route_reason_text(reasons: list[dict]) -> str:
+    from django.utils.formats import number_format
+
+    texts = []
+    for reason in reasons:
+        params = {key: number_format(Decimal(value), 2, force_grouping=True) if key == "tolerance" else value
+                  for key, value in reason["params"].items()}
+        texts.append(str(ROUTE_REASONS[reason["code"]]) % params)
+    return "; ".join(texts)
 
 
 class ChangeRequest(models.Model):
@@ -834,7 +863,7 @@ class ChangeRequest(models.Model):
     recommendation = models.TextField(_("recommendation"), blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     route = models.CharField(_("decided by"), max_length=10, choices=Route.choices, blank=True)
-    route_reason = models.CharField(_("why"), max_length=300, blank=True)
+    route_reasons = models.JSONField(_("why"), default=list, blank=True)
     raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                   verbose_name=_("raised by"))
     raised_at = models.DateTimeField(_("raised"), auto_now_add=True)
@@ -866,6 +895,11 @@ class ChangeRequest(models.Model):
     @property
     def editable(self) -> bool:
         return self.status in (self.Status.DRAFT, self.Status.DEFERRED)
+
+    @property
+    def route_reason(self) -> str:
+        """Why the PMO lead decides, in the reader's language (stored as codes, not as text)."""
+        return route_reason_text(self.route_reasons)
 
 
 class ChangeCost(models.Model):

@@ -313,3 +313,25 @@ def can_complete_exception_report(user, project: Project) -> bool:
 def can_view_registers_overview(user) -> bool:
     """Open high risks, overdue actions and pending changes across projects."""
     return user.is_authenticated and user.has_role(Role.PMO_LEAD, Role.SUPPORT_OFFICER, Role.ADMINISTRATOR)
+
+
+# --- Highlight reports (report objects are passed in; this module imports no reporting code) --
+
+def can_manage_reports(user, project: Project) -> bool:
+    """Publish, retry, correct: the PM or deputy, the support officers who collate reports, an administrator."""
+    return is_project_manager_of(user, project) or user.has_role(Role.SUPPORT_OFFICER, Role.ADMINISTRATOR)
+
+
+def can_edit_report(user, report, deadline) -> bool:
+    """A draft: the PM or deputy until the deadline, then the support officer (who collates it)."""
+    from django.utils import timezone
+
+    if report.status != "draft":
+        return False
+    if user.has_role(Role.SUPPORT_OFFICER, Role.ADMINISTRATOR):
+        return True
+    return is_project_manager_of(user, report.project) and timezone.now() < deadline
+
+
+def can_view_portfolio(user) -> bool:
+    return user.is_authenticated and user.has_role(Role.PMO_LEAD, Role.SUPPORT_OFFICER, Role.ADMINISTRATOR)

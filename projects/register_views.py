@@ -1,7 +1,9 @@
+import datetime as dt
 from dataclasses import dataclass
 from typing import Callable
 
 from django.contrib import messages
+from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import F, Q
@@ -10,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
@@ -128,32 +131,54 @@ def risk_history(request, code, number):
                           back_url=f"{project.get_absolute_url()}risks/")
 
 
-def _export(project: Project, name: str, header: list, rows):
-    return xlsx_response(f"{project.code}-{name}.xlsx", f"{project.code} {name}", header, rows)
+# Columns that are not model fields: their headers.
+COMPUTED_HEADERS = {
+    "identifier": gettext_lazy("Id"), "score": gettext_lazy("Score"),
+    "expected_value": gettext_lazy("Expected value (EUR)"), "cost_change": gettext_lazy("Cost change (EUR)"),
+    "route_reason": gettext_lazy("Why"), "baseline_version": gettext_lazy("Baseline"),
+}
+
+
+def _cell(entry, name):
+    """A value as the register shows it: labels for choices, names for people, local dates."""
+    try:
+        field = entry._meta.get_field(name)
+    except FieldDoesNotExist:
+        return getattr(entry, name)
+    if field.choices:
+        return str(getattr(entry, f"get_{name}_display")())
+    if field.is_relation:
+        return str(getattr(entry, name) or "")
+    value = getattr(entry, name)
+    return timezone.localtime(value).replace(tzinfo=None) if isinstance(value, dt.datetime) and value.tzinfo else value
+
+
+def register_export(project: Project, name: str, entries, columns: list[str]):
+    """A register as an .xlsx sheet in the reader's language, formulas neutralised."""
+    model = entries.model
+    header = [COMPUTED_HEADERS[c] if c in COMPUTED_HEADERS else capfirst(model._meta.get_field(c).verbose_name)
+              for c in columns]
+    return xlsx_response(f"{project.code}-{name}.xlsx", f"{project.code} {name}", header,
+                         ([_cell(entry, c) for c in columns] for entry in entries))
 
 
 @require_safe
 def risk_export(request, code):
     project = _register_project(request, code)
-    return _export(project, "risks", [
-        "id", "kind", "category", "cause", "event", "effect", "P inherent", "I inherent", "P residual", "I residual",
-        "score", "cost at stake", "expected value", "proximity", "response category", "response", "owner", "actionee",
-        "status", "review date"], (
-        [r.identifier, r.kind, r.category, r.cause, r.event, r.effect, r.inherent_probability, r.inherent_impact,
-         r.residual_probability, r.residual_impact, r.score, r.cost_impact, r.expected_value, r.proximity,
-         r.response_category, r.response, str(r.owner), str(r.actionee or ""), r.status, r.review_date]
-        for r in project.risks.select_related("owner", "actionee").order_by("number")))
+    return register_export(project, "risks", project.risks.select_related("owner", "actionee", "author")
+                           .order_by("number"), [
+        "identifier", "kind", "category", "cause", "event", "effect", "inherent_probability", "inherent_impact",
+        "residual_probability", "residual_impact", "score", "cost_impact", "expected_value", "proximity",
+        "response_category", "response", "owner", "actionee", "status", "review_date", "customer_visible", "author",
+        "registered_at"])
 
 
 @require_safe
 def issue_export(request, code):
     project = _register_project(request, code)
-    return _export(project, "issues", [
-        "id", "type", "title", "description", "priority", "severity", "owner", "status", "raised by", "raised",
-        "last update", "due date", "closure date"], (
-        [i.identifier, i.type, i.title, i.description, i.priority, i.severity, str(i.owner), i.status,
-         str(i.raised_by), i.raised_at.date(), i.updated_at.date(), i.due_date, i.closed_on]
-        for i in project.issues.select_related("owner", "raised_by").order_by("number")))
+    return register_export(project, "issues", project.issues.select_related("owner", "raised_by").order_by("number"), [
+        "identifier", "type", "title", "description", "priority", "severity", "owner", "status", "raised_by",
+        "raised_at", "updated_at", "due_date", "closed_on", "customer_visible"])
 
 
 # --- Decision log, action items, lessons log: one set of views, configured per log --------
@@ -167,9 +192,9 @@ class Log:
     title: Promise
     new: Promise
     saved: Promise
-    export_header: list
-    export_row: Callable
+    columns: list
     related: tuple = ()
+    ordering: tuple = ("-number",)
 
 
 LOGS = {
@@ -177,25 +202,21 @@ LOGS = {
         "decisions", DecisionLogForm, registers.decision_record,
         lambda pk, **kw: registers.decision_update(decision_id=pk, **kw),
         gettext_lazy("Decision log"), gettext_lazy("New decision"), gettext_lazy("Decision saved."),
-        ["id", "date", "decision", "why", "decided by", "change request", "recorded by"],
-        lambda d: [d.identifier, d.decided_on, d.title, d.rationale, d.decided_by,
-                   d.change_request.identifier if d.change_request else "", str(d.recorded_by)],
-        ("change_request", "recorded_by")),
+        ["identifier", "decided_on", "title", "rationale", "decided_by", "change_request", "recorded_by",
+         "recorded_at"],
+        ("change_request", "recorded_by"), ("-decided_on", "-number")),
     "actions": Log(
         "actions", ActionItemForm, registers.action_create,
         lambda pk, **kw: registers.action_update(action_id=pk, **kw),
         gettext_lazy("Action items"), gettext_lazy("New action"), gettext_lazy("Action saved."),
-        ["id", "action", "details", "owner", "due date", "status", "completed", "raised by"],
-        lambda a: [a.identifier, a.title, a.description, str(a.owner), a.due_date, a.status, a.completed_on,
-                   str(a.raised_by)],
+        ["identifier", "title", "description", "owner", "due_date", "status", "completed_on", "raised_by",
+         "raised_at"],
         ("owner", "raised_by")),
     "lessons": Log(
         "lessons", LessonForm, registers.lesson_log,
         lambda pk, **kw: registers.lesson_update(lesson_id=pk, **kw),
         gettext_lazy("Lessons log"), gettext_lazy("New lesson"), gettext_lazy("Lesson saved."),
-        ["id", "event", "effect", "cause", "recommendation", "logged by", "logged"],
-        lambda lesson: [lesson.identifier, lesson.event, lesson.effect, lesson.cause, lesson.recommendation,
-                        str(lesson.logged_by), lesson.logged_at.date()],
+        ["identifier", "event", "effect", "cause", "recommendation", "logged_by", "logged_at"],
         ("logged_by",)),
 }
 
@@ -204,7 +225,7 @@ LOGS = {
 def log_list(request, code, log):
     project = _register_project(request, code)
     config = LOGS[log]
-    entries = getattr(project, config.entries).select_related(*config.related).order_by("-number")
+    entries = getattr(project, config.entries).select_related(*config.related).order_by(*config.ordering)
     if log == "actions" and request.GET.get("status", "open") == "open":
         entries = entries.filter(status=ActionItem.Status.OPEN).order_by("due_date", "number")
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
@@ -236,7 +257,7 @@ def log_export(request, code, log):
     project = _register_project(request, code)
     config = LOGS[log]
     entries = getattr(project, config.entries).select_related(*config.related).order_by("number")
-    return _export(project, log, config.export_header, (config.export_row(e) for e in entries))
+    return register_export(project, log, entries, config.columns)
 
 
 # --- Across projects ---------------------------------------------------------------------

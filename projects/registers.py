@@ -81,14 +81,20 @@ def issue_update(*, issue_id: int, by: User, data: dict, expected_version: int) 
     return issue
 
 
+def _check_decision(project: Project, data: dict) -> None:
+    refuse_unless(data["decided_on"] <= timezone.localdate(), _("A decision is logged once taken: its date cannot be in the future."))
+
+
 @transaction.atomic
 def decision_record(*, project_id: int, by: User, data: dict) -> Decision:
-    return _create(Decision, "decision", project_id=project_id, by=by, data=data, author="recorded_by")
+    return _create(Decision, "decision", project_id=project_id, by=by, data=data, author="recorded_by",
+                   check=_check_decision)
 
 
 @transaction.atomic
 def decision_update(*, decision_id: int, by: User, data: dict, expected_version: int) -> Decision:
-    decision = _edit(Decision, entry_id=decision_id, by=by, data=data, expected_version=expected_version)
+    decision = _edit(Decision, entry_id=decision_id, by=by, data=data, expected_version=expected_version,
+                     check=_check_decision)
     decision.save()
     return decision
 

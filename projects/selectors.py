@@ -1,5 +1,6 @@
 import django_filters
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -102,7 +103,10 @@ def plan_for_project(project: Project) -> dict:
     links = list(Dependency.objects.filter(predecessor__project=project).select_related("predecessor", "successor"))
     milestones = list(project.milestones.select_related("phase"))
     baseline = project.current_baseline
-    forecast_end = max((a.planned_end for a in activities), default=None)
+    today = timezone.localdate()
+    # As in schedule_figures: an unfinished activity past its planned end finishes today at the earliest.
+    forecast_end = max((a.planned_end if a.status == a.Status.DONE or a.planned_end >= today else today
+                        for a in activities), default=None)
     baseline_end = baseline.end_date if baseline else project.end_date
     return {
         "phases": list(project.phases.all()), "activities": activities, "links": links, "milestones": milestones,
@@ -141,11 +145,15 @@ def gantt_data(project: Project) -> dict:
 def schedule_figures(project: Project) -> dict:
     """Forecast end against the baseline end, schedule variance and slipped milestones: shown on
     the project page, and read by the highlight report and the portfolio view."""
-    from django.db.models import F, Max
+    from django.db.models import Count, F, Max
 
     from .models import Activity, Milestone
 
-    forecast_end = Activity.objects.filter(project=project).aggregate(end=Max("planned_end"))["end"]
+    today = timezone.localdate()
+    figures = Activity.objects.filter(project=project).aggregate(
+        end=Max("planned_end"), overdue=Count("pk", filter=Q(planned_end__lt=today) & ~Q(status=Activity.Status.DONE)))
+    # An unfinished activity whose planned end has passed cannot finish before today.
+    forecast_end = max(figures["end"], today) if figures["overdue"] else figures["end"]
     baseline = project.current_baseline
     baseline_end = baseline.end_date if baseline else project.end_date
     slipped = list(Milestone.objects.filter(project=project, forecast_date__gt=F("baseline_date")))

@@ -107,8 +107,12 @@ def _projects(users, customers, today) -> dict[str, Project]:
             submission = services.budget_submit(project_id=project.pk, by=users[pm])
             if budget == "approved" and submission.status == submission.Status.PENDING:
                 services.budget_approve(submission_id=submission.pk, by=users["pmolead"], comment="Demo approval.")
-        # Statuses are set directly: the demo shows projects at each stage, not their journey.
-        Project.objects.filter(pk=project.pk).update(status=status)
+        # Statuses are set directly: the demo shows projects at each stage, not their journey. Saved
+        # (not updated) so the project's history has the step and later changes are not blamed for it.
+        if project.status != status:
+            project.status = status
+            project._change_reason = "demo data"
+            project.save()
         projects[code] = project
     _counters_follow_codes()
     return projects

@@ -1,8 +1,14 @@
+"""Thin tasks: ids in, services do the work. Rendering and sending are idempotent, so a message
+delivered again after a worker died does no harm."""
+
 from celery import shared_task
+from django.utils import timezone
 
 from projects.models import Project
 
+from . import services
 from .exceptions import CHECKED_STATUSES, exceptions_check
+from .facts import week_of
 
 
 @shared_task(acks_late=True)
@@ -18,3 +24,27 @@ def exceptions_check_all() -> int:
     for project_id in ids:
         exceptions_check_project.delay(project_id)
     return len(ids)
+
+
+@shared_task
+def weekly_highlight_reports() -> int:
+    """Friday's run: this week's drafts for every active project."""
+    return services.weekly_drafts(week_of(timezone.localdate()))
+
+
+@shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, retry_backoff_max=300, max_retries=4)
+def render_highlight_report(self, report_id: int) -> bool:
+    try:
+        return services.report_render(report_id=report_id)
+    except OSError:
+        if self.request.retries >= self.max_retries:
+            services.report_render_failed(report_id=report_id, error="storage or network error after retries")
+        raise
+    except Exception as error:  # a bug or bad data: no use retrying; show it with a retry button
+        services.report_render_failed(report_id=report_id, error=f"{type(error).__name__}: {error}")
+        raise
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_highlight_report(report_id: int) -> bool:
+    return services.report_send(report_id=report_id)

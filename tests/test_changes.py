@@ -111,21 +111,28 @@ def test_a_delay_beyond_the_time_tolerance_goes_to_the_pmo_lead_and_moves_the_ch
     baseline = changes.change_approve(change_id=change.pk, by=pmolead, expected_version=change.version)
     handover.refresh_from_db()
     kickoff.refresh_from_db()
-    assert (handover.baseline_date, handover.forecast_date) == (D(2027, 1, 4), D(2027, 1, 8))
+    assert (handover.baseline_date, handover.forecast_date) == (D(2027, 1, 4), D(2027, 2, 1))
+    assert handover.slip_days == 28  # the slip it had stays visible
     assert kickoff.baseline_date == D(2026, 1, 5)
     assert baseline.end_date == D(2027, 1, 11) and baseline.budget == Decimal("240000.00")
     assert {"name": "Hand-over", "date": "2027-01-04"} in baseline.milestones
 
 
-def test_nobody_decides_their_own_change(pm, pmolead, baselined):
+def test_nobody_decides_their_own_change(pm, pm2, pmolead, baselined):
     change = _raise(baselined, pm, pm, [{"budget_line": _line(baselined, "Switches"), "delta": Decimal("1000")}])
-    assert change.route == "pm"
-    with pytest.raises(services.DomainError, match="never decides their own"):
+    # Small, but the PM asked it and there is no deputy: the PMO lead decides, and the page says so.
+    assert change.route == "pmo_lead" and change.route_reason == "the project manager asked it and no deputy can decide"
+    with pytest.raises(services.DomainError, match="You may not decide CR-001"):
         changes.change_approve(change_id=change.pk, by=pm, expected_version=change.version)
     assert change not in permissions.changes_waiting_for(pm)
-    # Without a deputy, the PMO leads are told instead.
     assert Notification.objects.filter(recipient=pmolead, subject__contains="CR-001").exists()
     changes.change_approve(change_id=change.pk, by=pmolead, expected_version=change.version)
+
+    baselined.deputy_manager = pm2
+    baselined.save()
+    second = _raise(baselined, pm, pm, [{"budget_line": _line(baselined, "Switches"), "delta": Decimal("1000")}])
+    assert second.route == "pm" and second in permissions.changes_waiting_for(pm2)
+    changes.change_approve(change_id=second.pk, by=pm2, expected_version=second.version)
 
 
 def test_a_pm_posting_a_decision_beyond_their_authority_is_refused(client, pm, support, baselined):
@@ -246,3 +253,22 @@ def test_change_requests_export_with_text_neutralised(client, pm, support, basel
     response = client.get(reverse("projects:change_export", args=[baselined.code]))
     rows = list(load_workbook(BytesIO(response.content)).active.values)
     assert rows[1][0] == "CR-001" and rows[1][1].startswith("'=") and rows[1][7] == 1000
+
+
+def test_one_row_per_budget_line_and_an_unknown_baseline_version_is_not_found(client, pm, support, baselined):
+    switches = _line(baselined, "Switches")
+    with pytest.raises(services.DomainError, match="Name each budget line once"):
+        _raise(baselined, support, pm, [{"budget_line": switches, "delta": Decimal("10")},
+                                        {"budget_line": switches, "delta": Decimal("20")}])
+    client.force_login(support)
+    for version in ("99", "abc"):
+        assert client.get(reverse("projects:baselines", args=[baselined.code]) + f"?version={version}").status_code == 404
+
+
+def test_deciding_from_a_second_tab_says_who_decided_it(client, pm, support, pmolead, baselined):
+    change = _raise(baselined, support, pm, [{"budget_line": _line(baselined, "Switches"), "delta": Decimal("40000")}])
+    changes.change_approve(change_id=change.pk, by=pmolead, expected_version=change.version)
+    client.force_login(pmolead)
+    response = client.post(reverse("projects:change_decide", args=[baselined.code, 1]),
+                           {"reject": "1", "version": change.version, "comment": "No"}, follow=True)
+    assert response.status_code == 200 and "CR-001 was already decided (approved) by" in response.content.decode()

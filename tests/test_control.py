@@ -91,7 +91,7 @@ def test_the_issue_register_exports_too(client, pm, run):
     client.force_login(pm)
     rows = list(load_workbook(BytesIO(client.get(reverse("projects:issue_export", args=[run.code])).content))
                 .active.values)
-    assert rows[1][:3] == ("I-001", "problem", "'@SUM(A1)")
+    assert rows[0][:3] == ("Id", "Type", "Title") and rows[1][:3] == ("I-001", "Problem or concern", "'@SUM(A1)")
 
 
 def _order(project, amount):
@@ -195,3 +195,19 @@ def test_the_pmo_lead_sees_projects_in_exception_on_the_home_page(client, pm, pm
     assert f"{run.code} is in exception (Time)" in response.content.decode()
     client.force_login(pm)
     assert client.get("/").context["exceptions_to_complete"] == [exception]
+
+
+def test_a_decision_cannot_be_dated_in_the_future(pm, run):
+    with pytest.raises(DomainError, match="cannot be in the future"):
+        registers.decision_record(project_id=run.pk, by=pm, data={
+            "decided_on": TODAY + dt.timedelta(days=1), "title": "t", "rationale": "", "decided_by": "PM"})
+
+
+def test_an_unfinished_activity_past_its_end_pushes_the_forecast_to_today(pm, run):
+    from projects.selectors import schedule_figures
+
+    Activity.objects.create(project=run, name="Survey", planned_start=TODAY - dt.timedelta(days=20),
+                            planned_end=TODAY - dt.timedelta(days=10), status="in_progress")
+    assert schedule_figures(run)["forecast_end"] == TODAY
+    Activity.objects.filter(name="Survey").update(status="done")
+    assert schedule_figures(run)["forecast_end"] == TODAY - dt.timedelta(days=10)

@@ -3,6 +3,7 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from projects.models import BudgetSubmission, Intake, IntakeAttachment, ProjectDocument, ProjectType
 
@@ -103,6 +104,17 @@ MATRIX = {
     ("projects:exception", "exception", "GET"): only(200, PORTFOLIO, 404),
     ("projects:exception", "exception", "POST"): mixed(200, {"pm"}, PORTFOLIO),
     ("registers_overview", None, "GET"): only(200, {"support", "pmolead", "admin"}, 403),
+    ("reporting:reports", "project", "GET"): only(200, PORTFOLIO, 404),
+    ("reporting:drafts_create", "project", "POST"): mixed(302, REGISTER_KEEPERS, PORTFOLIO),
+    ("reporting:drafts_create", "project", "GET"): everyone(405),
+    ("reporting:report", "report", "GET"): only(200, PORTFOLIO, 404),
+    ("reporting:report", "report", "POST"): mixed(200, REGISTER_KEEPERS, PORTFOLIO),
+    ("reporting:preview", "report", "GET"): only(200, PORTFOLIO, 404),
+    ("reporting:pdf", "published_report", "GET"): only(200, PORTFOLIO, 404),
+    ("reporting:publish", "report", "POST"): mixed(302, REGISTER_KEEPERS, PORTFOLIO),
+    ("reporting:refresh", "report", "POST"): mixed(302, REGISTER_KEEPERS, PORTFOLIO),
+    ("reporting:retry", "report", "POST"): mixed(302, REGISTER_KEEPERS, PORTFOLIO),
+    ("reporting:correct", "published_report", "POST"): mixed(302, REGISTER_KEEPERS, PORTFOLIO),
     ("projects:decisions", "project", "GET"): only(200, PORTFOLIO, 404),
     ("projects:decision_create", "project", "GET"): mixed(200, REGISTER_KEEPERS, PORTFOLIO),
     ("projects:decision_create", "project", "POST"): mixed(200, REGISTER_KEEPERS, PORTFOLIO),
@@ -290,6 +302,15 @@ def objects(project, sales, support, pm, pm2, engmgr, settings, tmp_path):
                                           raised_by=support)
     pending = ChangeRequest.objects.create(project=controlled, number=2, title="t", description="d", owner=pm,
                                            raised_by=support, submitted_by=support, status="submitted", route="pm")
+    from reporting.facts import report_facts, week_of
+    from reporting.models import HighlightReport
+
+    week = week_of(timezone.localdate())
+    report = HighlightReport.objects.create(project=project, week=week, variant="internal", language="en",
+                                            facts=report_facts(project, week, "internal"))
+    published = HighlightReport.objects.create(project=project, week=week, variant="external", language="en",
+                                               facts=report_facts(project, week, "external"), status="published",
+                                               pdf=ContentFile(b"%PDF-1.4", name="r.pdf"))
     other = ProjectFactory(project_manager=pm2, level=2)
     submission = BudgetSubmission.objects.create(project=other, total=300000, level=2, submitted_by=pm2)
     return {
@@ -304,6 +325,7 @@ def objects(project, sales, support, pm, pm2, engmgr, settings, tmp_path):
         "lesson": [project.code, lesson.number], "exception": [project.code, exception.pk],
         "controlled": [controlled.code], "change": [controlled.code, change.number],
         "pending_change": [controlled.code, pending.number],
+        "report": [project.code, report.pk], "published_report": [project.code, published.pk],
     }
 
 

@@ -1,0 +1,173 @@
+"""The facts of a highlight report, taken from the data when the draft is made.
+
+Stored as JSON on the report (dates as ISO strings, amounts as decimal strings) so a published
+report keeps saying what was true that week. Texts are stored as codes with parameters and
+translated when rendered, in the report's language. The external variant leaves out internal
+cost, margin, purchase orders, lessons, exceptions and register entries not marked for the
+customer.
+"""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db.models import Q, Sum
+from django.utils.translation import gettext_lazy as _
+
+from procurement.models import PurchaseOrder
+from procurement.selectors import project_costs
+from projects.models import Activity, ChangeRequest, Project, ProjectIssue, Risk
+from projects.selectors import schedule_figures
+from projects.workdays import working_days_between
+
+DIMENSIONS = ("time", "cost", "scope", "quality", "risk")
+DIMENSION_LABELS = {"time": _("Time"), "cost": _("Cost"), "scope": _("Scope"), "quality": _("Quality"),
+                    "risk": _("Risk")}
+COLOURS = {"green": _("Green"), "amber": _("Amber"), "red": _("Red")}
+# Why a dimension has its colour: shown in the report beside it, in the report's language.
+REASONS = {
+    "no_schedule": _("No plan or baseline end date yet."),
+    "on_time": _("Forecast end on or before the baseline end."),
+    "late_within": _("Forecast end %(days)s working days late, within the tolerance of %(tolerance)s."),
+    "late_beyond": _("Forecast end %(days)s working days late, beyond the tolerance of %(tolerance)s."),
+    "no_budget": _("No approved budget yet."),
+    "within_budget": _("Forecast cost within the approved budget."),
+    "over_within": _("Forecast cost over budget, within the tolerance of %(percent)s %%."),
+    "over_beyond": _("Forecast cost beyond the tolerance of %(percent)s %%."),
+    "no_pending_change": _("No change request waiting for a decision."),
+    "pending_changes": _("%(count)s change request(s) waiting for a decision."),
+    "no_quality_issue": _("No open off-specification."),
+    "quality_issues": _("%(count)s open off-specification(s)."),
+    "severe_quality_issue": _("An open off-specification of severity 4 or 5."),
+    "low_risks": _("No open risk scores 8 or more."),
+    "medium_risks": _("Open risks score up to %(score)s."),
+    "high_risks": _("%(count)s open risk(s) score 15 or more."),
+}
+TOP = 5
+
+
+def week_of(day: dt.date) -> dt.date:
+    """The Monday of `day`'s ISO week."""
+    return day - dt.timedelta(days=day.weekday())
+
+
+def _iso(day):
+    return day.isoformat() if day else None
+
+
+def _money(value) -> str:
+    return str(Decimal(value).quantize(Decimal("0.01")))
+
+
+def _rag(colour: str, code: str, **params) -> dict:
+    return {"colour": colour, "code": code, "params": params}
+
+
+def _time_rag(project: Project, schedule: dict) -> dict:
+    if not (schedule["forecast_end"] and schedule["baseline_end"]):
+        return _rag("green", "no_schedule")
+    late = working_days_between(schedule["baseline_end"], schedule["forecast_end"])
+    if late <= 0:
+        return _rag("green", "on_time")
+    beyond = late > project.time_tolerance_days
+    return _rag("red" if beyond else "amber", "late_beyond" if beyond else "late_within",
+                days=late, tolerance=project.time_tolerance_days)
+
+
+def _cost_rag(project: Project, budget, forecast) -> dict:
+    if budget is None:
+        return _rag("amber", "no_budget")
+    if forecast <= budget:
+        return _rag("green", "within_budget")
+    percent = f"{project.cost_tolerance_percent:g}"
+    beyond = forecast > budget * (1 + project.cost_tolerance_percent / 100)
+    return _rag("red" if beyond else "amber", "over_beyond" if beyond else "over_within", percent=percent)
+
+
+def report_facts(project: Project, week: dt.date, variant: str) -> dict:
+    """Everything the report states, as of now, for the week starting on Monday `week`."""
+    internal = variant == "internal"
+    end = week + dt.timedelta(days=6)
+    next_start, next_end = week + dt.timedelta(days=7), week + dt.timedelta(days=13)
+    schedule = schedule_figures(project)
+    baseline = project.current_baseline
+    totals = project_costs(project).total
+    budget = baseline.budget if baseline else None
+
+    activities = list(project.activities.select_related("phase").order_by("planned_start", "pk"))
+    current = [a for a in activities if a.planned_start <= end and a.planned_end >= week]
+    upcoming = [a for a in activities if a.status != Activity.Status.DONE
+                and a.planned_start <= next_end and a.planned_end >= next_start]
+    phase = next((a.phase.name for a in activities if a.status != Activity.Status.DONE and a.phase), "")
+
+    risks = project.risks.filter(status=Risk.Status.OPEN).select_related("owner")
+    issues = project.issues.filter(status__in=[ProjectIssue.Status.OPEN, ProjectIssue.Status.IN_PROGRESS])
+    if not internal:
+        risks, issues = risks.filter(customer_visible=True), issues.filter(customer_visible=True)
+    risks = sorted(risks, key=lambda r: (-r.score, r.number))
+    rank = {ProjectIssue.Priority.HIGH: 0, ProjectIssue.Priority.MEDIUM: 1, ProjectIssue.Priority.LOW: 2}
+    issues = sorted(issues.select_related("owner"), key=lambda i: (rank[i.priority], -i.severity, i.number))
+    # The customer's variant judges risk and quality by the entries it shows, so its reasons
+    # never count internal-only ones.
+    every_open_risk = risks
+    off_spec = [i for i in issues if i.type == ProjectIssue.Type.OFF_SPECIFICATION]
+    pending = project.change_requests.filter(status=ChangeRequest.Status.SUBMITTED).count()
+    changes = list(project.change_requests.filter(
+        Q(status=ChangeRequest.Status.SUBMITTED) | Q(decided_at__date__range=(week, end))
+        | Q(submitted_at__date__range=(week, end))).annotate(cost=Sum("costs__delta")).order_by("number"))
+    high = [r for r in every_open_risk if r.score >= 15]
+    top_score = max((r.score for r in every_open_risk), default=0)
+
+    rag = {
+        "time": _time_rag(project, schedule),
+        "cost": _cost_rag(project, budget, totals.forecast),
+        "scope": _rag("amber", "pending_changes", count=pending) if pending else _rag("green", "no_pending_change"),
+        "quality": (_rag("red", "severe_quality_issue") if any(i.severity >= 4 for i in off_spec)
+                    else _rag("amber", "quality_issues", count=len(off_spec)) if off_spec
+                    else _rag("green", "no_quality_issue")),
+        "risk": (_rag("red", "high_risks", count=len(high)) if high
+                 else _rag("amber", "medium_risks", score=top_score) if top_score >= 8 else _rag("green", "low_risks")),
+    }
+    facts = {
+        "variant": variant,
+        "header": {
+            "code": project.code, "name": project.name, "customer": project.customer.name,
+            "project_manager": str(project.project_manager or ""), "level": project.level, "phase": phase,
+            "status": project.status, "start": _iso(project.start_date), "end": _iso(project.end_date),
+            "baseline_end": _iso(schedule["baseline_end"]), "forecast_end": _iso(schedule["forecast_end"]),
+            "baseline_version": baseline.version if baseline else None,
+        },
+        "period": {"start": _iso(week), "end": _iso(end)},
+        "rag": rag,
+        "this_period": [{"name": a.name, "start": _iso(a.planned_start), "end": _iso(a.planned_end),
+                         "percent": a.percent_complete, "status": a.status} for a in current],
+        "next_period": [{"name": a.name, "start": _iso(a.planned_start), "end": _iso(a.planned_end)}
+                        for a in upcoming],
+        "milestones": [{"name": m.name, "baseline": _iso(m.baseline_date), "forecast": _iso(m.forecast_date),
+                        "slip": m.slip_days} for m in project.milestones.all()],
+        "changes": [{"id": c.identifier, "title": c.title, "status": c.status, "time_days": c.time_impact_days,
+                     **({"cost": _money(c.cost or 0)} if internal else {})} for c in changes],
+        "risks": [{"id": r.identifier, "event": r.event, "score": r.score, "owner": str(r.owner),
+                   "response": r.response} for r in risks[:TOP]],
+        "issues": [{"id": i.identifier, "title": i.title, "priority": i.priority, "severity": i.severity,
+                    "owner": str(i.owner), "due": _iso(i.due_date)} for i in issues[:TOP]],
+        "safety_quality": [{"id": r.identifier, "text": r.event} for r in risks if r.category == Risk.Category.SAFETY]
+        + [{"id": i.identifier, "text": i.title} for i in issues if i.type == ProjectIssue.Type.OFF_SPECIFICATION],
+    }
+    if internal:
+        facts["costs"] = {"budget": _money(budget) if budget is not None else None, "committed": _money(totals.committed),
+                          "actual": _money(totals.actual), "forecast": _money(totals.forecast),
+                          "sold_price": _sold_price(project)}
+        facts["purchase_orders"] = [
+            {"number": po.number, "supplier": po.supplier.name, "status": po.status, "net": _money(po.net_total)}
+            for po in PurchaseOrder.objects.filter(project=project, approved_at__date__range=(week, end))
+            .select_related("supplier").order_by("number")]
+        facts["lessons"] = [{"id": lesson.identifier, "event": lesson.event, "recommendation": lesson.recommendation}
+                            for lesson in project.lessons.filter(logged_at__date__range=(week, end))]
+        facts["exceptions"] = [{"kind": e.kind, "summary": e.summary}
+                               for e in project.exceptions.filter(cleared_at__isnull=True)]
+    return facts
+
+
+def _sold_price(project: Project):
+    intake = getattr(project, "intake", None)
+    return _money(intake.sold_price) if intake and intake.sold_price is not None else None

@@ -1,0 +1,71 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+def report_file_name(instance, filename):
+    """One name per report, so a render repeated after a crash replaces the file instead of leaving
+    a second one. Under MEDIA_ROOT, which no URL serves: the reports page streams it after a
+    permission check."""
+    return f"highlight-reports/{instance.pk}.pdf"
+
+
+class HighlightReport(models.Model):
+    """The weekly highlight report (PRINCE2) of one project, for one audience. The facts are a
+    snapshot taken when the draft is made; the PM adds the narrative; once published it never
+    changes, and a correction is the next version."""
+
+    class Variant(models.TextChoices):
+        INTERNAL = "internal", _("Internal")
+        EXTERNAL = "external", _("External (customer)")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHING = "publishing", _("Publishing")
+        PUBLISHED = "published", _("Published")
+        FAILED = "failed", _("Rendering failed")
+
+    project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="highlight_reports",
+                                verbose_name=_("project"))
+    week = models.DateField(_("week"), help_text=_("The Monday of the ISO week reported on."))
+    variant = models.CharField(_("audience"), max_length=10, choices=Variant.choices)
+    language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES)
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
+    facts = models.JSONField(_("facts"), default=dict)
+    summary = models.TextField(_("status summary"), blank=True)
+    this_period = models.TextField(_("work done this period"), blank=True)
+    next_period = models.TextField(_("planned for next period"), blank=True)
+    rag_overrides = models.JSONField(_("RAG overrides"), default=dict, blank=True)
+    pdf = models.FileField(_("PDF"), upload_to=report_file_name, blank=True, max_length=200)
+    rendered_at = models.DateTimeField(_("rendered"), null=True, blank=True)
+    render_error = models.TextField(_("render error"), blank=True)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+", verbose_name=_("published by"))
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    sent_to = models.JSONField(_("sent to"), default=list, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    edit_version = models.PositiveIntegerField(default=1)
+
+    history = HistoricalRecords(excluded_fields=["facts"])
+
+    class Meta:
+        verbose_name = _("highlight report")
+        verbose_name_plural = _("highlight reports")
+        ordering = ["project", "-week", "variant", "-version"]
+        constraints = [models.UniqueConstraint(fields=["project", "week", "variant", "version"],
+                                               name="one_highlight_report_per_week_variant_version")]
+        indexes = [models.Index(fields=["week", "status"], name="report_week_status")]
+
+    def __str__(self):
+        return f"{self.project.code} {self.week:%G-W%V} {self.variant} v{self.version}"
+
+    @property
+    def iso_week(self) -> str:
+        return f"{self.week:%G-W%V}"
+
+    @property
+    def editable(self) -> bool:
+        return self.status == self.Status.DRAFT

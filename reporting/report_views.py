@@ -1,0 +1,128 @@
+"""The reports area of a project: every version, the narrative, publishing, downloads."""
+
+from csp.decorators import csp_update
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from projects import permissions
+from projects.register_views import _register_project
+from projects.services import DomainError
+
+from . import services
+from .facts import DIMENSIONS, week_of
+from .forms import ReportForm
+from .models import HighlightReport
+from .pdf import render_report_html, report_context
+
+
+def _report(request, code, pk) -> HighlightReport:
+    project = _register_project(request, code)
+    return get_object_or_404(project.highlight_reports.select_related("project__customer", "published_by"), pk=pk)
+
+
+@require_safe
+def report_list(request, code):
+    project = _register_project(request, code)
+    reports = project.highlight_reports.select_related("published_by").order_by("-week", "variant", "-version")
+    return render(request, "reporting/report_list.html", {
+        "project": project, "page": Paginator(reports, 40).get_page(request.GET.get("page")),
+        "can_manage": permissions.can_manage_reports(request.user, project),
+        "this_week": week_of(timezone.localdate())})
+
+
+@require_POST
+def report_drafts_create(request, code):
+    """This week's drafts now, without waiting for Friday's run."""
+    project = _register_project(request, code)
+    if not permissions.can_manage_reports(request.user, project):
+        raise PermissionDenied
+    week = week_of(timezone.localdate())
+    for variant in HighlightReport.Variant.values:
+        services.report_draft_create(project_id=project.pk, week=week, variant=variant)
+    messages.success(request, _("Drafts for week %(week)s are ready.") % {"week": f"{week:%G-W%V}"})
+    return redirect("reporting:reports", project.code)
+
+
+@require_http_methods(["GET", "POST"])
+def report_edit(request, code, pk):
+    report = _report(request, code, pk)
+    can_edit = permissions.can_edit_report(request.user, report, services.report_deadline(report))
+    if request.method == "POST" and not can_edit:
+        raise PermissionDenied
+    form = ReportForm(request.POST if request.method == "POST" else None, instance=report)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_update(report_id=report.pk, by=request.user, data=form.narrative(),
+                                   overrides=form.overrides(), expected_version=form.cleaned_data["edit_version"])
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Report saved."))
+            return redirect("reporting:report", report.project.code, report.pk)
+    context = report_context(report)
+    return render(request, "reporting/report_edit.html", {
+        **context, "project": report.project, "form": form, "can_edit": can_edit,
+        "can_manage": permissions.can_manage_reports(request.user, report.project),
+        "deadline": services.report_deadline(report),
+        "rag_fields": [(form[f"rag_{d}"], form[f"reason_{d}"], context["rag"][i]) for i, d in enumerate(DIMENSIONS)],
+    })
+
+
+def _act(request, code, pk, action, done):
+    report = _report(request, code, pk)
+    if not permissions.can_manage_reports(request.user, report.project):
+        raise PermissionDenied
+    try:
+        result = action(report_id=report.pk, by=request.user)
+    except DomainError as error:
+        messages.error(request, str(error))
+        result = report
+    else:
+        messages.success(request, done)
+    return redirect("reporting:report", report.project.code, result.pk)
+
+
+@require_POST
+def report_publish(request, code, pk):
+    return _act(request, code, pk, services.report_publish,
+                _("Published: the PDF is being made and will be sent to the distribution list."))
+
+
+@require_POST
+def report_refresh(request, code, pk):
+    return _act(request, code, pk, services.report_refresh_facts, _("The facts were taken again from the data."))
+
+
+@require_POST
+def report_retry(request, code, pk):
+    return _act(request, code, pk, services.report_retry, _("Rendering started again."))
+
+
+@require_POST
+def report_correct(request, code, pk):
+    return _act(request, code, pk, services.report_correct,
+                _("A new version was made: correct it and publish it; the published one stays as it was."))
+
+
+# The preview is the PDF's own HTML (styles inline, as WeasyPrint needs them); it runs no script.
+@csp_update({"style-src": ["'unsafe-inline'"]})
+@require_safe
+def report_preview(request, code, pk):
+    return HttpResponse(render_report_html(_report(request, code, pk)))
+
+
+@require_safe
+def report_pdf(request, code, pk):
+    report = _report(request, code, pk)
+    if not report.pdf:
+        raise Http404
+    response = FileResponse(report.pdf.open("rb"), as_attachment=True, content_type="application/pdf",
+                            filename=f"{report.project.code}-{report.iso_week}-{report.variant}-v{report.version}.pdf")
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response

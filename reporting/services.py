@@ -1,0 +1,223 @@
+"""Highlight reports: drafts made from the data, the PM's narrative, publishing, rendering and
+sending. Each state change is one function; the rendering and sending run in workers and may run
+again after a crash without making a second PDF or (short of a crash between the mail and its
+record) a second e-mail."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.models import User
+from projects import permissions
+from projects.models import Project
+from projects.services import StaleEdit, notify_user, refuse_unless
+
+from .facts import COLOURS, DIMENSIONS, report_facts
+from .models import HighlightReport, report_file_name
+
+R = HighlightReport
+REPORTED_STATUSES = [Project.Status.PLANNING, Project.Status.EXECUTION, Project.Status.CLOSING]
+
+
+def report_language(project: Project, variant: str) -> str:
+    """The audience's language: the customer's for the external variant, the PM's for the internal one."""
+    if variant == R.Variant.EXTERNAL:
+        return project.customer.language
+    return project.project_manager.language if project.project_manager else settings.LANGUAGE_CODE[:2]
+
+
+def report_deadline(report: HighlightReport) -> dt.datetime:
+    """Until when the PM edits the narrative; afterwards the support officer collates and publishes."""
+    start = timezone.make_aware(dt.datetime.combine(report.week, dt.time()))
+    return start + dt.timedelta(hours=settings.HIGHLIGHT_REPORT_DEADLINE_HOURS)
+
+
+def _link(report: HighlightReport) -> str:
+    return reverse("reporting:report", args=[report.project.code, report.pk])
+
+
+@transaction.atomic
+def report_draft_create(*, project_id: int, week: dt.date, variant: str) -> tuple[HighlightReport, bool]:
+    """The week's draft of one variant, made once: running the weekly job again changes nothing."""
+    project = Project.objects.select_for_update().select_related("customer", "project_manager").get(pk=project_id)
+    existing = project.highlight_reports.filter(week=week, variant=variant).order_by("-version").first()
+    if existing:
+        return existing, False
+    report = HighlightReport.objects.create(
+        project=project, week=week, variant=variant, language=report_language(project, variant),
+        facts=report_facts(project, week, variant))
+    return report, True
+
+
+def weekly_drafts(week: dt.date) -> int:
+    """Drafts of both variants for every active project; the PM hears of them once."""
+    made = 0
+    for project in Project.objects.filter(status__in=REPORTED_STATUSES).select_related("project_manager"):
+        created = [report_draft_create(project_id=project.pk, week=week, variant=variant)
+                   for variant in R.Variant.values]
+        if any(new for _report, new in created) and project.project_manager:
+            made += 1
+            with transaction.atomic():
+                notify_user(project.project_manager, reverse("reporting:reports", args=[project.code]),
+                            gettext_lazy("Highlight report of %(code)s for week %(week)s: add your narrative"),
+                            gettext_lazy("The facts are filled in. Publish before %(deadline)s."),
+                            code=project.code, week=created[0][0].iso_week,
+                            deadline=timezone.localtime(report_deadline(created[0][0])).strftime("%d/%m %H:%M"))
+    return made
+
+
+def _locked(report_id: int) -> HighlightReport:
+    return HighlightReport.objects.select_for_update().select_related("project__customer").get(pk=report_id)
+
+
+def _check_overrides(overrides: dict) -> dict:
+    """Only known dimensions and colours; an override says why."""
+    clean = {}
+    for dimension, override in overrides.items():
+        refuse_unless(dimension in DIMENSIONS and override.get("colour") in COLOURS,
+                      _("Unknown status colour."))
+        refuse_unless(bool(override.get("reason", "").strip()),
+                      _("Say why you set %(dimension)s yourself.") % {"dimension": dimension})
+        clean[dimension] = {"colour": override["colour"], "reason": override["reason"].strip()[:500]}
+    return clean
+
+
+@transaction.atomic
+def report_update(*, report_id: int, by: User, data: dict, overrides: dict, expected_version: int) -> HighlightReport:
+    report = _locked(report_id)
+    refuse_unless(permissions.can_edit_report(by, report, report_deadline(report)),
+                  _("This report can no longer be edited by you."))
+    data = {**data, "rag_overrides": _check_overrides(overrides)}
+    if report.edit_version != expected_version:
+        raise StaleEdit(_("Someone else saved this report meanwhile. Your text is kept below; reload to see theirs."))
+    for field, value in data.items():
+        setattr(report, field, value)
+    report.edit_version += 1
+    report.save()
+    return report
+
+
+@transaction.atomic
+def report_refresh_facts(*, report_id: int, by: User) -> HighlightReport:
+    report = _locked(report_id)
+    refuse_unless(permissions.can_edit_report(by, report, report_deadline(report)),
+                  _("This report can no longer be edited by you."))
+    report.facts = report_facts(report.project, report.week, report.variant)
+    report.edit_version += 1
+    report.save()
+    return report
+
+
+@transaction.atomic
+def report_publish(*, report_id: int, by: User) -> HighlightReport:
+    """Freeze the report and have a worker render and send it."""
+    from .tasks import render_highlight_report
+
+    report = _locked(report_id)
+    refuse_unless(permissions.can_edit_report(by, report, report_deadline(report)),
+                  _("This report can no longer be published by you."))
+    report.status, report.published_by, report.published_at = R.Status.PUBLISHING, by, timezone.now()
+    report.edit_version += 1
+    report.save()
+    transaction.on_commit(lambda: render_highlight_report.delay(report.pk), robust=True)
+    return report
+
+
+@transaction.atomic
+def report_render(*, report_id: int) -> bool:
+    """Render the PDF of a report being published, unless a previous attempt stored it already.
+    Returns whether the report is now published."""
+    from .pdf import render_report_pdf
+    from .tasks import send_highlight_report
+
+    report = _locked(report_id)
+    if report.status not in (R.Status.PUBLISHING, R.Status.FAILED):
+        return report.status == R.Status.PUBLISHED
+    if not report.pdf:
+        content = ContentFile(render_report_pdf(report))
+        name = report_file_name(report, "")
+        report.pdf.storage.delete(name)  # left by an attempt that died before its commit
+        report.pdf.save(name, content, save=False)
+    report.status, report.rendered_at, report.render_error = R.Status.PUBLISHED, timezone.now(), ""
+    report.save()
+    transaction.on_commit(lambda: send_highlight_report.delay(report.pk))
+    return True
+
+
+@transaction.atomic
+def report_render_failed(*, report_id: int, error: str) -> None:
+    """A render that failed for good shows on the reports page with a retry button."""
+    report = _locked(report_id)
+    if report.status == R.Status.PUBLISHING:
+        report.status, report.render_error = R.Status.FAILED, error[:2000]
+        report.save()
+
+
+@transaction.atomic
+def report_retry(*, report_id: int, by: User) -> HighlightReport:
+    from .tasks import render_highlight_report
+
+    report = _locked(report_id)
+    refuse_unless(report.status == R.Status.FAILED and permissions.can_manage_reports(by, report.project),
+                  _("Only a report whose rendering failed can be retried."))
+    report.status = R.Status.PUBLISHING
+    report.save()
+    transaction.on_commit(lambda: render_highlight_report.delay(report.pk), robust=True)
+    return report
+
+
+def report_recipients(report: HighlightReport) -> list[str]:
+    """Internal variant: the project's staff. External: the customer's contacts."""
+    project = report.project
+    if report.variant == R.Variant.EXTERNAL:
+        addresses = project.customer.contacts.exclude(email="").values_list("email", flat=True)
+    else:
+        addresses = User.objects.filter(pk__in=permissions.project_staff_ids(project), is_active=True) \
+            .exclude(email="").values_list("email", flat=True)
+    return sorted(set(addresses))
+
+
+@transaction.atomic
+def report_send(*, report_id: int) -> bool:
+    """E-mail the published PDF to the distribution list, once."""
+    report = _locked(report_id)
+    if report.status != R.Status.PUBLISHED or report.sent_at:
+        return False
+    recipients = report_recipients(report)
+    if recipients:
+        with translation.override(report.language):
+            message = EmailMessage(
+                subject=_("Highlight report %(code)s, week %(week)s") % {"code": report.project.code,
+                                                                         "week": report.iso_week},
+                body=_("Please find attached the highlight report of %(name)s for week %(week)s.")
+                % {"name": report.project.name, "week": report.iso_week},
+                to=recipients)
+        with report.pdf.open("rb") as handle:
+            message.attach(report.pdf.name.rsplit("/", 1)[-1], handle.read(), "application/pdf")
+        message.send()
+    report.sent_to, report.sent_at = recipients, timezone.now()
+    report.save(update_fields=["sent_to", "sent_at"])
+    return True
+
+
+@transaction.atomic
+def report_correct(*, report_id: int, by: User) -> HighlightReport:
+    """A published report never changes: the correction is the next version, a draft with the same
+    facts and narrative."""
+    report = _locked(report_id)
+    refuse_unless(report.status == R.Status.PUBLISHED and permissions.can_manage_reports(by, report.project),
+                  _("Only a published report can be corrected."))
+    latest = report.project.highlight_reports.filter(week=report.week, variant=report.variant) \
+        .order_by("-version").first()
+    refuse_unless(latest.pk == report.pk, _("A newer version of this report exists already."))
+    return HighlightReport.objects.create(
+        project=report.project, week=report.week, variant=report.variant, language=report.language,
+        version=report.version + 1, facts=report.facts, summary=report.summary, this_period=report.this_period,
+        next_period=report.next_period, rag_overrides=report.rag_overrides)
