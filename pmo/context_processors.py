@@ -1,6 +1,6 @@
 from projects.permissions import (
-    can_list_intakes, can_list_projects, can_view_approvals, can_view_customers, can_view_registers_overview,
-    sees_all_projects,
+    can_list_intakes, can_list_projects, can_view_approvals, can_view_customers, can_view_portfolio,
+    can_view_registers_overview, sees_all_projects,
 )
 
 
@@ -17,6 +17,7 @@ def navigation(request):
             "purchasing": sees_all_projects(user),
             "approvals": can_view_approvals(user),
             "registers": can_view_registers_overview(user),
+            "portfolio": can_view_portfolio(user),
             "admin": user.is_staff,
         },
     }

@@ -109,6 +109,7 @@ def _projects(users, customers, today) -> dict[str, Project]:
                 services.budget_approve(submission_id=submission.pk, by=users["pmolead"], comment="Demo approval.")
         # Statuses are set directly: the demo shows projects at each stage, not their journey. Saved
         # (not updated) so the project's history has the step and later changes are not blamed for it.
+        project.refresh_from_db()  # the budget services changed its level meanwhile
         if project.status != status:
             project.status = status
             project._change_reason = "demo data"
@@ -332,6 +333,14 @@ def _change_control(users, projects, today) -> None:
         "cause": "Port authority asked at the end of planning", "recommendation": "Ask for port permits at kick-off."})
 
 
+def _reports(today) -> None:
+    """This week's highlight-report drafts, as Friday's run would make them."""
+    from .facts import week_of
+    from .services import weekly_drafts
+
+    weekly_drafts(week_of(today))
+
+
 @transaction.atomic
 def load_demo_data(*, password: str, today: dt.date) -> list[User]:
     """Create or refresh the demo users, customers, projects and intakes; safe to run again."""
@@ -342,4 +351,5 @@ def load_demo_data(*, password: str, today: dt.date) -> list[User]:
     _purchasing(users, projects)
     _plan(users, projects, today)
     _change_control(users, projects, today)
+    _reports(today)
     return [users[username] for username, *_ in DEMO_USERS]

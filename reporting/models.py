@@ -67,5 +67,9 @@ class HighlightReport(models.Model):
         return f"{self.week:%G-W%V}"
 
     @property
+    def download_name(self) -> str:
+        return f"{self.project.code}-{self.iso_week}-{self.variant}-v{self.version}.pdf"
+
+    @property
     def editable(self) -> bool:
         return self.status == self.Status.DRAFT

@@ -63,8 +63,9 @@ def report_edit(request, code, pk):
         except DomainError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, _("Report saved."))
-            return redirect("reporting:report", report.project.code, report.pk)
+            # The narrative is saved first, so a click on "publish" or "take the facts again" loses nothing.
+            follow_up = ("publish" if "publish" in request.POST else "refresh" if "refresh" in request.POST else None)
+            return _after_save(request, report, follow_up)
     context = report_context(report)
     return render(request, "reporting/report_edit.html", {
         **context, "project": report.project, "form": form, "can_edit": can_edit,
@@ -72,6 +73,21 @@ def report_edit(request, code, pk):
         "deadline": services.report_deadline(report),
         "rag_fields": [(form[f"rag_{d}"], form[f"reason_{d}"], context["rag"][i]) for i, d in enumerate(DIMENSIONS)],
     })
+
+
+def _after_save(request, report, follow_up):
+    try:
+        if follow_up == "publish":
+            services.report_publish(report_id=report.pk, by=request.user)
+            messages.success(request, _("Published: the PDF is being made and will be sent to the distribution list."))
+        elif follow_up == "refresh":
+            services.report_refresh_facts(report_id=report.pk, by=request.user)
+            messages.success(request, _("Report saved; the facts were taken again from the data."))
+        else:
+            messages.success(request, _("Report saved."))
+    except DomainError as error:
+        messages.error(request, str(error))
+    return redirect("reporting:report", report.project.code, report.pk)
 
 
 def _act(request, code, pk, action, done):
@@ -86,17 +102,6 @@ def _act(request, code, pk, action, done):
     else:
         messages.success(request, done)
     return redirect("reporting:report", report.project.code, result.pk)
-
-
-@require_POST
-def report_publish(request, code, pk):
-    return _act(request, code, pk, services.report_publish,
-                _("Published: the PDF is being made and will be sent to the distribution list."))
-
-
-@require_POST
-def report_refresh(request, code, pk):
-    return _act(request, code, pk, services.report_refresh_facts, _("The facts were taken again from the data."))
 
 
 @require_POST
@@ -123,6 +128,6 @@ def report_pdf(request, code, pk):
     if not report.pdf:
         raise Http404
     response = FileResponse(report.pdf.open("rb"), as_attachment=True, content_type="application/pdf",
-                            filename=f"{report.project.code}-{report.iso_week}-{report.variant}-v{report.version}.pdf")
+                            filename=report.download_name)
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response

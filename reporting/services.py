@@ -46,7 +46,8 @@ def _link(report: HighlightReport) -> str:
 @transaction.atomic
 def report_draft_create(*, project_id: int, week: dt.date, variant: str) -> tuple[HighlightReport, bool]:
     """The week's draft of one variant, made once: running the weekly job again changes nothing."""
-    project = Project.objects.select_for_update().select_related("customer", "project_manager").get(pk=project_id)
+    project = Project.objects.select_for_update(of=("self",)).select_related("customer", "project_manager").get(
+        pk=project_id)
     existing = project.highlight_reports.filter(week=week, variant=variant).order_by("-version").first()
     if existing:
         return existing, False
@@ -74,7 +75,7 @@ def weekly_drafts(week: dt.date) -> int:
 
 
 def _locked(report_id: int) -> HighlightReport:
-    return HighlightReport.objects.select_for_update().select_related("project__customer").get(pk=report_id)
+    return HighlightReport.objects.select_for_update(of=("self",)).select_related("project__customer").get(pk=report_id)
 
 
 def _check_overrides(overrides: dict) -> dict:
@@ -200,7 +201,7 @@ def report_send(*, report_id: int) -> bool:
                 % {"name": report.project.name, "week": report.iso_week},
                 to=recipients)
         with report.pdf.open("rb") as handle:
-            message.attach(report.pdf.name.rsplit("/", 1)[-1], handle.read(), "application/pdf")
+            message.attach(report.download_name, handle.read(), "application/pdf")
         message.send()
     report.sent_to, report.sent_at = recipients, timezone.now()
     report.save(update_fields=["sent_to", "sent_at"])

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 
 from projects.models import BudgetSubmission, Customer, Intake
+from reporting.models import HighlightReport
 
 from .browser import screenshot
 from .conftest import sign_in
@@ -30,6 +31,7 @@ def demo(settings, tmp_path):
         "submitted": Intake.objects.get(status="submitted"), "returned": Intake.objects.get(status="returned"),
         "draft": Intake.objects.get(status="draft"), "customer": Customer.objects.get(name="Stad Gent"),
         "pending": BudgetSubmission.objects.get(status="pending"),
+        "report": HighlightReport.objects.get(project__code="PRJ-2026-0001", variant="internal"),
     }
 
 
@@ -52,10 +54,11 @@ def _pages(username, demo):
                                                       "/registers/", f"{p1}actions/new/", f"{p1}changes/new/",
                                                       "/intakes/?status=submitted", f"/intakes/{demo['submitted'].pk}/",
                                          f"/intakes/{demo['submitted'].pk}/accept/", "/customers/new/"],
-        "pm": common + internals + purchasing + control + [f"{p1}decisions/new/", f"{p1}lessons/new/", f"{p1}plan/", f"{p1}risks/", f"{p1}risks/new/", f"{p1}issues/", f"{p1}issues/new/",
+        "pm": common + internals + purchasing + control + [
+            "/reports/PRJ-2026-0001/", f"/reports/PRJ-2026-0001/{demo['report'].pk}/",f"{p1}decisions/new/", f"{p1}lessons/new/", f"{p1}plan/", f"{p1}risks/", f"{p1}risks/new/", f"{p1}issues/", f"{p1}issues/new/",
                                                  "/approvals/", "/projects/PRJ-2026-0002/status/execute/",
                                                  "/projects/PRJ-2026-0006/budget/"],
-        "pmolead": common + control + ["/registers/", f"{p1}tolerances/", "/approvals/", f"/approvals/budgets/{demo['pending'].pk}/",
+        "pmolead": common + control + ["/reports/portfolio/", "/registers/", f"{p1}tolerances/", "/approvals/", f"/approvals/budgets/{demo['pending'].pk}/",
                              f"{demo['po_beyond'].get_absolute_url()}decide/"],
         "finance": common + [f"{p1}budget/"] + purchasing,
         "engmgr": common + [f"{p1}plan/", "/planning/resources/", "/planning/resources/new/",

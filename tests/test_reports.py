@@ -94,7 +94,7 @@ def test_publishing_renders_and_sends_once_and_the_external_pdf_has_no_internal_
     assert "123" not in external_text.replace(reported.code, "") and "Supplier margin squeeze" not in external_text
     assert "Permit is late" in external_text and "Rapport d'avancement" in external_text  # the customer's French
     assert "Page 1 of" in internal_text
-    assert sorted(m.to[0] for m in mail.outbox) == sorted([*internal.sent_to, *external.sent_to])
+    assert sorted(address for m in mail.outbox for address in m.to) == sorted([*internal.sent_to, *external.sent_to])
     assert external.sent_to == ["claire@customer.example"] and pm.email in internal.sent_to
     assert mail.outbox[0].attachments[0][2] == "application/pdf"
 
@@ -175,3 +175,16 @@ def test_the_management_command_makes_the_drafts_of_a_given_week(pm, reported, d
     with django_capture_on_commit_callbacks(execute=True):
         call_command("highlight_reports", "--week", "2026-W47", "--publish")
     assert set(HighlightReport.objects.values_list("status", flat=True)) == {"published"}
+
+
+def test_publishing_from_the_form_saves_the_narrative_first(client, pm, reported, django_capture_on_commit_callbacks):
+    reports.weekly_drafts(WEEK)
+    report = HighlightReport.objects.get(variant="internal")
+    client.force_login(pm)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("reporting:report", args=[reported.code, report.pk]), {
+            "summary": "Typed just before publishing", "this_period": "", "next_period": "", "edit_version": 1,
+            "publish": "1"})
+    report.refresh_from_db()
+    assert (report.summary, report.status) == ("Typed just before publishing", "published")
+    assert "Typed just before publishing" in _pdf_text(report)

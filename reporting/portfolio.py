@@ -1,0 +1,121 @@
+"""The PMO lead's portfolio: every active project with its status per dimension, costs, variances,
+exceptions, pending approvals and top risks, for any number of projects in a fixed number of
+grouped queries (never one per project)."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, F, Max, Q
+from django.utils import timezone
+
+from procurement.models import PurchaseOrder
+from procurement.selectors import CostLine, costs_by_project
+from projects.models import (
+    Activity, Baseline, BudgetSubmission, ChangeRequest, Project, ProjectException, ProjectIssue, Risk,
+)
+from projects.workdays import working_days_between
+
+from .facts import DIMENSIONS
+
+ACTIVE = [Project.Status.PLANNING, Project.Status.EXECUTION, Project.Status.CLOSING]
+COLOUR_ORDER = {"green": 0, "amber": 1, "red": 2}
+
+
+@dataclass
+class PortfolioRow:
+    project: Project
+    costs: CostLine
+    baseline_end: object = None
+    forecast_end: object = None
+    late_days: int | None = None
+    rag: dict = field(default_factory=dict)
+    exceptions: list = field(default_factory=list)
+    pending: int = 0
+    top_risk: int = 0
+
+    @property
+    def cost_variance(self) -> Decimal:
+        """Budget minus forecast: negative is an overrun."""
+        return self.costs.budget - self.costs.forecast
+
+    @property
+    def exception_labels(self) -> list[str]:
+        return [ProjectException.Kind(kind).label for kind in self.exceptions]
+
+    @property
+    def worst(self) -> str:
+        return max(self.rag.values(), key=COLOUR_ORDER.get, default="green")
+
+
+def _grouped(queryset, **aggregates) -> dict[int, dict]:
+    return {row.pop("project"): row for row in queryset.values("project").annotate(**aggregates).order_by()}
+
+
+def portfolio_rows(projects: list[Project]) -> list[PortfolioRow]:
+    """Ten grouped queries, whatever the number of projects."""
+    ids = [p.pk for p in projects]
+    today = timezone.localdate()
+    costs = costs_by_project(projects)
+    baseline_ends = {}
+    for project_id, end in Baseline.objects.filter(project__in=ids).order_by("project", "version") \
+            .values_list("project", "end_date"):
+        baseline_ends[project_id] = end  # the last version wins
+    plans = _grouped(Activity.objects.filter(project__in=ids), end=Max("planned_end"),
+                     overdue=Count("pk", filter=Q(planned_end__lt=today) & ~Q(status=Activity.Status.DONE)))
+    risks = _grouped(Risk.objects.filter(project__in=ids, status=Risk.Status.OPEN)
+                     .annotate(score=F("residual_probability") * F("residual_impact")),
+                     top=Max("score"), high=Count("pk", filter=Q(score__gte=15)))
+    quality = _grouped(ProjectIssue.objects.filter(
+        project__in=ids, type=ProjectIssue.Type.OFF_SPECIFICATION,
+        status__in=[ProjectIssue.Status.OPEN, ProjectIssue.Status.IN_PROGRESS]), n=Count("pk"), worst=Max("severity"))
+    changes = _grouped(ChangeRequest.objects.filter(project__in=ids, status=ChangeRequest.Status.SUBMITTED), n=Count("pk"))
+    budgets = _grouped(BudgetSubmission.objects.filter(project__in=ids, status=BudgetSubmission.Status.PENDING),
+                       n=Count("pk"))
+    orders = _grouped(PurchaseOrder.objects.filter(project__in=ids, status=PurchaseOrder.Status.SUBMITTED),
+                      n=Count("pk"))
+    exceptions = {}
+    for project_id, kind in ProjectException.objects.filter(project__in=ids, cleared_at__isnull=True) \
+            .values_list("project", "kind"):
+        exceptions.setdefault(project_id, []).append(kind)
+
+    rows = []
+    for project in projects:
+        pid = project.pk
+        plan = plans.get(pid, {})
+        forecast_end = plan.get("end")
+        if forecast_end and plan.get("overdue"):
+            forecast_end = max(forecast_end, today)
+        baseline_end = baseline_ends.get(pid, project.end_date)
+        late = working_days_between(baseline_end, forecast_end) if baseline_end and forecast_end else None
+        cost = costs[pid]
+        limit = cost.budget * (1 + project.cost_tolerance_percent / 100)
+        risk, issue = risks.get(pid, {}), quality.get(pid, {})
+        pending_changes = changes.get(pid, {}).get("n", 0)
+        rag = {
+            "time": "green" if late is None or late <= 0 else "red" if late > project.time_tolerance_days else "amber",
+            "cost": "amber" if not cost.budget else "green" if cost.forecast <= cost.budget
+            else "red" if cost.forecast > limit else "amber",
+            "scope": "amber" if pending_changes else "green",
+            "quality": "red" if (issue.get("worst") or 0) >= 4 else "amber" if issue.get("n") else "green",
+            "risk": "red" if risk.get("high") else "amber" if (risk.get("top") or 0) >= 8 else "green",
+        }
+        rows.append(PortfolioRow(
+            project=project, costs=cost, baseline_end=baseline_end, forecast_end=forecast_end, late_days=late,
+            rag=rag, exceptions=exceptions.get(pid, []), top_risk=risk.get("top") or 0,
+            pending=pending_changes + budgets.get(pid, {}).get("n", 0) + orders.get(pid, {}).get("n", 0)))
+    return rows
+
+
+def rag_counts(rows: list[PortfolioRow]) -> dict[str, dict[str, int]]:
+    """Per dimension, how many projects are green, amber, red: the chart's data."""
+    counts = {dimension: {"green": 0, "amber": 0, "red": 0} for dimension in DIMENSIONS}
+    for row in rows:
+        for dimension, colour in row.rag.items():
+            counts[dimension][colour] += 1
+    return counts
+
+
+def top_risks(projects, limit: int = 10) -> list[Risk]:
+    return list(Risk.objects.filter(project__in=projects, status=Risk.Status.OPEN)
+                .annotate(residual_score=F("residual_probability") * F("residual_impact"))
+                .select_related("project", "owner").order_by("-residual_score", "review_date", "pk")[:limit])
