@@ -26,6 +26,7 @@ import django  # noqa: E402
 django.setup()
 
 from django.conf import settings  # noqa: E402
+from django.contrib.auth.models import Group  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
@@ -58,12 +59,11 @@ def pool_pids(worker_pid: int) -> list[int]:
 
 def prepare(count: int, week: dt.date) -> list[int]:
     projects = list(Project.objects.filter(status__in=ACTIVE).order_by("code")[:count])
-    busy = set(Activity.objects.filter(project__in=projects, name__startswith="Bench work ")
-               .values_list("project", flat=True))
+    Activity.objects.filter(project__in=projects, name__startswith="Bench work ").delete()
     Activity.objects.bulk_create([
         Activity(project=p, name=f"Bench work {n}: site {n % 7} cabling and tests", planned_start=week,
                  planned_end=week + dt.timedelta(days=4), percent_complete=n * 2 % 100)
-        for p in projects if p.pk not in busy for n in range(WORK_ITEMS)], batch_size=2000)
+        for p in projects for n in range(WORK_ITEMS)], batch_size=2000)
     HighlightReport.objects.filter(week=week, project__in=projects).delete()
     started = time.perf_counter()
     ids = [report_draft_create(project_id=p.pk, week=week, variant="internal")[0].pk for p in projects]
@@ -125,7 +125,7 @@ def portfolio(runs: int = 10) -> None:
     lead = User.objects.filter(groups__name=Role.PMO_LEAD).first()
     if lead is None:
         lead = User.objects.create(username="bench-lead")
-        lead.groups.add(*django.contrib.auth.models.Group.objects.filter(name=Role.PMO_LEAD))
+        lead.groups.add(*Group.objects.filter(name=Role.PMO_LEAD))
     client = Client()
     client.force_login(lead)
     url = "/reports/portfolio/"
@@ -153,8 +153,6 @@ def portfolio(runs: int = 10) -> None:
 
 
 def main():
-    import django.contrib.auth.models  # noqa: F401 - used in portfolio()
-
     parser = argparse.ArgumentParser()
     parser.add_argument("--reports", type=int, default=1000)
     args = parser.parse_args()

@@ -167,6 +167,9 @@ HIGHLIGHT_REPORT_SCHEDULE = env.str("HIGHLIGHT_REPORT_SCHEDULE", default="fri 14
 # The PM edits the narrative until this many hours after the reported week's Monday 00:00
 # (180: the next Monday at noon); afterwards the support officer collates and publishes.
 HIGHLIGHT_REPORT_DEADLINE_HOURS = env.int("HIGHLIGHT_REPORT_DEADLINE_HOURS", default=180)
+# At closing: the hand-over pack goes to the service management office; warranty runs from the closing date.
+SMO_EMAIL = env.str("SMO_EMAIL", default="")
+WARRANTY_MONTHS = env.int("WARRANTY_MONTHS", default=12)
 
 # --- Security -------------------------------------------------------------------------
 X_FRAME_OPTIONS = "DENY"

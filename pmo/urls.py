@@ -3,7 +3,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from projects import register_views, resource_views
+from projects import closing_views, quality_views, register_views, resource_views
 from reporting import views as reporting_views
 
 from . import views
@@ -40,6 +40,8 @@ urlpatterns = [
     path("planning/resources/<int:pk>/calendar/", resource_views.calendar_token_renew, name="calendar_token_renew"),
     path("planning/calendar/<str:token>.ics", resource_views.calendar_feed, name="calendar_feed"),
     path("registers/", register_views.registers_overview, name="registers_overview"),
+    path("safety/", quality_views.safety_overview, name="safety_overview"),
+    path("survey/<str:token>/", closing_views.survey, name="survey"),
     path("approvals/", reporting_views.approvals, name="approvals"),
     path("approvals/budgets/<int:pk>/", reporting_views.budget_decision, name="budget_decision"),
     path("admin/", admin.site.urls),

@@ -8,9 +8,9 @@ from accounts.models import User
 from accounts.roles import Role
 
 from .models import (
-    MAX_AMOUNT, Absence, ActionItem, Activity, AttachmentKind, BudgetLine, ChangeRequest, CostCategory, Customer,
-    CustomerContact, Decision, DocumentCategory, Intake, Lesson, Milestone, Project, ProjectException, ProjectIssue,
-    ProjectType, Resource, Risk,
+    MAX_AMOUNT, Absence, ActionItem, Activity, AttachmentKind, BudgetLine, ChangeRequest, ChecklistAnswer,
+    ChecklistTemplate, CostCategory, Customer, CustomerContact, Decision, DocumentCategory, Intake, Lesson, Milestone,
+    Project, ProjectException, ProjectIssue, ProjectType, Resource, Risk, SafetyIncident, SatisfactionSurvey,
 )
 from . import permissions
 from .amounts import TypedAmounts
@@ -407,3 +407,72 @@ class ExceptionReportForm(VersionedForm):
         fields = ["cause", "consequences", "options", "recommendation"]
         widgets = {name: forms.Textarea(attrs={"rows": 3})
                    for name in ("cause", "consequences", "options", "recommendation")}
+
+
+class ChecklistItemForm(forms.Form):
+    """One item of a checklist run: the answer, why (required for not OK and not applicable), the
+    corrective action of a not OK, and optionally a piece of evidence."""
+
+    answer = forms.ChoiceField(label=_("Answer"), choices=ChecklistAnswer.Answer.choices, required=False,
+                               widget=forms.RadioSelect)
+    comment = forms.CharField(label=_("Comment"), required=False, max_length=2000,
+                              widget=forms.Textarea(attrs={"rows": 1, "class": "form-control form-control-sm"}))
+    corrective_action = forms.CharField(label=_("Corrective action"), required=False, max_length=2000,
+                                        widget=forms.Textarea(attrs={"rows": 1, "class": "form-control form-control-sm"}))
+    evidence = UploadField(label=_("Evidence"), required=False,
+                           widget=forms.ClearableFileInput(attrs={"class": "form-control form-control-sm"}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("answer") in (ChecklistAnswer.Answer.NOT_OK, ChecklistAnswer.Answer.NOT_APPLICABLE) \
+                and not data.get("comment", "").strip():
+            self.add_error("comment", _("Say why: a comment is required for not OK and not applicable."))
+        return data
+
+
+class ChecklistStartForm(forms.Form):
+    template = forms.ModelChoiceField(label=_("Checklist"), queryset=ChecklistTemplate.objects.filter(active=True))
+    phase = forms.CharField(label=_("Phase"), max_length=100, required=False)
+
+
+class SafetyIncidentForm(RegisterForm):
+    class Meta:
+        model = SafetyIncident
+        fields = ["occurred_on", "site", "kind", "severity", "description", "people_involved", "status"]
+        widgets = {"occurred_on": DATE, "description": forms.Textarea(attrs={"rows": 3}),
+                   "people_involved": forms.Textarea(attrs={"rows": 2})}
+
+
+class SafetyActionForm(forms.Form):
+    description = forms.CharField(label=_("Action"), max_length=300)
+    owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.none())
+    due_date = forms.DateField(label=_("Due date"), widget=DATE)
+
+    def __init__(self, *args, project, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = User.objects.filter(pk__in=permissions.project_staff_ids(project))
+
+
+class SatisfactionForm(forms.ModelForm):
+    """The customer's answers (through the link) or the PM's record of a call."""
+
+    class Meta:
+        model = SatisfactionSurvey
+        fields = ["quality", "communication", "timeliness", "site_conduct", "recommend", "comments"]
+        widgets = {"comments": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("quality", "communication", "timeliness", "site_conduct"):
+            self.fields[name].required = True
+            self.fields[name].widget = forms.RadioSelect(choices=[(n, n) for n in range(1, 6)])
+        self.fields["recommend"].required = True
+        self.fields["recommend"].widget = forms.RadioSelect(choices=[(n, n) for n in range(0, 11)])
+
+
+class SurveySendForm(forms.Form):
+    contact = forms.ModelChoiceField(label=_("Customer contact"), queryset=CustomerContact.objects.none())
+
+    def __init__(self, *args, project, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contact"].queryset = project.customer.contacts.exclude(email="")

@@ -162,6 +162,7 @@ class Project(models.Model):
     end_date = models.DateField(_("end date"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     # Tolerances (PRINCE2): beyond them a change goes to the PMO lead and a forecast is an exception.
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
     cost_tolerance_percent = models.DecimalField(
         _("cost tolerance (%)"), max_digits=5, decimal_places=2, default=Decimal("10"),
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))])
@@ -439,6 +440,7 @@ class DocumentCategory(models.TextChoices):
     BILL_OF_MATERIALS = "bill_of_materials", _("Bill of materials")
     DESIGN = "design", _("Design and engineering")
     ACCEPTANCE = "acceptance", _("Customer acceptance")
+    AS_BUILT = "as_built", _("As-built documentation")
     REPORT = "report", _("Report")
     OTHER = "other", _("Other")
 
@@ -762,6 +764,7 @@ class ProjectIssue(models.Model):
         OPEN = "open", _("Open")
         IN_PROGRESS = "in_progress", _("In progress")
         TRANSFERRED = "transferred", _("Transferred to SMO")
+        ACCEPTED = "accepted", _("Accepted as is")
         CLOSED = "closed", _("Closed")
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="issues", verbose_name=_("project"))
@@ -1056,3 +1059,281 @@ class ProjectException(models.Model):
 
     def __str__(self):
         return f"{self.project.code} {self.get_kind_display()}"
+
+
+
+class ChecklistTemplate(models.Model):
+    """A checklist per standard (ISO 9001, ISO 27001, site safety, ...). Runs copy its items, so an
+    edit in the admin (which raises the version) never changes a run already made."""
+
+    class Standard(models.TextChoices):
+        ISO9001 = "iso9001", _("ISO 9001 quality review")
+        ISO27001 = "iso27001", _("ISO 27001 information-security review")
+        SAFETY = "safety", _("Site-safety inspection")
+        LMRA = "lmra", _("Last-minute risk analysis")
+        CLOSING = "closing", _("Closing checklist")
+        HANDOVER = "handover", _("SMO hand-over checklist")
+
+    name = models.CharField(_("name"), max_length=150, unique=True)
+    standard = models.CharField(_("standard"), max_length=10, choices=Standard.choices)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    active = models.BooleanField(_("active"), default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("checklist template")
+        verbose_name_plural = _("checklist templates")
+        ordering = ["standard", "name"]
+
+    def __str__(self):
+        return f"{self.name} (v{self.version})"
+
+
+class ChecklistTemplateItem(models.Model):
+    template = models.ForeignKey(ChecklistTemplate, on_delete=models.CASCADE, related_name="items",
+                                 verbose_name=_("checklist template"))
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    text = models.CharField(_("check"), max_length=300)
+    guidance = models.CharField(_("guidance"), max_length=300, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("checklist item")
+        verbose_name_plural = _("checklist items")
+        ordering = ["template", "position", "pk"]
+
+    def __str__(self):
+        return self.text
+
+
+class ProjectTypeChecklist(models.Model):
+    """Which checklists a project of this type gets, and at which phase."""
+
+    project_type = models.ForeignKey(ProjectType, on_delete=models.CASCADE, related_name="checklists",
+                                     verbose_name=_("project type"))
+    template = models.ForeignKey(ChecklistTemplate, on_delete=models.PROTECT, related_name="+",
+                                 verbose_name=_("checklist template"))
+    phase = models.CharField(_("phase"), max_length=100)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("checklist of a project type")
+        verbose_name_plural = _("checklists of project types")
+        constraints = [models.UniqueConstraint(fields=["project_type", "template", "phase"],
+                                               name="unique_checklist_per_type_and_phase")]
+
+    def __str__(self):
+        return f"{self.project_type}: {self.template.name} ({self.phase})"
+
+
+class ChecklistRun(models.Model):
+    """One use of a checklist on a project: filled by the project team, signed off by a reviewer
+    (support officer or PMO lead) who did not fill it. The quality register lists the runs."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        SUBMITTED = "submitted", _("Waiting for sign-off")
+        SIGNED = "signed", _("Signed off")
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="checklist_runs",
+                                verbose_name=_("project"))
+    number = models.PositiveIntegerField(_("number"))
+    template = models.ForeignKey(ChecklistTemplate, on_delete=models.PROTECT, related_name="runs",
+                                 verbose_name=_("checklist template"))
+    template_version = models.PositiveIntegerField(_("template version"))
+    name = models.CharField(_("checklist"), max_length=150)
+    standard = models.CharField(_("standard"), max_length=10, choices=ChecklistTemplate.Standard.choices)
+    phase = models.CharField(_("phase"), max_length=100, blank=True)
+    planned_date = models.DateField(_("planned"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+", verbose_name=_("producer"))
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="+", verbose_name=_("reviewer"))
+    signed_at = models.DateTimeField(_("signed off"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("checklist run")
+        verbose_name_plural = _("checklist runs")
+        ordering = ["project", "number"]
+        constraints = [models.UniqueConstraint(fields=["project", "number"], name="unique_checklist_run_number")]
+
+    def __str__(self):
+        return f"{self.identifier} {self.name}"
+
+    @property
+    def identifier(self) -> str:
+        return f"Q-{self.number:03d}"
+
+
+class ChecklistAnswer(models.Model):
+    class Answer(models.TextChoices):
+        OK = "ok", _("OK")
+        NOT_OK = "not_ok", _("Not OK")
+        NOT_APPLICABLE = "na", _("Not applicable")
+
+    run = models.ForeignKey(ChecklistRun, on_delete=models.CASCADE, related_name="answers",
+                            verbose_name=_("checklist run"))
+    position = models.PositiveSmallIntegerField(_("position"))
+    text = models.CharField(_("check"), max_length=300)
+    guidance = models.CharField(_("guidance"), max_length=300, blank=True)
+    answer = models.CharField(_("answer"), max_length=6, choices=Answer.choices, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    corrective_action = models.TextField(_("corrective action"), blank=True)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+", verbose_name=_("answered by"))
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    issue = models.ForeignKey(ProjectIssue, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                              verbose_name=_("issue"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("checklist answer")
+        verbose_name_plural = _("checklist answers")
+        ordering = ["run", "position"]
+        constraints = [models.UniqueConstraint(fields=["run", "position"], name="unique_answer_position")]
+
+    def __str__(self):
+        return self.text
+
+
+class ChecklistEvidence(StoredFile):
+    UPLOAD_FOLDER = "evidence"
+
+    answer = models.ForeignKey(ChecklistAnswer, on_delete=models.CASCADE, related_name="evidence",
+                               verbose_name=_("checklist answer"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+        ordering = ["answer", "uploaded_at"]
+
+
+class SafetyIncident(models.Model):
+    """An incident or near miss on a site. People are named by role and name only: no health data
+    beyond what the safety follow-up needs."""
+
+    class Kind(models.TextChoices):
+        INCIDENT = "incident", _("Incident")
+        NEAR_MISS = "near_miss", _("Near miss")
+        UNSAFE = "unsafe", _("Unsafe situation")
+
+    class Severity(models.IntegerChoices):
+        NONE = 0, _("No injury or damage")
+        FIRST_AID = 1, _("First aid or minor damage")
+        LOST_TIME = 2, _("Lost-time injury or serious damage")
+        SERIOUS = 3, _("Serious injury")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="safety_incidents",
+                                verbose_name=_("project"))
+    number = models.PositiveIntegerField(_("number"))
+    occurred_on = models.DateField(_("date"))
+    site = models.CharField(_("site"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    severity = models.PositiveSmallIntegerField(_("severity"), choices=Severity.choices, default=Severity.NONE)
+    description = models.TextField(_("what happened"))
+    people_involved = models.TextField(_("people involved"), blank=True,
+                                       help_text=_("Names and roles only; no medical details."))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("reported by"))
+    reported_at = models.DateTimeField(_("reported"), auto_now_add=True)
+    version = models.PositiveIntegerField(default=1)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("safety incident")
+        verbose_name_plural = _("safety incidents")
+        ordering = ["project", "-occurred_on", "-number"]
+        constraints = [models.UniqueConstraint(fields=["project", "number"], name="unique_safety_incident_number")]
+
+    def __str__(self):
+        return f"{self.identifier} {self.get_kind_display()}"
+
+    @property
+    def identifier(self) -> str:
+        return f"S-{self.number:03d}"
+
+
+class SafetyAction(models.Model):
+    incident = models.ForeignKey(SafetyIncident, on_delete=models.CASCADE, related_name="actions",
+                                 verbose_name=_("safety incident"))
+    description = models.CharField(_("action"), max_length=300)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                              verbose_name=_("owner"))
+    due_date = models.DateField(_("due date"))
+    done_on = models.DateField(_("done"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("safety action")
+        verbose_name_plural = _("safety actions")
+        ordering = ["incident", "due_date", "pk"]
+
+    def __str__(self):
+        return self.description
+
+
+class SatisfactionSurvey(models.Model):
+    """The customer's satisfaction at closing: answered through a signed, expiring, single-use link
+    e-mailed to a contact, or recorded by the PM from a call."""
+
+    class Channel(models.TextChoices):
+        LINK = "link", _("Survey link")
+        CALL = "call", _("Recorded from a call")
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="surveys", verbose_name=_("project"))
+    channel = models.CharField(_("channel"), max_length=5, choices=Channel.choices)
+    sent_to = models.EmailField(_("sent to"), blank=True)
+    language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES, default="nl")
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    quality = models.PositiveSmallIntegerField(_("quality of the result"), null=True, blank=True,
+                                               validators=scale_validators)
+    communication = models.PositiveSmallIntegerField(_("communication"), null=True, blank=True,
+                                                     validators=scale_validators)
+    timeliness = models.PositiveSmallIntegerField(_("keeping to the dates"), null=True, blank=True,
+                                                  validators=scale_validators)
+    site_conduct = models.PositiveSmallIntegerField(_("conduct on site"), null=True, blank=True,
+                                                    validators=scale_validators)
+    recommend = models.PositiveSmallIntegerField(_("likelihood to recommend us (0-10)"), null=True, blank=True,
+                                                 validators=[MaxValueValidator(10)])
+    comments = models.TextField(_("comments"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+", verbose_name=_("recorded by"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("satisfaction survey")
+        verbose_name_plural = _("satisfaction surveys")
+        ordering = ["project", "-sent_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.project.code} {self.get_channel_display()}"
+
+    @property
+    def answered(self) -> bool:
+        return self.answered_at is not None
+
+    @property
+    def average(self):
+        scores = [s for s in (self.quality, self.communication, self.timeliness, self.site_conduct) if s]
+        return round(sum(scores) / len(scores), 1) if scores else None

@@ -335,3 +335,22 @@ def can_edit_report(user, report, deadline) -> bool:
 
 def can_view_portfolio(user) -> bool:
     return user.is_authenticated and user.has_role(Role.PMO_LEAD, Role.SUPPORT_OFFICER, Role.ADMINISTRATOR)
+
+
+# --- Quality, safety, closing -------------------------------------------------------------
+
+def can_fill_checklists(user, project: Project) -> bool:
+    return can_edit_registers(user, project)
+
+
+def can_review_checklists(user) -> bool:
+    """Sign checklist runs off (never one they filled: the service checks that)."""
+    return user.is_authenticated and user.has_role(Role.SUPPORT_OFFICER, Role.PMO_LEAD)
+
+
+def can_validate_closure(user) -> bool:
+    return user.is_authenticated and user.has_role(Role.SUPPORT_OFFICER, Role.ADMINISTRATOR)
+
+
+def can_view_safety_overview(user) -> bool:
+    return can_view_registers_overview(user)

@@ -25,7 +25,7 @@ from .models import (
     Project, ProjectDocument, SequenceCounter,
 )
 from .selectors import intake_missing
-from .signals import forecast_changed
+from .signals import forecast_changed, project_closed
 
 
 class DomainError(Exception):
@@ -213,6 +213,9 @@ def intake_accept(*, intake_id: int, by: User, project_manager: User, support_of
     from .planning import phases_create_from_template
 
     phases_create_from_template(project)
+    from .quality import checklist_runs_from_project_type
+
+    checklist_runs_from_project_type(project)
     category_of = {"signed_order": "contract", "offer": "offer", "bill_of_materials": "bill_of_materials"}
     for attachment in intake.attachments.all():
         # The document refers to the same stored file; accepted intakes are never edited again.
@@ -380,7 +383,20 @@ def project_start_closing(*, project_id: int, by: User) -> Project:
 
 @transaction.atomic
 def project_close(*, project_id: int, by: User) -> Project:
-    return _transition(_locked_project(project_id), by, {S.CLOSING}, S.CLOSED)
+    """The support officer validates the closure once every condition of the closing gate holds;
+    the hand-over pack for SMO is then made (reporting listens to project_closed)."""
+    from .closing import failing
+
+    project = _locked_project(project_id)
+    refuse_unless(permissions.can_validate_closure(by), _("The support officer validates the closure."))
+    refuse_unless(project.status == S.CLOSING, _("Only a project in closing can be closed."))
+    failed = failing(project)
+    refuse_unless(not failed, _("The project cannot close yet: %(what)s.")
+                  % {"what": "; ".join(str(c.label) for c in failed)})
+    project.status, project.closed_on = S.CLOSED, timezone.localdate()
+    project.save()
+    project_closed.send(sender=Project, project_id=project.pk, by_id=by.pk)
+    return project
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import change_views, plan_views, register_views, resource_views, views
+from . import change_views, closing_views, plan_views, quality_views, register_views, resource_views, views
 
 app_name = "projects"
 
@@ -47,6 +47,21 @@ urlpatterns = [
     path("<str:code>/baselines/", change_views.baseline_compare, name="baselines"),
     path("<str:code>/tolerances/", change_views.tolerances, name="tolerances"),
     path("<str:code>/exceptions/<int:pk>/", change_views.exception_report, name="exception"),
+    path("<str:code>/closing/", closing_views.closing, name="closing"),
+    path("<str:code>/satisfaction/", closing_views.project_satisfaction, name="satisfaction"),
+    path("<str:code>/quality/", quality_views.quality_register, name="quality"),
+    path("<str:code>/quality/<int:number>/", quality_views.checklist, name="checklist"),
+    path("<str:code>/quality/<int:number>/sign-off/", quality_views.checklist_sign_off, name="checklist_sign_off"),
+    path("<str:code>/quality/<int:number>/history/", quality_views.checklist_history, name="checklist_history"),
+    path("<str:code>/quality/<int:number>/evidence/<int:pk>/", quality_views.checklist_evidence,
+         name="checklist_evidence"),
+    path("<str:code>/safety/", quality_views.incident_list, name="incidents"),
+    path("<str:code>/safety/new/", quality_views.incident_edit, name="incident_create"),
+    path("<str:code>/safety/<int:number>/", quality_views.incident_edit, name="incident_edit"),
+    path("<str:code>/safety/<int:number>/history/", quality_views.incident_history, name="incident_history"),
+    path("<str:code>/safety/<int:number>/actions/", quality_views.safety_action_add, name="safety_action_add"),
+    path("<str:code>/safety/<int:number>/actions/<int:pk>/done/", quality_views.safety_action_done,
+         name="safety_action_done"),
     path("<str:code>/plan/", plan_views.plan, name="plan"),
     path("<str:code>/plan/gantt/", plan_views.gantt, name="gantt"),
     path("<str:code>/plan/export.xlsx", plan_views.plan_export, name="plan_export"),

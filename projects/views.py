@@ -27,7 +27,6 @@ TRANSITIONS = {
     "plan": (services.project_start_planning, gettext_lazy("Start planning"), {S.INITIATION}),
     "execute": (services.project_start_execution, gettext_lazy("Start execution"), {S.PLANNING}),
     "close-out": (services.project_start_closing, gettext_lazy("Start closing"), {S.EXECUTION}),
-    "close": (services.project_close, gettext_lazy("Close the project"), {S.CLOSING}),
     "hold": (services.project_put_on_hold, gettext_lazy("Put on hold"), services.ACTIVE),
     "resume": (services.project_resume, gettext_lazy("Resume"), {S.ON_HOLD}),
     "cancel": (services.project_cancel, gettext_lazy("Cancel the project"), services.ACTIVE | {S.ON_HOLD}),
@@ -68,6 +67,7 @@ def project_detail(request, code):
         "overdue_actions": list(project.actions.filter(status=ActionItem.Status.OPEN, due_date__lt=timezone.localdate())
                                 .select_related("owner")[:10]) if internals else [],
         "can_set_tolerances": internals and permissions.can_set_tolerances(request.user),
+        "satisfaction": project.surveys.filter(answered_at__isnull=False).first() if internals else None,
     })
 
 

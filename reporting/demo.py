@@ -333,6 +333,39 @@ def _change_control(users, projects, today) -> None:
         "cause": "Port authority asked at the end of planning", "recommendation": "Ask for port permits at kick-off."})
 
 
+def _quality_and_safety(users, projects, today) -> None:
+    """Every demo project gets its type's checklists; the fibre project's site inspection found a
+    trench not shored (an issue), and a near miss is reported; the camera project is closing."""
+    from projects import quality
+    from projects.models import ChecklistTemplate
+
+    for project in projects.values():
+        quality.checklist_runs_from_project_type(project)
+    fibre, cameras = projects["PRJ-2026-0001"], projects["PRJ-2026-0004"]
+    if fibre.safety_incidents.exists():
+        return
+    pm, support = users["pm"], users["support"]
+    inspection = fibre.checklist_runs.get(standard=ChecklistTemplate.Standard.SAFETY)
+    answers = {n: {"answer": "ok", "comment": "", "corrective_action": ""} for n in range(inspection.answers.count())}
+    answers[5] = {"answer": "not_ok", "comment": "Trench on the Botermarkt side not shored over 12 m.",
+                  "corrective_action": "Shore the trench before work resumes."}
+    quality.checklist_answers_save(run_id=inspection.pk, by=pm, answers=answers, evidence={},
+                                   expected_version=inspection.version)
+    quality.checklist_submit(run_id=inspection.pk, by=pm)
+    incident = quality.incident_report(project_id=fibre.pk, by=pm, data={
+        "occurred_on": today - dt.timedelta(days=6), "site": "Stadhuis, Botermarkt 1, Gent", "kind": "near_miss",
+        "severity": 0, "description": "A kerb stone slid into the open trench next to a fitter.",
+        "people_involved": "Jan Verstraete (fitter)", "status": "open"})
+    quality.safety_action_add(incident_id=incident.pk, by=pm, description="Keep kerb stones 1 m from the edge",
+                              owner=support, due_date=today + dt.timedelta(days=3))
+    closing_run = cameras.checklist_runs.filter(standard=ChecklistTemplate.Standard.CLOSING).first()
+    if closing_run:
+        quality.checklist_answers_save(run_id=closing_run.pk, by=users["pm2"], expected_version=closing_run.version,
+                                       evidence={}, answers={0: {"answer": "ok", "comment": "", "corrective_action": ""},
+                                                             1: {"answer": "ok", "comment": "",
+                                                                 "corrective_action": ""}})
+
+
 def _reports(today) -> None:
     """This week's highlight-report drafts, as Friday's run would make them."""
     from .facts import week_of
@@ -351,5 +384,6 @@ def load_demo_data(*, password: str, today: dt.date) -> list[User]:
     _purchasing(users, projects)
     _plan(users, projects, today)
     _change_control(users, projects, today)
+    _quality_and_safety(users, projects, today)
     _reports(today)
     return [users[username] for username, *_ in DEMO_USERS]

@@ -5,13 +5,14 @@ grouped queries (never one per project)."""
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, F, Max, Q
+from django.db.models import Avg, Count, F, Max, Q
 from django.utils import timezone
 
 from procurement.models import PurchaseOrder
 from procurement.selectors import CostLine, costs_by_project
 from projects.models import (
     Activity, Baseline, BudgetSubmission, ChangeRequest, Project, ProjectException, ProjectIssue, Risk,
+    SatisfactionSurvey,
 )
 from projects.workdays import working_days_between
 
@@ -32,6 +33,7 @@ class PortfolioRow:
     exceptions: list = field(default_factory=list)
     pending: int = 0
     top_risk: int = 0
+    satisfaction: float | None = None
 
     @property
     def cost_variance(self) -> Decimal:
@@ -52,7 +54,7 @@ def _grouped(queryset, **aggregates) -> dict[int, dict]:
 
 
 def portfolio_rows(projects: list[Project]) -> list[PortfolioRow]:
-    """Ten grouped queries, whatever the number of projects."""
+    """Eleven grouped queries, whatever the number of projects."""
     ids = [p.pk for p in projects]
     today = timezone.localdate()
     costs = costs_by_project(projects)
@@ -73,6 +75,8 @@ def portfolio_rows(projects: list[Project]) -> list[PortfolioRow]:
                        n=Count("pk"))
     orders = _grouped(PurchaseOrder.objects.filter(project__in=ids, status=PurchaseOrder.Status.SUBMITTED),
                       n=Count("pk"))
+    satisfaction = _grouped(SatisfactionSurvey.objects.filter(project__in=ids, answered_at__isnull=False),
+                            q=Avg("quality"), c=Avg("communication"), t=Avg("timeliness"), s=Avg("site_conduct"))
     exceptions = {}
     for project_id, kind in ProjectException.objects.filter(project__in=ids, cleared_at__isnull=True) \
             .values_list("project", "kind"):
@@ -102,7 +106,8 @@ def portfolio_rows(projects: list[Project]) -> list[PortfolioRow]:
         rows.append(PortfolioRow(
             project=project, costs=cost, baseline_end=baseline_end, forecast_end=forecast_end, late_days=late,
             rag=rag, exceptions=exceptions.get(pid, []), top_risk=risk.get("top") or 0,
-            pending=pending_changes + budgets.get(pid, {}).get("n", 0) + orders.get(pid, {}).get("n", 0)))
+            pending=pending_changes + budgets.get(pid, {}).get("n", 0) + orders.get(pid, {}).get("n", 0),
+            satisfaction=round(sum(satisfaction[pid].values()) / 4, 1) if pid in satisfaction else None))
     return rows
 
 

@@ -61,10 +61,10 @@ def portfolio_export(request):
     header = [_("Project"), _("Name"), _("Customer"), _("Project manager"), _("Level"), _("Status"),
               *[DIMENSION_LABELS[d] for d in DIMENSIONS], _("Budget"), _("Committed"), _("Actual"), _("Forecast"),
               _("Cost variance"), _("Baseline end"), _("Forecast end"), _("Late (working days)"), _("Exceptions"),
-              _("Pending approvals"), _("Top risk score")]
+              _("Pending approvals"), _("Top risk score"), _("Satisfaction")]
     return xlsx_response("portfolio.xlsx", _("Portfolio"), header, (
         [r.project.code, r.project.name, r.project.customer.name, str(r.project.project_manager or ""),
          r.project.level, str(r.project.get_status_display()), *[str(COLOURS[r.rag[d]]) for d in DIMENSIONS],
          r.costs.budget, r.costs.committed, r.costs.actual, r.costs.forecast, r.cost_variance, r.baseline_end,
-         r.forecast_end, r.late_days, ", ".join(str(label) for label in r.exception_labels), r.pending, r.top_risk]
+         r.forecast_end, r.late_days, ", ".join(str(label) for label in r.exception_labels), r.pending, r.top_risk, r.satisfaction]
         for r in rows))

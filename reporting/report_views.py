@@ -131,3 +131,19 @@ def report_pdf(request, code, pk):
                             filename=report.download_name)
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
+
+
+@require_safe
+def servicenow_export(request, code, fmt):
+    """The hand-over for ServiceNow: the whole record as JSON, or the transferred items as CSV."""
+    from .handover import servicenow_csv, servicenow_json
+
+    project = _register_project(request, code)
+    if fmt not in ("json", "csv"):
+        raise Http404
+    if fmt == "json":
+        response = HttpResponse(servicenow_json(project), content_type="application/json; charset=utf-8")
+    else:
+        response = HttpResponse(servicenow_csv(project), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{project.code}-servicenow.{fmt}"'
+    return response

@@ -48,3 +48,10 @@ def render_highlight_report(self, report_id: int) -> bool:
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def send_highlight_report(report_id: int) -> bool:
     return services.report_send(report_id=report_id)
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def make_handover_pack(project_id: int, by_id: int) -> None:
+    from .handover import handover_pack_make
+
+    handover_pack_make(project_id=project_id, by_id=by_id)

@@ -43,7 +43,8 @@ def _pages(username, demo):
     p2 = "/projects/PRJ-2026-0002/"
     internals = [f"{p1}budget/", f"{p1}documents/", f"{p1}history/", f"{p1}budget/history/"]
     control = [f"{p1}changes/", f"{p1}changes/1/", f"{p2}changes/1/", f"{p2}baselines/", f"{p1}decisions/",
-               f"{p1}actions/", "/projects/PRJ-2026-0004/lessons/"]
+               f"{p1}actions/", "/projects/PRJ-2026-0004/lessons/", f"{p1}quality/", f"{p1}quality/2/",
+               f"{p1}safety/", "/projects/PRJ-2026-0004/closing/", "/projects/PRJ-2026-0004/satisfaction/"]
     return {
         # sales works in Dutch: intakes and their own projects' headers
         "sales": common + ["/intakes/", f"/intakes/{demo['draft'].pk}/", f"/intakes/{demo['returned'].pk}/",
@@ -54,11 +55,11 @@ def _pages(username, demo):
                                                       "/registers/", f"{p1}actions/new/", f"{p1}changes/new/",
                                                       "/intakes/?status=submitted", f"/intakes/{demo['submitted'].pk}/",
                                          f"/intakes/{demo['submitted'].pk}/accept/", "/customers/new/"],
-        "pm": common + internals + purchasing + control + [
+        "pm": common + internals + purchasing + control + [f"{p1}safety/1/",
             "/reports/PRJ-2026-0001/", f"/reports/PRJ-2026-0001/{demo['report'].pk}/",f"{p1}decisions/new/", f"{p1}lessons/new/", f"{p1}plan/", f"{p1}risks/", f"{p1}risks/new/", f"{p1}issues/", f"{p1}issues/new/",
                                                  "/approvals/", "/projects/PRJ-2026-0002/status/execute/",
                                                  "/projects/PRJ-2026-0006/budget/"],
-        "pmolead": common + control + ["/reports/portfolio/", "/registers/", f"{p1}tolerances/", "/approvals/", f"/approvals/budgets/{demo['pending'].pk}/",
+        "pmolead": common + control + ["/reports/portfolio/", "/registers/", "/safety/", f"{p1}tolerances/", "/approvals/", f"/approvals/budgets/{demo['pending'].pk}/",
                              f"{demo['po_beyond'].get_absolute_url()}decide/"],
         "finance": common + [f"{p1}budget/"] + purchasing,
         "engmgr": common + [f"{p1}plan/", "/planning/resources/", "/planning/resources/new/",

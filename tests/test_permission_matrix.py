@@ -104,6 +104,28 @@ MATRIX = {
     ("projects:exception", "exception", "GET"): only(200, PORTFOLIO, 404),
     ("projects:exception", "exception", "POST"): mixed(200, {"pm"}, PORTFOLIO),
     ("registers_overview", None, "GET"): only(200, {"support", "pmolead", "admin"}, 403),
+    ("safety_overview", None, "GET"): only(200, {"support", "pmolead", "admin"}, 403),
+    ("survey", "survey", "GET"): everyone(200, anonymous=200),
+    ("survey", "survey", "POST"): everyone(200, anonymous=200),
+    ("projects:quality", "project", "GET"): only(200, PORTFOLIO, 404),
+    ("projects:quality", "project", "POST"): mixed(200, REGISTER_KEEPERS, PORTFOLIO),
+    ("projects:checklist", "run", "GET"): only(200, PORTFOLIO, 404),
+    ("projects:checklist", "run", "POST"): mixed(200, REGISTER_KEEPERS, PORTFOLIO),
+    ("projects:checklist_sign_off", "run", "POST"): mixed(302, {"support", "pmolead"}, PORTFOLIO),
+    ("projects:checklist_history", "run", "GET"): only(200, PORTFOLIO, 404),
+    ("projects:checklist_evidence", "evidence", "GET"): only(200, PORTFOLIO, 404),
+    ("projects:incidents", "project", "GET"): only(200, PORTFOLIO, 404),
+    ("projects:incident_create", "project", "GET"): mixed(200, REGISTER_KEEPERS, PORTFOLIO),
+    ("projects:incident_create", "project", "POST"): mixed(200, REGISTER_KEEPERS, PORTFOLIO),
+    ("projects:incident_edit", "incident", "GET"): mixed(200, REGISTER_KEEPERS, PORTFOLIO),
+    ("projects:incident_history", "incident", "GET"): only(200, PORTFOLIO, 404),
+    ("projects:safety_action_add", "incident", "POST"): mixed(302, REGISTER_KEEPERS, PORTFOLIO),
+    ("projects:safety_action_done", "safety_action", "POST"): mixed(302, REGISTER_KEEPERS, PORTFOLIO),
+    ("projects:closing", "project", "GET"): only(200, PORTFOLIO, 404),
+    ("projects:closing", "project", "POST"): mixed(200, {"support", "admin"}, PORTFOLIO),
+    ("projects:satisfaction", "project", "GET"): only(200, PORTFOLIO, 404),
+    ("projects:satisfaction", "project", "POST"): mixed(200, REGISTER_KEEPERS, PORTFOLIO),
+    ("reporting:servicenow", "servicenow", "GET"): only(200, PORTFOLIO, 404),
     ("reporting:reports", "project", "GET"): only(200, PORTFOLIO, 404),
     ("reporting:portfolio", None, "GET"): only(200, {"support", "pmolead", "admin"}, 403),
     ("reporting:portfolio_export", None, "GET"): only(200, {"support", "pmolead", "admin"}, 403),
@@ -311,6 +333,20 @@ def objects(project, sales, support, pm, pm2, engmgr, settings, tmp_path):
     published = HighlightReport.objects.create(project=project, week=week, variant="external", language="en",
                                                facts=report_facts(project, week, "external"), status="published",
                                                pdf=ContentFile(b"%PDF-1.4", name="r.pdf"))
+    from projects.models import ChecklistEvidence, ChecklistTemplate, SafetyAction, SafetyIncident, SatisfactionSurvey
+    from projects.quality import _run_create
+    from projects.satisfaction import survey_token
+
+    run = _run_create(project, ChecklistTemplate.objects.get(standard="safety"), "Installation")
+    evidence = ChecklistEvidence.objects.create(answer=run.answers.first(), file=ContentFile(b"%PDF-1.4", name="e.pdf"),
+                                                original_name="e.pdf", content_type="application/pdf", size=8,
+                                                uploaded_by=pm)
+    incident = SafetyIncident.objects.create(project=project, number=1, occurred_on="2026-01-05", site="s",
+                                             kind="near_miss", description="d", reported_by=pm)
+    safety_action = SafetyAction.objects.create(incident=incident, description="a", owner=pm, due_date="2026-01-09")
+    survey = SatisfactionSurvey.objects.create(project=project, channel="link", sent_to="c@x.example",
+                                               sent_at=timezone.now(),
+                                               expires_at=timezone.now() + timezone.timedelta(days=5))
     other = ProjectFactory(project_manager=pm2, level=2)
     submission = BudgetSubmission.objects.create(project=other, total=300000, level=2, submitted_by=pm2)
     return {
@@ -326,6 +362,9 @@ def objects(project, sales, support, pm, pm2, engmgr, settings, tmp_path):
         "controlled": [controlled.code], "change": [controlled.code, change.number],
         "pending_change": [controlled.code, pending.number],
         "report": [project.code, report.pk], "published_report": [project.code, published.pk],
+        "run": [project.code, run.number], "evidence": [project.code, run.number, evidence.pk],
+        "incident": [project.code, incident.number], "safety_action": [project.code, incident.number, safety_action.pk],
+        "survey": [survey_token(survey)], "servicenow": [project.code, "json"],
     }
 
 

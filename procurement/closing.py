@@ -1,0 +1,18 @@
+"""Procurement's condition of the closing gate (registered at start-up, see apps.py)."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from projects.closing import Condition
+
+from .models import PurchaseOrder
+
+FINISHED = (PurchaseOrder.Status.INVOICED, PurchaseOrder.Status.CLOSED, PurchaseOrder.Status.CANCELLED)
+
+
+def purchase_orders_finished(project) -> Condition:
+    unfinished = list(project.purchase_orders.exclude(status__in=FINISHED).order_by("number")
+                      .values_list("number", flat=True)[:11])
+    return Condition(_("Every purchase order received and invoiced, or cancelled"), not unfinished,
+                     reverse("procurement:costs", args=[project.code]),
+                     ", ".join(unfinished[:10]) + (" …" if len(unfinished) > 10 else ""))

@@ -1,0 +1,179 @@
+"""Checklists (ISO 9001, ISO 27001, site safety, ...), their sign-off, and safety incidents."""
+
+import datetime as dt
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from projects import quality, registers, services
+from projects.models import (
+    ChecklistAnswer, ChecklistRun, ChecklistTemplate, Intake, ProjectIssue, ProjectType, SafetyIncident,
+)
+
+from .factories import IntakeFactory, ProjectFactory, pdf_upload
+
+TODAY = timezone.localdate()
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.fixture
+def site(pm, support):
+    project = ProjectFactory(project_manager=pm, support_officer=support,
+                             project_type=ProjectType.objects.get(name="Network installation"))
+    quality.checklist_runs_from_project_type(project)
+    return project
+
+
+def _inspection(project):
+    return project.checklist_runs.get(standard=ChecklistTemplate.Standard.SAFETY)
+
+
+def _post(run, items: dict, **extra):
+    data = {"version": run.version, **extra}
+    for position in range(run.answers.count()):
+        answer, comment = items.get(position, ("ok", ""))
+        data.update({f"item-{position}-answer": answer, f"item-{position}-comment": comment,
+                     f"item-{position}-corrective_action": "Shore the trench" if answer == "not_ok" else ""})
+    return data
+
+
+def test_accepting_an_intake_gives_the_project_its_types_checklists(support, pm, sales):
+    intake = IntakeFactory(created_by=sales, status=Intake.Status.SUBMITTED,
+                           project_type=ProjectType.objects.get(name="Network installation"))
+    project = services.intake_accept(intake_id=intake.pk, by=support, project_manager=pm, support_officer=support)
+    runs = list(project.checklist_runs.order_by("number"))
+    assert [(r.identifier, r.standard, r.phase) for r in runs][:3] == [
+        ("Q-001", "iso9001", "Design"), ("Q-002", "safety", "Installation"), ("Q-003", "lmra", "Installation")]
+    assert len(runs) == 7 and runs[1].answers.count() == 9
+    template = ChecklistTemplate.objects.get(standard="safety")
+    template.items.filter(position=0).update(text="Changed in the admin")
+    assert runs[1].answers.get(position=0).text == "The site safety plan is on site and the team knows it."
+
+
+def test_a_not_ok_needs_a_comment_and_raises_an_issue_nothing_saved_half_way(client, pm, site):
+    run = _inspection(site)
+    client.force_login(pm)
+    url = reverse("projects:checklist", args=[site.code, run.number])
+    response = client.post(url, _post(run, {2: ("ok", ""), 5: ("not_ok", "")}))
+    assert "a comment is required for not OK" in response.content.decode()
+    assert not run.answers.exclude(answer="").exists()
+    client.post(url, _post(run, {5: ("not_ok", "Trench on Botermarkt not shored")}))
+    answer = run.answers.get(position=5)
+    issue = answer.issue
+    assert (answer.answer, answer.answered_by) == ("not_ok", pm)
+    assert (issue.type, issue.owner, issue.identifier) == ("off_specification", pm, "I-001")
+    assert "Trench on Botermarkt not shored" in issue.description and "Shore the trench" in issue.description
+    assert issue.title.startswith("Q-002 Trenches and excavations")
+    client.post(url, _post(run, {5: ("not_ok", "Trench on Botermarkt not shored")}, version=run.version + 1))
+    assert ProjectIssue.objects.count() == 1  # saved again: no second issue
+    stale = client.post(url, _post(run, {}, version=1))
+    assert "Someone else saved this checklist meanwhile" in stale.content.decode()
+
+
+def test_sign_off_by_another_reviewer_once_the_issues_are_closed(pm, support, pmolead, site):
+    run = _inspection(site)
+    answers = {p: {"answer": "ok", "comment": "", "corrective_action": ""} for p in range(run.answers.count())}
+    answers[5] = {"answer": "not_ok", "comment": "Not shored", "corrective_action": "Shore it"}
+    with pytest.raises(services.DomainError, match="Answer every item"):
+        quality.checklist_answers_save(run_id=run.pk, by=support, expected_version=1, evidence={},
+                                       answers={0: answers[0]})
+        quality.checklist_submit(run_id=run.pk, by=support)
+    run.refresh_from_db()
+    [issue] = quality.checklist_answers_save(run_id=run.pk, by=support, answers=answers, evidence={},
+                                             expected_version=run.version)
+    quality.checklist_submit(run_id=run.pk, by=pm)
+    with pytest.raises(services.DomainError, match="You filled this checklist"):
+        quality.checklist_sign_off(run_id=run.pk, by=support)
+    with pytest.raises(services.DomainError, match="Only a support officer or a PMO lead"):
+        quality.checklist_sign_off(run_id=run.pk, by=pm)
+    with pytest.raises(services.DomainError, match="Close or accept its issues first: I-001"):
+        quality.checklist_sign_off(run_id=run.pk, by=pmolead)
+    registers.issue_update(issue_id=issue.pk, by=pm, expected_version=1, data={
+        "type": issue.type, "title": issue.title, "description": issue.description, "priority": issue.priority,
+        "severity": issue.severity, "owner": pm, "status": "accepted", "due_date": issue.due_date})
+    run = quality.checklist_sign_off(run_id=run.pk, by=pmolead)
+    assert (run.status, run.reviewer) == (ChecklistRun.Status.SIGNED, pmolead)
+
+
+def test_evidence_is_type_checked_and_served_only_to_those_who_see_the_project(client, pm, sales, site):
+    run = _inspection(site)
+    client.force_login(pm)
+    url = reverse("projects:checklist", args=[site.code, run.number])
+    fake = SimpleUploadedFile("permit.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
+    response = client.post(url, {**_post(run, {}), "item-3-evidence": fake})
+    assert "The content of permit.pdf is not a .pdf file" in response.content.decode()
+    assert not run.answers.exclude(answer="").exists()
+    client.post(url, {**_post(run, {}), "item-3-evidence": pdf_upload("permit.pdf")})
+    evidence = run.answers.get(position=3).evidence.get()
+    download = reverse("projects:checklist_evidence", args=[site.code, run.number, evidence.pk])
+    assert client.get(download).status_code == 200
+    client.force_login(sales)
+    assert client.get(download).status_code == 404
+
+
+def test_the_quality_register_lists_method_producer_reviewer_and_result(client, pm, support, pmolead, site):
+    run = _inspection(site)
+    quality.checklist_answers_save(run_id=run.pk, by=pm, expected_version=1, evidence={}, answers={
+        p: {"answer": "ok", "comment": "", "corrective_action": ""} for p in range(run.answers.count())})
+    quality.checklist_submit(run_id=run.pk, by=pm)
+    quality.checklist_sign_off(run_id=run.pk, by=support)
+    client.force_login(pmolead)
+    response = client.get(reverse("projects:quality", args=[site.code]))
+    row = next(r for r in response.context["page"].object_list if r.pk == run.pk)
+    assert (row.submitted_by, row.reviewer, row.not_ok, row.unanswered) == (pm, support, 0, 0)
+    assert "All OK" in response.content.decode() and "Site-safety inspection" in response.content.decode()
+
+
+def test_safety_incidents_refuse_future_dates_and_close_only_with_their_actions_done(client, pm, pm2, support, site):
+    data = {"occurred_on": TODAY + dt.timedelta(days=1), "site": "Botermarkt", "kind": "near_miss", "severity": 0,
+            "description": "A kerb stone fell next to the trench", "people_involved": "Jan (fitter)",
+            "status": "open"}
+    with pytest.raises(services.DomainError, match="cannot be dated in the future"):
+        quality.incident_report(project_id=site.pk, by=pm, data=data)
+    incident = quality.incident_report(project_id=site.pk, by=pm, data={**data, "occurred_on": TODAY})
+    with pytest.raises(services.DomainError, match="owner must be on the project's staff"):
+        quality.safety_action_add(incident_id=incident.pk, by=pm, description="Fence", owner=pm2, due_date=TODAY)
+    action = quality.safety_action_add(incident_id=incident.pk, by=pm, description="Fence the trench", owner=support,
+                                       due_date=TODAY)
+    with pytest.raises(services.DomainError, match="Close its actions"):
+        quality.incident_update(incident_id=incident.pk, by=pm, expected_version=1, data={**data, "occurred_on": TODAY,
+                                                                                       "status": "closed"})
+    quality.safety_action_done(action_id=action.pk, by=support)
+    quality.incident_update(incident_id=incident.pk, by=pm, expected_version=1,
+                            data={**data, "occurred_on": TODAY, "status": "closed"})
+    assert SafetyIncident.objects.get().status == "closed"
+    client.force_login(pm)
+    figures = client.get(reverse("projects:incidents", args=[site.code])).context["figures"]
+    assert (figures["near_misses"], figures["open_actions"]) == (1, 0)
+
+
+def test_safety_across_projects_in_constant_queries(client, pm, support, pmolead, django_assert_max_num_queries):
+    for n in range(8):
+        project = ProjectFactory(project_manager=pm, support_officer=support)
+        for kind in ("incident", "near_miss"):
+            quality.incident_report(project_id=project.pk, by=pm, data={
+                "occurred_on": TODAY - dt.timedelta(days=n), "site": "S", "kind": kind, "severity": n % 3,
+                "description": "d", "people_involved": "", "status": "open"})
+    client.force_login(pmolead)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("safety_overview"))
+    assert response.context["totals"] == {"incidents": 8, "near_misses": 8, "unsafe": 0}
+    assert len(response.context["rows"]) == 8
+    client.force_login(pm)
+    assert client.get(reverse("safety_overview")).status_code == 403
+
+
+def test_checklist_answers_have_history(client, pm, site):
+    run = _inspection(site)
+    quality.checklist_answers_save(run_id=run.pk, by=pm, expected_version=1, evidence={}, answers={
+        0: {"answer": "na", "comment": "No site yet", "corrective_action": ""}})
+    client.force_login(pm)
+    response = client.get(reverse("projects:checklist_history", args=[site.code, run.number]))
+    assert response.status_code == 200 and "No site yet" in response.content.decode()
+    assert ChecklistAnswer.history.filter(run_id=run.pk).exists()
