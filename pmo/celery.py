@@ -33,6 +33,10 @@ app.conf.update(
     task_acks_late=True,
     task_reject_on_worker_lost=True,
     worker_prefetch_multiplier=1,
+    # A pool process renders PDFs; WeasyPrint's process grows ~0.1 MiB per render (measured in
+    # bench/reports.py), so each process is replaced after 200 tasks: memory stays bounded, at the
+    # cost of one WeasyPrint import (~1 s) per 200 renders.
+    worker_max_tasks_per_child=200,
     task_time_limit=600,
     task_soft_time_limit=540,
     broker_transport_options={"visibility_timeout": VISIBILITY_TIMEOUT},

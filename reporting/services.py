@@ -78,6 +78,14 @@ def _locked(report_id: int) -> HighlightReport:
     return HighlightReport.objects.select_for_update(of=("self",)).select_related("project__customer").get(pk=report_id)
 
 
+def _locked_editable(report_id: int, by: User) -> HighlightReport:
+    """The report, locked, if `by` may still change it (a draft, the PM before the deadline)."""
+    report = _locked(report_id)
+    refuse_unless(permissions.can_edit_report(by, report, report_deadline(report)),
+                  _("This report can no longer be edited by you."))
+    return report
+
+
 def _check_overrides(overrides: dict) -> dict:
     """Only known dimensions and colours; an override says why."""
     clean = {}
@@ -92,9 +100,7 @@ def _check_overrides(overrides: dict) -> dict:
 
 @transaction.atomic
 def report_update(*, report_id: int, by: User, data: dict, overrides: dict, expected_version: int) -> HighlightReport:
-    report = _locked(report_id)
-    refuse_unless(permissions.can_edit_report(by, report, report_deadline(report)),
-                  _("This report can no longer be edited by you."))
+    report = _locked_editable(report_id, by)
     data = {**data, "rag_overrides": _check_overrides(overrides)}
     if report.edit_version != expected_version:
         raise StaleEdit(_("Someone else saved this report meanwhile. Your text is kept below; reload to see theirs."))
@@ -107,9 +113,7 @@ def report_update(*, report_id: int, by: User, data: dict, overrides: dict, expe
 
 @transaction.atomic
 def report_refresh_facts(*, report_id: int, by: User) -> HighlightReport:
-    report = _locked(report_id)
-    refuse_unless(permissions.can_edit_report(by, report, report_deadline(report)),
-                  _("This report can no longer be edited by you."))
+    report = _locked_editable(report_id, by)
     report.facts = report_facts(report.project, report.week, report.variant)
     report.edit_version += 1
     report.save()
@@ -121,9 +125,7 @@ def report_publish(*, report_id: int, by: User) -> HighlightReport:
     """Freeze the report and have a worker render and send it."""
     from .tasks import render_highlight_report
 
-    report = _locked(report_id)
-    refuse_unless(permissions.can_edit_report(by, report, report_deadline(report)),
-                  _("This report can no longer be published by you."))
+    report = _locked_editable(report_id, by)
     report.status, report.published_by, report.published_at = R.Status.PUBLISHING, by, timezone.now()
     report.edit_version += 1
     report.save()
