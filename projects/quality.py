@@ -31,6 +31,7 @@ def _run_create(project: Project, template: ChecklistTemplate, phase: str) -> Ch
     return run
 
 
+@transaction.atomic
 def checklist_runs_from_project_type(project: Project) -> list[ChecklistRun]:
     """The runs a new project gets from its type (called when an intake is accepted)."""
     if not project.project_type_id or project.checklist_runs.exists():

@@ -35,6 +35,8 @@ def test_inspection_issue_sign_off_closing_gate_survey_and_handover(new_page, se
     project = ProjectFactory(name="Fibre backbone", project_manager=pm_user, support_officer=support_user,
                              status="execution", project_type=ProjectType.objects.get(name="Network installation"))
     CustomerContact.objects.create(customer=project.customer, name="Claire", email="claire@customer.example")
+    project.customer.language = "fr"
+    project.customer.save()
     quality.checklist_runs_from_project_type(project)
     _sign_all_but_safety(project, pm_user, support_user)
     inspection = project.checklist_runs.get(standard=ChecklistTemplate.Standard.SAFETY)
@@ -90,13 +92,15 @@ def test_inspection_issue_sign_off_closing_gate_survey_and_handover(new_page, se
     link = next(word for m in mail.outbox for word in m.body.split() if "/survey/" in word)
     customer = new_page()
     customer.goto(link)
+    assert customer.locator("html").get_attribute("lang") == "fr"  # the customer's language, no account
     for name, value in [("quality", "4"), ("communication", "5"), ("timeliness", "3"), ("site_conduct", "5"),
                         ("recommend", "9")]:
         customer.check(f"input[name={name}][value='{value}']")
     customer.fill("#id_comments", "Clean site, friendly team.")
     screenshot(customer, "closing-04-survey")
-    customer.get_by_role("button", name="Send my answers").click()
-    assert customer.get_by_text("Thank you for your answers!").is_visible()
+    customer.locator("form[method=post] button.btn-primary").click()
+    assert customer.locator(".alert-success").is_visible()
+    assert project.surveys.get().recommend == 9
     new_page.expected.append("status of 410 (Gone)")
     assert customer.goto(link).status == 410
 
