@@ -4,8 +4,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
-    Activity, AttachmentKind, Resource, Baseline, BudgetLine, BudgetSubmission, Customer, CustomerContact, Intake, LevelThreshold, Project,
-    ProjectDocument, ProjectType,
+    Activity, AttachmentKind, Resource, Baseline, BudgetLine, BudgetSubmission, ChecklistTemplate,
+    ChecklistTemplateItem, Customer, CustomerContact, Intake, LevelThreshold, Project, ProjectDocument, ProjectType,
+    ProjectTypeChecklist,
 )
 from .selectors import INTAKE_TEMPLATE_FIELDS
 
@@ -32,10 +33,37 @@ class ProjectTypeForm(forms.ModelForm):
         fields = ["name", "active", "required_fields", "required_attachments"]
 
 
+class ProjectTypeChecklistInline(admin.TabularInline):
+    model = ProjectTypeChecklist
+    extra = 0
+
+
 @admin.register(ProjectType)
 class ProjectTypeAdmin(SimpleHistoryAdmin):
     form = ProjectTypeForm
     list_display = ("name", "active")
+    inlines = [ProjectTypeChecklistInline]
+
+
+class ChecklistTemplateItemInline(admin.TabularInline):
+    model = ChecklistTemplateItem
+    extra = 1
+
+
+@admin.register(ChecklistTemplate)
+class ChecklistTemplateAdmin(SimpleHistoryAdmin):
+    """Edited here; each saved change raises the version. Runs already made keep their copy."""
+
+    list_display = ("name", "standard", "version", "active")
+    readonly_fields = ("version",)
+    inlines = [ChecklistTemplateItemInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if change and (form.has_changed() or any(f.has_changed() for f in formsets)):
+            template = form.instance
+            template.version += 1
+            template.save(update_fields=["version"])
 
 
 class CustomerContactInline(admin.TabularInline):

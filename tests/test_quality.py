@@ -177,3 +177,21 @@ def test_checklist_answers_have_history(client, pm, site):
     response = client.get(reverse("projects:checklist_history", args=[site.code, run.number]))
     assert response.status_code == 200 and "No site yet" in response.content.decode()
     assert ChecklistAnswer.history.filter(run_id=run.pk).exists()
+
+
+def test_templates_are_edited_in_the_admin_and_each_change_raises_the_version(client, admin_user, site):
+    template = ChecklistTemplate.objects.get(standard="safety")
+    items = list(template.items.order_by("position"))
+    client.force_login(admin_user)
+    url = reverse("admin:projects_checklisttemplate_change", args=[template.pk])
+    assert client.get(url).status_code == 200
+    data = {"name": template.name, "standard": template.standard, "active": "on",
+            "items-TOTAL_FORMS": len(items), "items-INITIAL_FORMS": len(items), "items-MIN_NUM_FORMS": 0,
+            "items-MAX_NUM_FORMS": 1000}
+    for n, item in enumerate(items):
+        data.update({f"items-{n}-id": item.pk, f"items-{n}-template": template.pk, f"items-{n}-position": item.position,
+                     f"items-{n}-text": item.text + (" (twice a day)" if n == 0 else ""), f"items-{n}-guidance": ""})
+    assert client.post(url, data).status_code == 302
+    template.refresh_from_db()
+    assert template.version == 2 and template.items.get(position=0).text.endswith("(twice a day)")
+    assert _inspection(site).answers.get(position=0).text == "The site safety plan is on site and the team knows it."
