@@ -12,8 +12,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accounts.roles import Role
-
 from . import changes, permissions
 from .forms import (
     ChangeCostFormSet, ChangeDecisionForm, ChangeRequestForm, ExceptionReportForm, TolerancesForm, change_costs,
@@ -116,8 +114,8 @@ def change_decide(request, code, number):
     or a crafted request is refused with the reason."""
     change = _change(request, code, number)
     project = change.project
-    if not (permissions.is_project_manager_of(request.user, project) or request.user.has_role(Role.PMO_LEAD)):
-        raise PermissionDenied  # the others never decide; for these the service says why not, or that it is decided
+    if not permissions.may_attempt_change_decision(request.user, project):
+        raise PermissionDenied
     form = ChangeDecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Reload the page and decide again."))

@@ -260,7 +260,8 @@ class RegisterForm(VersionedForm):
         for name in ("owner", "actionee"):
             if name in self.fields:
                 self.fields[name].queryset = staff
-        if "severity" in self.fields:
+        if "severity" in self.fields and not self._meta.model._meta.get_field("severity").choices:
+            # A 1-5 scale (issues, change requests); incidents have their own named severities.
             self.fields["severity"].widget = forms.Select(choices=[(n, n) for n in range(1, 6)])
 
 

@@ -289,6 +289,12 @@ def can_decide_change(user, change) -> bool:
     return change.route == "pm" and is_project_manager_of(user, change.project)
 
 
+def may_attempt_change_decision(user, project: Project) -> bool:
+    """Who may post a decision at all: the project's PM or deputy, and PMO leads. Whether this
+    request can be decided now, and by them, is can_decide_change's call (the service says why not)."""
+    return is_project_manager_of(user, project) or (user.is_authenticated and user.has_role(Role.PMO_LEAD))
+
+
 def changes_waiting_for(user) -> QuerySet:
     """Submitted change requests this person may decide."""
     from .models import ChangeRequest

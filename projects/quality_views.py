@@ -137,18 +137,17 @@ def incident_list(request, code):
 
 @require_http_methods(["GET", "POST"])
 def incident_edit(request, code, number=None):
-    entry = None
-    if number:
-        entry = get_object_or_404(_register_project(request, code).safety_incidents, number=number)
-    action_form = None
-    if entry is not None and request.method == "GET":
-        action_form = SafetyActionForm(project=entry.project)
+    def actions(entry):
+        if entry is None:
+            return {}
+        return {"actions": entry.actions.select_related("owner"),
+                "action_form": SafetyActionForm(project=entry.project) if request.method == "GET" else None}
+
     return _register_edit(
         request, code, number, entries="safety_incidents", form_class=SafetyIncidentForm,
         create=quality.incident_report,
         update=lambda pk, **kw: quality.incident_update(incident_id=pk, **kw), template="projects/incident_form.html",
-        created=_("%(id)s registered."), saved=_("Incident saved."), back="projects:incidents",
-        extra={"actions": entry.actions.select_related("owner") if entry else [], "action_form": action_form})
+        created=_("%(id)s registered."), saved=_("Incident saved."), back="projects:incidents", extra=actions)
 
 
 @require_POST

@@ -59,7 +59,8 @@ def risk_list(request, code):
 
 def _register_edit(request, code, number, *, entries, form_class, create, update, template, created, saved, back,
                    extra=None):
-    """New or edited register entry (risk, issue): stale edits refused, typed values kept."""
+    """New or edited register entry (risk, issue, ...): stale edits refused, typed values kept. `extra`
+    is more context, or a function of the entry that returns it."""
     project = _register_project(request, code)
     if not permissions.can_edit_registers(request.user, project):
         raise PermissionDenied
@@ -79,6 +80,8 @@ def _register_edit(request, code, number, *, entries, form_class, create, update
     elif save_versioned(request, form, lambda data, version: update(
             entry.pk, by=request.user, data=data, expected_version=version), saved):
         return redirect(back, project.code)
+    if callable(extra):
+        extra = extra(entry)
     return render(request, template, {"project": project, "entry": entry, "risk": entry, "form": form,
                                       **(extra or {})})
 

@@ -142,18 +142,31 @@ def gantt_data(project: Project) -> dict:
     return {"tasks": tasks, "forecast_end": plan["forecast_end"]}
 
 
+def forecast_end_sums() -> dict:
+    """Aggregates for forecast_end_from, over the activities of one project or grouped by project."""
+    from django.db.models import Count, Max
+
+    from .models import Activity
+
+    overdue = Q(planned_end__lt=timezone.localdate()) & ~Q(status=Activity.Status.DONE)
+    return {"end": Max("planned_end"), "overdue": Count("pk", filter=overdue)}
+
+
+def forecast_end_from(sums: dict):
+    """The latest planned end; an unfinished activity past its planned end finishes today at the earliest."""
+    if sums.get("end") and sums.get("overdue"):
+        return max(sums["end"], timezone.localdate())
+    return sums.get("end")
+
+
 def schedule_figures(project: Project) -> dict:
     """Forecast end against the baseline end, schedule variance and slipped milestones: shown on
     the project page, and read by the highlight report and the portfolio view."""
-    from django.db.models import Count, F, Max
+    from django.db.models import F
 
     from .models import Activity, Milestone
 
-    today = timezone.localdate()
-    figures = Activity.objects.filter(project=project).aggregate(
-        end=Max("planned_end"), overdue=Count("pk", filter=Q(planned_end__lt=today) & ~Q(status=Activity.Status.DONE)))
-    # An unfinished activity whose planned end has passed cannot finish before today.
-    forecast_end = max(figures["end"], today) if figures["overdue"] else figures["end"]
+    forecast_end = forecast_end_from(Activity.objects.filter(project=project).aggregate(**forecast_end_sums()))
     baseline = project.current_baseline
     baseline_end = baseline.end_date if baseline else project.end_date
     slipped = list(Milestone.objects.filter(project=project, forecast_date__gt=F("baseline_date")))

@@ -62,25 +62,50 @@ def _rag(colour: str, code: str, **params) -> dict:
     return {"colour": colour, "code": code, "params": params}
 
 
-def _time_rag(project: Project, schedule: dict) -> dict:
-    if not (schedule["forecast_end"] and schedule["baseline_end"]):
+# The status rules per dimension, shared by the report and the portfolio. Each returns the colour
+# and why (a reason code with its parameters).
+
+def time_rag(late_days: int | None, tolerance: int) -> dict:
+    if late_days is None:
         return _rag("green", "no_schedule")
-    late = working_days_between(schedule["baseline_end"], schedule["forecast_end"])
-    if late <= 0:
+    if late_days <= 0:
         return _rag("green", "on_time")
-    beyond = late > project.time_tolerance_days
+    beyond = late_days > tolerance
     return _rag("red" if beyond else "amber", "late_beyond" if beyond else "late_within",
-                days=late, tolerance=project.time_tolerance_days)
+                days=late_days, tolerance=tolerance)
 
 
-def _cost_rag(project: Project, budget, forecast) -> dict:
-    if budget is None:
+def cost_rag(budget, forecast, tolerance_percent) -> dict:
+    if not budget:
         return _rag("amber", "no_budget")
     if forecast <= budget:
         return _rag("green", "within_budget")
-    percent = f"{project.cost_tolerance_percent:g}"
-    beyond = forecast > budget * (1 + project.cost_tolerance_percent / 100)
-    return _rag("red" if beyond else "amber", "over_beyond" if beyond else "over_within", percent=percent)
+    beyond = forecast > budget * (1 + tolerance_percent / 100)
+    return _rag("red" if beyond else "amber", "over_beyond" if beyond else "over_within",
+                percent=f"{tolerance_percent:g}")
+
+
+def scope_rag(pending_changes: int) -> dict:
+    return _rag("amber", "pending_changes", count=pending_changes) if pending_changes else \
+        _rag("green", "no_pending_change")
+
+
+def quality_rag(open_off_specifications: int, worst_severity: int) -> dict:
+    if worst_severity >= 4:
+        return _rag("red", "severe_quality_issue")
+    if open_off_specifications:
+        return _rag("amber", "quality_issues", count=open_off_specifications)
+    return _rag("green", "no_quality_issue")
+
+
+def risk_rag(high_risks: int, top_score: int) -> dict:
+    if high_risks:
+        return _rag("red", "high_risks", count=high_risks)
+    return _rag("amber", "medium_risks", score=top_score) if top_score >= 8 else _rag("green", "low_risks")
+
+
+def late_working_days(baseline_end, forecast_end) -> int | None:
+    return working_days_between(baseline_end, forecast_end) if baseline_end and forecast_end else None
 
 
 def report_facts(project: Project, week: dt.date, variant: str) -> dict:
@@ -108,24 +133,18 @@ def report_facts(project: Project, week: dt.date, variant: str) -> dict:
     issues = sorted(issues.select_related("owner"), key=lambda i: (rank[i.priority], -i.severity, i.number))
     # The customer's variant judges risk and quality by the entries it shows, so its reasons
     # never count internal-only ones.
-    every_open_risk = risks
     off_spec = [i for i in issues if i.type == ProjectIssue.Type.OFF_SPECIFICATION]
     pending = project.change_requests.filter(status=ChangeRequest.Status.SUBMITTED).count()
     changes = list(project.change_requests.filter(
         Q(status=ChangeRequest.Status.SUBMITTED) | Q(decided_at__date__range=(week, end))
         | Q(submitted_at__date__range=(week, end))).annotate(cost=Sum("costs__delta")).order_by("number"))
-    high = [r for r in every_open_risk if r.score >= 15]
-    top_score = max((r.score for r in every_open_risk), default=0)
-
     rag = {
-        "time": _time_rag(project, schedule),
-        "cost": _cost_rag(project, budget, totals.forecast),
-        "scope": _rag("amber", "pending_changes", count=pending) if pending else _rag("green", "no_pending_change"),
-        "quality": (_rag("red", "severe_quality_issue") if any(i.severity >= 4 for i in off_spec)
-                    else _rag("amber", "quality_issues", count=len(off_spec)) if off_spec
-                    else _rag("green", "no_quality_issue")),
-        "risk": (_rag("red", "high_risks", count=len(high)) if high
-                 else _rag("amber", "medium_risks", score=top_score) if top_score >= 8 else _rag("green", "low_risks")),
+        "time": time_rag(late_working_days(schedule["baseline_end"], schedule["forecast_end"]),
+                         project.time_tolerance_days),
+        "cost": cost_rag(budget, totals.forecast, project.cost_tolerance_percent),
+        "scope": scope_rag(pending),
+        "quality": quality_rag(len(off_spec), max((i.severity for i in off_spec), default=0)),
+        "risk": risk_rag(sum(1 for r in risks if r.score >= 15), max((r.score for r in risks), default=0)),
     }
     facts = {
         "variant": variant,

@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Avg, Count, F, Max, Q
-from django.utils import timezone
 
 from procurement.models import PurchaseOrder
 from procurement.selectors import CostLine, costs_by_project
@@ -14,9 +13,10 @@ from projects.models import (
     Activity, Baseline, BudgetSubmission, ChangeRequest, Project, ProjectException, ProjectIssue, Risk,
     SatisfactionSurvey,
 )
-from projects.workdays import working_days_between
 
-from .facts import DIMENSIONS
+from projects.selectors import forecast_end_from, forecast_end_sums
+
+from .facts import DIMENSIONS, cost_rag, late_working_days, quality_rag, risk_rag, scope_rag, time_rag
 
 ACTIVE = [Project.Status.PLANNING, Project.Status.EXECUTION, Project.Status.CLOSING]
 COLOUR_ORDER = {"green": 0, "amber": 1, "red": 2}
@@ -56,14 +56,12 @@ def _grouped(queryset, **aggregates) -> dict[int, dict]:
 def portfolio_rows(projects: list[Project]) -> list[PortfolioRow]:
     """Eleven grouped queries, whatever the number of projects."""
     ids = [p.pk for p in projects]
-    today = timezone.localdate()
     costs = costs_by_project(projects)
     baseline_ends = {}
     for project_id, end in Baseline.objects.filter(project__in=ids).order_by("project", "version") \
             .values_list("project", "end_date"):
         baseline_ends[project_id] = end  # the last version wins
-    plans = _grouped(Activity.objects.filter(project__in=ids), end=Max("planned_end"),
-                     overdue=Count("pk", filter=Q(planned_end__lt=today) & ~Q(status=Activity.Status.DONE)))
+    plans = _grouped(Activity.objects.filter(project__in=ids), **forecast_end_sums())
     risks = _grouped(Risk.objects.filter(project__in=ids, status=Risk.Status.OPEN)
                      .annotate(score=F("residual_probability") * F("residual_impact")),
                      top=Max("score"), high=Count("pk", filter=Q(score__gte=15)))
@@ -85,24 +83,20 @@ def portfolio_rows(projects: list[Project]) -> list[PortfolioRow]:
     rows = []
     for project in projects:
         pid = project.pk
-        plan = plans.get(pid, {})
-        forecast_end = plan.get("end")
-        if forecast_end and plan.get("overdue"):
-            forecast_end = max(forecast_end, today)
+        forecast_end = forecast_end_from(plans.get(pid, {}))
         baseline_end = baseline_ends.get(pid, project.end_date)
-        late = working_days_between(baseline_end, forecast_end) if baseline_end and forecast_end else None
+        late = late_working_days(baseline_end, forecast_end)
         cost = costs[pid]
-        limit = cost.budget * (1 + project.cost_tolerance_percent / 100)
         risk, issue = risks.get(pid, {}), quality.get(pid, {})
         pending_changes = changes.get(pid, {}).get("n", 0)
         rag = {
-            "time": "green" if late is None or late <= 0 else "red" if late > project.time_tolerance_days else "amber",
-            "cost": "amber" if not cost.budget else "green" if cost.forecast <= cost.budget
-            else "red" if cost.forecast > limit else "amber",
-            "scope": "amber" if pending_changes else "green",
-            "quality": "red" if (issue.get("worst") or 0) >= 4 else "amber" if issue.get("n") else "green",
-            "risk": "red" if risk.get("high") else "amber" if (risk.get("top") or 0) >= 8 else "green",
+            "time": time_rag(late, project.time_tolerance_days),
+            "cost": cost_rag(cost.budget, cost.forecast, project.cost_tolerance_percent),
+            "scope": scope_rag(pending_changes),
+            "quality": quality_rag(issue.get("n", 0), issue.get("worst") or 0),
+            "risk": risk_rag(risk.get("high", 0), risk.get("top") or 0),
         }
+        rag = {dimension: verdict["colour"] for dimension, verdict in rag.items()}
         rows.append(PortfolioRow(
             project=project, costs=cost, baseline_end=baseline_end, forecast_end=forecast_end, late_days=late,
             rag=rag, exceptions=exceptions.get(pid, []), top_risk=risk.get("top") or 0,

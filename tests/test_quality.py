@@ -195,3 +195,9 @@ def test_templates_are_edited_in_the_admin_and_each_change_raises_the_version(cl
     template.refresh_from_db()
     assert template.version == 2 and template.items.get(position=0).text.endswith("(twice a day)")
     assert _inspection(site).answers.get(position=0).text == "The site safety plan is on site and the team knows it."
+
+
+def test_the_incident_form_offers_the_named_severities(client, pm, site):
+    client.force_login(pm)
+    body = client.get(reverse("projects:incident_create", args=[site.code])).content.decode()
+    assert "No injury or damage" in body and "Serious injury" in body
