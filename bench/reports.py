@@ -35,7 +35,7 @@ from django.utils import timezone  # noqa: E402
 from accounts.models import User  # noqa: E402
 from accounts.roles import Role  # noqa: E402
 from pmo.celery import app as celery_app  # noqa: E402
-from projects.models import Activity, Project  # noqa: E402
+from projects.models import Activity, Project
 from reporting.facts import week_of  # noqa: E402
 from reporting.models import HighlightReport  # noqa: E402
 from reporting.portfolio import ACTIVE  # noqa: E402

@@ -1,6 +1,11 @@
 from projects.permissions import (
-    can_list_intakes, can_list_projects, can_view_approvals, can_view_customers, can_view_portfolio,
-    can_view_registers_overview, sees_all_projects,
+    can_list_intakes,
+    can_list_projects,
+    can_view_approvals,
+    can_view_customers,
+    can_view_portfolio,
+    can_view_registers_overview,
+    sees_all_projects,
 )
 
 

@@ -3,7 +3,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from projects import closing_views, quality_views, register_views, resource_views
+from projects.views import closing, registers, resources, safety
 from reporting import views as reporting_views
 
 from . import views
@@ -27,21 +27,21 @@ urlpatterns = [
     path("", reporting_views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
-    path("projects/", include("projects.urls")),
-    path("intakes/", include("projects.intake_urls")),
-    path("customers/", include("projects.customer_urls")),
+    path("projects/", include("projects.urls.projects")),
+    path("intakes/", include("projects.urls.intakes")),
+    path("customers/", include("projects.urls.customers")),
     path("procurement/", include("procurement.urls")),
     path("reports/", include("reporting.urls")),
-    path("planning/workload/", resource_views.workload_view, name="workload"),
-    path("planning/resources/", resource_views.resource_list, name="resource_list"),
-    path("planning/resources/new/", resource_views.resource_edit, name="resource_create"),
-    path("planning/resources/<int:pk>/", resource_views.resource_edit, name="resource_edit"),
-    path("planning/resources/<int:pk>/absences/", resource_views.absence_add, name="absence_add"),
-    path("planning/resources/<int:pk>/calendar/", resource_views.calendar_token_renew, name="calendar_token_renew"),
-    path("planning/calendar/<str:token>.ics", resource_views.calendar_feed, name="calendar_feed"),
-    path("registers/", register_views.registers_overview, name="registers_overview"),
-    path("safety/", quality_views.safety_overview, name="safety_overview"),
-    path("survey/<str:token>/", closing_views.survey, name="survey"),
+    path("planning/workload/", resources.workload_view, name="workload"),
+    path("planning/resources/", resources.resource_list, name="resource_list"),
+    path("planning/resources/new/", resources.resource_edit, name="resource_create"),
+    path("planning/resources/<int:pk>/", resources.resource_edit, name="resource_edit"),
+    path("planning/resources/<int:pk>/absences/", resources.absence_add, name="absence_add"),
+    path("planning/resources/<int:pk>/calendar/", resources.calendar_token_renew, name="calendar_token_renew"),
+    path("planning/calendar/<str:token>.ics", resources.calendar_feed, name="calendar_feed"),
+    path("registers/", registers.registers_overview, name="registers_overview"),
+    path("safety/", safety.safety_overview, name="safety_overview"),
+    path("survey/<str:token>/", closing.survey, name="survey"),
     path("approvals/", reporting_views.approvals, name="approvals"),
     path("approvals/budgets/<int:pk>/", reporting_views.budget_decision, name="budget_decision"),
     path("admin/", admin.site.urls),

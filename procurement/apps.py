@@ -7,7 +7,7 @@ class ProcurementConfig(AppConfig):
     verbose_name = _("Procurement")
 
     def ready(self):
-        from projects.closing import register
+        from projects.selectors.closing import register
 
         from .closing import purchase_orders_finished
 

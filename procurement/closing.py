@@ -3,7 +3,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from projects.closing import Condition
+from projects.selectors.closing import Condition
 
 from .models import PurchaseOrder
 

@@ -5,7 +5,7 @@ import io
 
 from openpyxl import Workbook
 
-from projects.exports import neutralise
+from projects.lib.exports import neutralise
 
 COLUMNS = ["number", "project", "supplier", "supplier_vat", "status", "net_total", "delivery_date", "approved_by",
            "approved_at"]

@@ -6,8 +6,8 @@ from django.utils import timezone
 from django.utils.formats import localize
 from django.utils.translation import gettext_lazy as _
 
-from projects.amounts import TypedAmounts
-from projects.forms import DATE, VersionedForm, clean_unique_vat
+from projects.forms.base import DATE, VersionedForm, clean_unique_vat
+from projects.lib.amounts import TypedAmounts
 from projects.models import MAX_AMOUNT
 
 from .models import PurchaseOrder, PurchaseOrderLine, Supplier

@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from projects.lib.vat import validate_vat
 from projects.models import MAX_AMOUNT, BudgetLine, Project
-from projects.vat import validate_vat
 
 CENT = Decimal("0.01")
 

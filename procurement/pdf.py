@@ -3,17 +3,8 @@
 import weasyprint
 from django.template.loader import render_to_string
 from django.utils import translation
-from weasyprint.urls import URLFetcher
 
-
-class NoNetworkURLFetcher(URLFetcher):
-    """Only inline data: URLs. A user-typed <img src="http://..."> must never make the server
-    fetch anything (the default fetcher follows any URL, local services included)."""
-
-    def fetch(self, url, headers=None):
-        if url.startswith("data:"):
-            return super().fetch(url, headers)
-        raise ValueError(f"blocked resource: {url[:80]}")
+from projects.lib.pdf import NoNetworkURLFetcher
 
 
 def render_purchase_order_pdf(po, context: dict) -> bytes:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from projects.models import Project
 from projects.permissions import purchase_orders_visible_to
 
-from .models import PurchaseOrder, SupplierInvoice, Supplier
+from .models import PurchaseOrder, Supplier, SupplierInvoice
 
 ZERO = Decimal("0")
 

@@ -16,8 +16,8 @@ from django.utils.translation import gettext_lazy
 from accounts.models import User
 from accounts.roles import Role
 from projects import permissions
+from projects.domain import DomainError, apply_edit, notify_user, refuse_unless, sequence_next
 from projects.models import Project
-from projects.services import DomainError, apply_edit, notify_user, refuse_unless, sequence_next
 from projects.signals import forecast_changed
 
 from .models import GoodsReceipt, PurchaseOrder, PurchaseOrderLine, SupplierInvoice, cents

@@ -10,19 +10,32 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from projects import permissions
-from projects.forms import DecisionForm, ReasonForm, save_versioned
-from projects.history import render_history
-from projects import services as project_services
-from projects.services import DomainError
+from projects.domain import DomainError
+from projects.forms.base import DecisionForm, ReasonForm, save_versioned
+from projects.lib.history import render_history
+from projects.services.budget import budget_estimates_update
 
 from . import services
 from .export import purchase_orders_csv, purchase_orders_xlsx
 from .forms import (
-    EstimatesForm, InvoiceForm, PurchaseOrderForm, PurchaseOrderLineFormSet, ReceiptForm, SupplierForm, initial_lines, line_values,
+    EstimatesForm,
+    InvoiceForm,
+    PurchaseOrderForm,
+    PurchaseOrderLineFormSet,
+    ReceiptForm,
+    SupplierForm,
+    initial_lines,
+    line_values,
 )
 from .models import PurchaseOrder, Supplier, SupplierInvoice
 from .selectors import (
-    overspend_for, project_costs, purchase_order_list_for_user, supplier_list as select_suppliers, vat_breakdown,
+    overspend_for,
+    project_costs,
+    purchase_order_list_for_user,
+    vat_breakdown,
+)
+from .selectors import (
+    supplier_list as select_suppliers,
 )
 
 PAGE_SIZE = 50
@@ -314,7 +327,7 @@ def costs(request, code):
             raise PermissionDenied
         if form.is_valid():
             try:
-                project_services.budget_estimates_update(project_id=project.pk, by=request.user,
+                budget_estimates_update(project_id=project.pk, by=request.user,
                                                          estimates=form.estimates())
             except DomainError as error:
                 form.add_error(None, str(error))

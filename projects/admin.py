@@ -4,11 +4,24 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
-    Activity, AttachmentKind, Resource, Baseline, BudgetLine, BudgetSubmission, ChecklistTemplate,
-    ChecklistTemplateItem, Customer, CustomerContact, Intake, LevelThreshold, Project, ProjectDocument, ProjectType,
+    Activity,
+    AttachmentKind,
+    Baseline,
+    BudgetLine,
+    BudgetSubmission,
+    ChecklistTemplate,
+    ChecklistTemplateItem,
+    Customer,
+    CustomerContact,
+    Intake,
+    LevelThreshold,
+    Project,
+    ProjectDocument,
+    ProjectType,
     ProjectTypeChecklist,
+    Resource,
 )
-from .selectors import INTAKE_TEMPLATE_FIELDS
+from .selectors.intakes import INTAKE_TEMPLATE_FIELDS
 
 
 @admin.register(LevelThreshold)

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 
 from accounts.roles import Role
 
-from .models import Project
+from .models import BudgetSubmission, ChangeRequest, Customer, Intake, Project
 
 # Roles that see every project (PRODUCT.md, "Who uses it").
 PORTFOLIO_ROLES = (
@@ -62,6 +62,14 @@ def get_project_for_user(user, code: str) -> Project:
     return get_object_or_404(projects_visible_to(user).select_related("customer"), code=code)
 
 
+def get_project_internals_for_user(user, code: str) -> Project:
+    """A project whose costs, registers and history the user may see; 404 otherwise."""
+    project = get_project_for_user(user, code)
+    if not can_view_project_internals(user, project):
+        raise Http404
+    return project
+
+
 def require(allowed: bool) -> None:
     """Refuse an action on an object the user may see but not change."""
     if not allowed:
@@ -82,8 +90,6 @@ def can_edit_customer(user) -> bool:
 
 
 def get_customer_for_user(user, pk: int):
-    from .models import Customer
-
     if not can_view_customers(user):
         raise Http404
     return get_object_or_404(Customer, pk=pk)
@@ -104,8 +110,6 @@ def can_list_intakes(user) -> bool:
 
 def intakes_visible_to(user) -> QuerySet:
     """Reviewers see every intake once submitted; sales see their own, drafts included."""
-    from .models import Intake
-
     intakes = Intake.objects.all()
     if user.is_authenticated and user.has_role(*INTAKE_REVIEWERS):
         return intakes.filter(~Q(status=Intake.Status.DRAFT) | Q(created_by=user))
@@ -170,8 +174,6 @@ def can_view_approvals(user) -> bool:
 
 
 def budget_submissions_waiting_for(user) -> QuerySet:
-    from .models import BudgetSubmission
-
     if not (user.is_authenticated and user.has_role(Role.PMO_LEAD)):
         return BudgetSubmission.objects.none()
     return BudgetSubmission.objects.filter(status="pending")
@@ -297,8 +299,6 @@ def may_attempt_change_decision(user, project: Project) -> bool:
 
 def changes_waiting_for(user) -> QuerySet:
     """Submitted change requests this person may decide."""
-    from .models import ChangeRequest
-
     waiting = (ChangeRequest.objects.filter(status="submitted")
                .exclude(raised_by=user.pk).exclude(submitted_by=user.pk))
     if user.is_authenticated and user.has_role(Role.PMO_LEAD):

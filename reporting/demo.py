@@ -10,11 +10,24 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
-from projects import services
 from projects.models import (
-    BudgetLine, Customer, CustomerContact, Intake, IntakeAttachment, IntakeMessage, Project, SequenceCounter,
+    BudgetLine,
+    Customer,
+    CustomerContact,
+    Intake,
+    IntakeAttachment,
+    IntakeMessage,
+    Project,
     ProjectType,
+    SequenceCounter,
 )
+from projects.services.budget import budget_approve, budget_submit
+from projects.services.change_control import change_approve, change_create, change_submit
+from projects.services.plan import activity_create, dependency_add, phases_create_from_template
+from projects.services.quality import checklist_answers_save, checklist_runs_from_project_type, checklist_submit
+from projects.services.registers import action_create, decision_record, lesson_log, risk_create
+from projects.services.resources import assignment_save
+from projects.services.safety import incident_report, safety_action_add
 
 DEMO_USERS = [
     # username, first name, last name, language, roles
@@ -104,9 +117,9 @@ def _projects(users, customers, today) -> dict[str, Project]:
             BudgetLine.objects.get_or_create(project=project, description=description,
                                              defaults={"category": category, "amount": Decimal(amount)})
         if budget and not project.budget_submissions.exists():
-            submission = services.budget_submit(project_id=project.pk, by=users[pm])
+            submission = budget_submit(project_id=project.pk, by=users[pm])
             if budget == "approved" and submission.status == submission.Status.PENDING:
-                services.budget_approve(submission_id=submission.pk, by=users["pmolead"], comment="Demo approval.")
+                budget_approve(submission_id=submission.pk, by=users["pmolead"], comment="Demo approval.")
         # Statuses are set directly: the demo shows projects at each stage, not their journey. Saved
         # (not updated) so the project's history has the step and later changes are not blamed for it.
         project.refresh_from_db()  # the budget services changed its level meanwhile
@@ -225,11 +238,10 @@ def _purchasing(users, projects) -> None:
 
 def _plan(users, projects, today) -> None:
     """A small plan with a dependency chain and a slipped milestone on the fibre backbone."""
-    from projects import planning
     from projects.models import Milestone
 
     project = projects["PRJ-2026-0001"]
-    planning.phases_create_from_template(project)
+    phases_create_from_template(project)
     if project.activities.exists():
         return
     pm = users["pm"]
@@ -241,11 +253,11 @@ def _plan(users, projects, today) -> None:
              ("Commissioning", "Switch configuration and tests", "commissioning", 101, 120, 90)]
     created = []
     for phase, name, kind, begin, end, hours in steps:
-        created.append(planning.activity_create(project_id=project.pk, by=pm, data={
+        created.append(activity_create(project_id=project.pk, by=pm, data={
             "phase": phases[phase], "name": name, "kind": kind, "effort_hours": Decimal(hours),
             "planned_start": start + dt.timedelta(days=begin), "planned_end": start + dt.timedelta(days=end)}))
     for predecessor, successor in zip(created, created[1:]):
-        planning.dependency_add(project_id=project.pk, by=pm, predecessor_id=predecessor.pk,
+        dependency_add(project_id=project.pk, by=pm, predecessor_id=predecessor.pk,
                                 successor_id=successor.pk)
     Milestone.objects.create(project=project, phase=phases["Installation"], name="Backbone lit",
                              baseline_date=start + dt.timedelta(days=95), forecast_date=start + dt.timedelta(days=100))
@@ -254,7 +266,6 @@ def _plan(users, projects, today) -> None:
 
 
 def _risks(users, project, today) -> None:
-    from projects import registers
 
     pm = users["pm"]
     entries = [
@@ -267,7 +278,7 @@ def _risks(users, project, today) -> None:
     ]
     for category, cause, event, effect, ip, ii, rp, ri, cost, response, review in entries:
         if not project.risks.filter(event=event).exists():
-            registers.risk_create(project_id=project.pk, by=pm, data={
+            risk_create(project_id=project.pk, by=pm, data={
                 "kind": "threat", "category": category, "cause": cause, "event": event, "effect": effect,
                 "inherent_probability": ip, "inherent_impact": ii, "residual_probability": rp, "residual_impact": ri,
                 "cost_impact": Decimal(cost), "proximity": "month", "response_category": response, "response": "",
@@ -276,7 +287,6 @@ def _risks(users, project, today) -> None:
 
 def _resources(users, projects, fibre_activities) -> None:
     """Two engineers of the engineering manager's team; Jan is over-booked across two projects."""
-    from projects import planning
     from projects.models import Resource
 
     jan, _ = Resource.objects.get_or_create(name="Jan Verstraete", defaults={
@@ -284,21 +294,20 @@ def _resources(users, projects, fibre_activities) -> None:
     lotte, _ = Resource.objects.get_or_create(name="Lotte Desmet", defaults={
         "team_manager": users["engmgr"], "skills": "network design, Cisco", "home_site": "Antwerpen"})
     pulling = fibre_activities[2]
-    planning.assignment_save(activity_id=fibre_activities[0].pk, by=users["pm"], resource=lotte,
+    assignment_save(activity_id=fibre_activities[0].pk, by=users["pm"], resource=lotte,
                              hours_per_week=Decimal("24"))
-    planning.assignment_save(activity_id=pulling.pk, by=users["pm"], resource=jan, hours_per_week=Decimal("30"))
+    assignment_save(activity_id=pulling.pk, by=users["pm"], resource=jan, hours_per_week=Decimal("30"))
     access = projects["PRJ-2026-0002"]
-    terminals = planning.activity_create(project_id=access.pk, by=users["pm"], data={
+    terminals = activity_create(project_id=access.pk, by=users["pm"], data={
         "name": "Terminal installation", "kind": "installation",
         "planned_start": pulling.planned_start + dt.timedelta(days=7),
         "planned_end": pulling.planned_start + dt.timedelta(days=20)})
-    planning.assignment_save(activity_id=terminals.pk, by=users["pm"], resource=jan, hours_per_week=Decimal("16"),
+    assignment_save(activity_id=terminals.pk, by=users["pm"], resource=jan, hours_per_week=Decimal("16"),
                              allow_overbooking=True)
 
 
 def _change_control(users, projects, today) -> None:
     """A change the PM approved (baseline 2), one waiting for the PMO lead, decisions, actions, lessons."""
-    from projects import changes, registers
 
     pm, support = users["pm"], users["support"]
     access, fibre = projects["PRJ-2026-0002"], projects["PRJ-2026-0001"]
@@ -306,13 +315,13 @@ def _change_control(users, projects, today) -> None:
         return
     impact = {"priority": "medium", "severity": 2, "due_date": None, "quality_impact": "", "risk_impact": "",
               "options": "", "recommendation": "Approve"}
-    small = changes.change_create(project_id=access.pk, by=support, milestones=[], costs=[
+    small = change_create(project_id=access.pk, by=support, milestones=[], costs=[
         {"budget_line": access.budget_lines.get(description="Cabling"), "delta": Decimal("6500")}], data={
         **impact, "title": "Two extra doors in the archive", "owner": pm, "time_impact_days": 3,
         "description": "The customer asks badge readers on the two archive doors.", "scope_impact": "Two more doors"})
-    small = changes.change_submit(change_id=small.pk, by=support)
-    changes.change_approve(change_id=small.pk, by=pm, expected_version=small.version, comment="Within tolerance.")
-    wing = changes.change_create(project_id=fibre.pk, by=pm, milestones=list(fibre.milestones.all()), costs=[
+    small = change_submit(change_id=small.pk, by=support)
+    change_approve(change_id=small.pk, by=pm, expected_version=small.version, comment="Within tolerance.")
+    wing = change_create(project_id=fibre.pk, by=pm, milestones=list(fibre.milestones.all()), costs=[
         {"budget_line": fibre.budget_lines.get(description="Fibre and switches"), "delta": Decimal("70000")},
         {"budget_line": None, "category": "subcontracting", "description": "Civil works east wing",
          "delta": Decimal("25000")}], data={
@@ -320,15 +329,15 @@ def _change_control(users, projects, today) -> None:
         "description": "The city adds the east wing to the backbone.", "scope_impact": "East wing, 3 floors",
         "options": "1. Now, with the backbone. 2. As a separate project next year.",
         "recommendation": "Now: the trench is open."})
-    changes.change_submit(change_id=wing.pk, by=pm)
-    registers.decision_record(project_id=fibre.pk, by=pm, data={
+    change_submit(change_id=wing.pk, by=pm)
+    decision_record(project_id=fibre.pk, by=pm, data={
         "decided_on": today - dt.timedelta(days=40), "title": "Fibre route via Botermarkt, not Hoogpoort",
         "rationale": "No tram lines to cross.", "decided_by": "Steering committee"})
     for title, owner, due in [("Book the tram-line permit", pm, -3), ("Send the redline drawings", support, 5)]:
-        registers.action_create(project_id=fibre.pk, by=pm, data={
+        action_create(project_id=fibre.pk, by=pm, data={
             "title": title, "description": "", "owner": owner, "due_date": today + dt.timedelta(days=due),
             "status": "open"})
-    registers.lesson_log(project_id=projects["PRJ-2026-0004"].pk, by=users["pm2"], data={
+    lesson_log(project_id=projects["PRJ-2026-0004"].pk, by=users["pm2"], data={
         "event": "Quay permits took six weeks", "effect": "Cameras installed a month late",
         "cause": "Port authority asked at the end of planning", "recommendation": "Ask for port permits at kick-off."})
 
@@ -336,11 +345,10 @@ def _change_control(users, projects, today) -> None:
 def _quality_and_safety(users, projects, today) -> None:
     """Every demo project gets its type's checklists; the fibre project's site inspection found a
     trench not shored (an issue), and a near miss is reported; the camera project is closing."""
-    from projects import quality
     from projects.models import ChecklistTemplate
 
     for project in projects.values():
-        quality.checklist_runs_from_project_type(project)
+        checklist_runs_from_project_type(project)
     fibre, cameras = projects["PRJ-2026-0001"], projects["PRJ-2026-0004"]
     if fibre.safety_incidents.exists():
         return
@@ -349,18 +357,18 @@ def _quality_and_safety(users, projects, today) -> None:
     answers = {n: {"answer": "ok", "comment": "", "corrective_action": ""} for n in range(inspection.answers.count())}
     answers[5] = {"answer": "not_ok", "comment": "Trench on the Botermarkt side not shored over 12 m.",
                   "corrective_action": "Shore the trench before work resumes."}
-    quality.checklist_answers_save(run_id=inspection.pk, by=pm, answers=answers, evidence={},
+    checklist_answers_save(run_id=inspection.pk, by=pm, answers=answers, evidence={},
                                    expected_version=inspection.version)
-    quality.checklist_submit(run_id=inspection.pk, by=pm)
-    incident = quality.incident_report(project_id=fibre.pk, by=pm, data={
+    checklist_submit(run_id=inspection.pk, by=pm)
+    incident = incident_report(project_id=fibre.pk, by=pm, data={
         "occurred_on": today - dt.timedelta(days=6), "site": "Stadhuis, Botermarkt 1, Gent", "kind": "near_miss",
         "severity": 0, "description": "A kerb stone slid into the open trench next to a fitter.",
         "people_involved": "Jan Verstraete (fitter)", "status": "open"})
-    quality.safety_action_add(incident_id=incident.pk, by=pm, description="Keep kerb stones 1 m from the edge",
+    safety_action_add(incident_id=incident.pk, by=pm, description="Keep kerb stones 1 m from the edge",
                               owner=support, due_date=today + dt.timedelta(days=3))
     closing_run = cameras.checklist_runs.filter(standard=ChecklistTemplate.Standard.CLOSING).first()
     if closing_run:
-        quality.checklist_answers_save(run_id=closing_run.pk, by=users["pm2"], expected_version=closing_run.version,
+        checklist_answers_save(run_id=closing_run.pk, by=users["pm2"], expected_version=closing_run.version,
                                        evidence={}, answers={0: {"answer": "ok", "comment": "", "corrective_action": ""},
                                                              1: {"answer": "ok", "comment": "",
                                                                  "corrective_action": ""}})

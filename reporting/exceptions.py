@@ -6,10 +6,10 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from procurement.selectors import project_costs
-from projects.changes import exception_raise, exceptions_clear
+from projects.lib.workdays import working_days_between
 from projects.models import Project, ProjectException
-from projects.selectors import schedule_figures
-from projects.workdays import working_days_between
+from projects.selectors.projects import schedule_figures
+from projects.services.change_control import exception_raise, exceptions_clear
 
 CHECKED_STATUSES = [Project.Status.PLANNING, Project.Status.EXECUTION, Project.Status.CLOSING]
 

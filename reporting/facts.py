@@ -15,9 +15,9 @@ from django.utils.translation import gettext_lazy as _
 
 from procurement.models import PurchaseOrder
 from procurement.selectors import project_costs
+from projects.lib.workdays import working_days_between
 from projects.models import Activity, ChangeRequest, Project, ProjectIssue, Risk
-from projects.selectors import schedule_figures
-from projects.workdays import working_days_between
+from projects.selectors.projects import schedule_figures
 
 DIMENSIONS = ("time", "cost", "scope", "quality", "risk")
 DIMENSION_LABELS = {"time": _("Time"), "cost": _("Cost"), "scope": _("Scope"), "quality": _("Quality"),

@@ -46,7 +46,7 @@ def handover_facts(project: Project) -> dict:
 def render_handover_pdf(project: Project, language: str) -> bytes:
     import weasyprint
 
-    from procurement.pdf import NoNetworkURLFetcher
+    from projects.lib.pdf import NoNetworkURLFetcher
 
     with translation.override(language):
         html = render_to_string("reporting/handover_pdf.html", {**handover_facts(project), "language": language})
@@ -102,7 +102,7 @@ def servicenow_json(project: Project) -> str:
 
 def servicenow_csv(project: Project) -> str:
     """The transferred open items, one problem per row (formula-like text neutralised)."""
-    from projects.exports import neutralise
+    from projects.lib.exports import neutralise
 
     record = servicenow_record(project)
     out = io.StringIO()

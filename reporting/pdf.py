@@ -8,8 +8,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from procurement.pdf import NoNetworkURLFetcher
-
+from projects.lib.pdf import NoNetworkURLFetcher
 from projects.models import Activity, ChangeRequest, ProjectException, ProjectIssue
 
 from .charts import cost_bars, milestone_timeline

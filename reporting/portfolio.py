@@ -10,11 +10,17 @@ from django.db.models import Avg, Count, F, Max, Q
 from procurement.models import PurchaseOrder
 from procurement.selectors import CostLine, costs_by_project
 from projects.models import (
-    Activity, Baseline, BudgetSubmission, ChangeRequest, Project, ProjectException, ProjectIssue, Risk,
+    Activity,
+    Baseline,
+    BudgetSubmission,
+    ChangeRequest,
+    Project,
+    ProjectException,
+    ProjectIssue,
+    Risk,
     SatisfactionSurvey,
 )
-
-from projects.selectors import forecast_end_from, forecast_end_sums
+from projects.selectors.projects import forecast_end_from, forecast_end_sums
 
 from .facts import DIMENSIONS, cost_rag, late_working_days, quality_rag, risk_rag, scope_rag, time_rag
 

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_safe
 from accounts.models import User
 from accounts.roles import Role
 from projects import permissions
-from projects.exports import xlsx_response
+from projects.lib.exports import xlsx_response
 from projects.models import Project
 
 from .facts import COLOURS, DIMENSION_LABELS, DIMENSIONS

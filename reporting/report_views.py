@@ -11,8 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from projects import permissions
-from projects.register_views import _register_project
-from projects.services import DomainError
+from projects.domain import DomainError
 
 from . import services
 from .facts import DIMENSIONS, week_of
@@ -22,13 +21,13 @@ from .pdf import render_report_html, report_context
 
 
 def _report(request, code, pk) -> HighlightReport:
-    project = _register_project(request, code)
+    project = permissions.get_project_internals_for_user(request.user, code)
     return get_object_or_404(project.highlight_reports.select_related("project__customer", "published_by"), pk=pk)
 
 
 @require_safe
 def report_list(request, code):
-    project = _register_project(request, code)
+    project = permissions.get_project_internals_for_user(request.user, code)
     reports = project.highlight_reports.select_related("published_by").order_by("-week", "variant", "-version")
     return render(request, "reporting/report_list.html", {
         "project": project, "page": Paginator(reports, 40).get_page(request.GET.get("page")),
@@ -39,7 +38,7 @@ def report_list(request, code):
 @require_POST
 def report_drafts_create(request, code):
     """This week's drafts now, without waiting for Friday's run."""
-    project = _register_project(request, code)
+    project = permissions.get_project_internals_for_user(request.user, code)
     if not permissions.can_manage_reports(request.user, project):
         raise PermissionDenied
     week = week_of(timezone.localdate())
@@ -138,7 +137,7 @@ def servicenow_export(request, code, fmt):
     """The hand-over for ServiceNow: the whole record as JSON, or the transferred items as CSV."""
     from .handover import servicenow_csv, servicenow_json
 
-    project = _register_project(request, code)
+    project = permissions.get_project_internals_for_user(request.user, code)
     if fmt not in ("json", "csv"):
         raise Http404
     if fmt == "json":

@@ -6,11 +6,16 @@ from accounts.roles import Role
 from procurement.models import SupplierInvoice
 from procurement.selectors import costs_by_project, projects_forecast_over_budget, purchase_orders_waiting_for
 from projects.models import ActionItem, Intake, Project, ProjectException
-from projects.selectors import risks_past_review
 from projects.permissions import (
-    budget_submissions_waiting_for, can_review_intake, changes_waiting_for, intakes_visible_to, projects_involving, projects_visible_to,
+    budget_submissions_waiting_for,
+    can_review_intake,
+    changes_waiting_for,
+    intakes_visible_to,
+    projects_involving,
+    projects_visible_to,
     sees_all_projects,
 )
+from projects.selectors.registers import risks_past_review
 
 HOME_LIST_SIZE = 10
 OVER_BUDGET_CACHE_KEY = "home:over-budget"

@@ -16,8 +16,8 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from projects import permissions
+from projects.domain import StaleEdit, notify_user, refuse_unless
 from projects.models import Project
-from projects.services import StaleEdit, notify_user, refuse_unless
 
 from .facts import COLOURS, DIMENSIONS, report_facts
 from .models import HighlightReport, report_file_name

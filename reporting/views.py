@@ -4,9 +4,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from projects import permissions, services
 from procurement.selectors import purchase_orders_waiting_for
-from projects.forms import DecisionForm
+from projects import permissions
+from projects.domain import DomainError
+from projects.forms.base import DecisionForm
+from projects.services.budget import budget_approve, budget_reject
 
 from .selectors import home_for_user
 
@@ -45,12 +47,12 @@ def budget_decision(request, pk):
             comment = form.cleaned_data["comment"]
             try:
                 if "approve" in request.POST:
-                    services.budget_approve(submission_id=submission.pk, by=request.user, comment=comment)
+                    budget_approve(submission_id=submission.pk, by=request.user, comment=comment)
                     messages.success(request, _("Budget of %(code)s approved.") % {"code": submission.project.code})
                 else:
-                    services.budget_reject(submission_id=submission.pk, by=request.user, comment=comment)
+                    budget_reject(submission_id=submission.pk, by=request.user, comment=comment)
                     messages.success(request, _("Budget of %(code)s rejected.") % {"code": submission.project.code})
-            except services.DomainError as error:
+            except DomainError as error:
                 messages.error(request, str(error))
             return redirect("approvals")
     return render(request, "reporting/budget_decision.html", {

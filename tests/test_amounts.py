@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from projects.amounts import normalize_amount
+from projects.lib.amounts import normalize_amount
 
 from .factories import IntakeFactory
 

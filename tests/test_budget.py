@@ -5,8 +5,17 @@ from django.urls import reverse
 
 from accounts.models import Notification
 from accounts.roles import Role
-from projects import services
+from projects.domain import DomainError
 from projects.models import BudgetLine, BudgetSubmission, Project
+from projects.services.budget import budget_approve, budget_reject, budget_submit
+from projects.services.closing import project_close
+from projects.services.projects import (
+    project_cancel,
+    project_put_on_hold,
+    project_resume,
+    project_start_execution,
+    project_start_planning,
+)
 
 from .factories import ProjectFactory, UserFactory
 
@@ -23,39 +32,39 @@ def planning_project(pm, support):
 
 def test_level_1_budget_is_confirmed_by_the_pm_and_sets_baseline_1(pm, planning_project):
     _lines(planning_project, "200000.00", "50000.00")
-    submission = services.budget_submit(project_id=planning_project.pk, by=pm)
+    submission = budget_submit(project_id=planning_project.pk, by=pm)
     assert submission.status == BudgetSubmission.Status.APPROVED and submission.decided_by == pm
     baseline = planning_project.baselines.get()
     assert (baseline.version, baseline.budget) == (1, Decimal("250000.00"))
-    services.project_start_execution(project_id=planning_project.pk, by=pm)
+    project_start_execution(project_id=planning_project.pk, by=pm)
 
 
 def test_above_level_1_the_budget_waits_for_a_pmo_lead(pm, pmolead, planning_project):
     _lines(planning_project, "250000.00", "0.01")
-    submission = services.budget_submit(project_id=planning_project.pk, by=pm)
+    submission = budget_submit(project_id=planning_project.pk, by=pm)
     planning_project.refresh_from_db()
     assert submission.status == BudgetSubmission.Status.PENDING and planning_project.level == 2
     assert Notification.objects.filter(recipient=pmolead, subject__contains=planning_project.code).exists()
-    with pytest.raises(services.DomainError, match="before the project enters execution"):
-        services.project_start_execution(project_id=planning_project.pk, by=pm)
+    with pytest.raises(DomainError, match="before the project enters execution"):
+        project_start_execution(project_id=planning_project.pk, by=pm)
     assert not planning_project.baselines.exists()
 
 
 def test_the_pmo_lead_approves_from_approvals_and_execution_can_start(client, pm, pmolead, planning_project):
     _lines(planning_project, "300000.00")
-    submission = services.budget_submit(project_id=planning_project.pk, by=pm)
+    submission = budget_submit(project_id=planning_project.pk, by=pm)
     client.force_login(pmolead)
     assert submission in client.get(reverse("approvals")).context["budgets"]
     client.post(reverse("budget_decision", args=[submission.pk]), {"approve": "1", "comment": "Fine."})
     submission.refresh_from_db()
     assert (submission.status, submission.decided_by, submission.comment) == ("approved", pmolead, "Fine.")
     assert planning_project.baselines.get().submission == submission
-    services.project_start_execution(project_id=planning_project.pk, by=pm)
+    project_start_execution(project_id=planning_project.pk, by=pm)
 
 
 def test_a_rejected_budget_goes_back_to_the_pm_with_the_comment(client, pm, pmolead, planning_project):
     _lines(planning_project, "300000.00")
-    submission = services.budget_submit(project_id=planning_project.pk, by=pm)
+    submission = budget_submit(project_id=planning_project.pk, by=pm)
     client.force_login(pmolead)
     client.post(reverse("budget_decision", args=[submission.pk]), {"reject": "1", "comment": "Split travel costs."})
     submission.refresh_from_db()
@@ -67,9 +76,9 @@ def test_a_rejected_budget_goes_back_to_the_pm_with_the_comment(client, pm, pmol
 
 def test_a_rejection_needs_a_comment(pm, pmolead, planning_project):
     _lines(planning_project, "300000.00")
-    submission = services.budget_submit(project_id=planning_project.pk, by=pm)
-    with pytest.raises(services.DomainError, match="Say why"):
-        services.budget_reject(submission_id=submission.pk, by=pmolead, comment=" ")
+    submission = budget_submit(project_id=planning_project.pk, by=pm)
+    with pytest.raises(DomainError, match="Say why"):
+        budget_reject(submission_id=submission.pk, by=pmolead, comment=" ")
 
 
 def test_nobody_decides_on_a_budget_they_submitted(planning_project):
@@ -77,19 +86,19 @@ def test_nobody_decides_on_a_budget_they_submitted(planning_project):
     planning_project.project_manager = lead_pm
     planning_project.save()
     _lines(planning_project, "300000.00")
-    submission = services.budget_submit(project_id=planning_project.pk, by=lead_pm)
-    with pytest.raises(services.DomainError, match="other than the submitter"):
-        services.budget_approve(submission_id=submission.pk, by=lead_pm)
+    submission = budget_submit(project_id=planning_project.pk, by=lead_pm)
+    with pytest.raises(DomainError, match="other than the submitter"):
+        budget_approve(submission_id=submission.pk, by=lead_pm)
     submission.refresh_from_db()
     assert submission.status == "pending"
 
 
 def test_a_decided_budget_cannot_be_decided_again(pm, pmolead, planning_project):
     _lines(planning_project, "300000.00")
-    submission = services.budget_submit(project_id=planning_project.pk, by=pm)
-    services.budget_approve(submission_id=submission.pk, by=pmolead)
-    with pytest.raises(services.DomainError, match="already decided"):
-        services.budget_reject(submission_id=submission.pk, by=pmolead, comment="Too late")
+    submission = budget_submit(project_id=planning_project.pk, by=pm)
+    budget_approve(submission_id=submission.pk, by=pmolead)
+    with pytest.raises(DomainError, match="already decided"):
+        budget_reject(submission_id=submission.pk, by=pmolead, comment="Too late")
 
 
 def test_budget_lines_refuse_bad_amounts_and_keep_input(client, pm, planning_project):
@@ -104,7 +113,7 @@ def test_budget_lines_refuse_bad_amounts_and_keep_input(client, pm, planning_pro
 
 def test_a_pending_budget_cannot_be_edited(client, pm, planning_project):
     _lines(planning_project, "300000.00")
-    services.budget_submit(project_id=planning_project.pk, by=pm)
+    budget_submit(project_id=planning_project.pk, by=pm)
     client.force_login(pm)
     data = {"form-TOTAL_FORMS": "0", "form-INITIAL_FORMS": "0"}
     assert client.post(reverse("projects:budget", args=[planning_project.code]), data).status_code == 403
@@ -112,28 +121,28 @@ def test_a_pending_budget_cannot_be_edited(client, pm, planning_project):
 
 def test_another_pm_cannot_submit_the_budget(pm2, planning_project):
     _lines(planning_project, "1000.00")
-    with pytest.raises(services.DomainError):
-        services.budget_submit(project_id=planning_project.pk, by=pm2)
+    with pytest.raises(DomainError):
+        budget_submit(project_id=planning_project.pk, by=pm2)
     assert not BudgetSubmission.objects.exists()
 
 
 def test_resume_returns_to_the_status_before_the_hold(pm):
     project = ProjectFactory(project_manager=pm, status="planning")
-    services.project_put_on_hold(project_id=project.pk, by=pm)
-    services.project_resume(project_id=project.pk, by=pm)
+    project_put_on_hold(project_id=project.pk, by=pm)
+    project_resume(project_id=project.pk, by=pm)
     project.refresh_from_db()
     assert project.status == "planning"
 
 
 @pytest.mark.parametrize(("start", "service", "refusal"), [
-    ("initiation", "project_close", "Only a project in closing can be closed"), ("closed", "project_cancel", "cannot go to"),
-    ("execution", "project_start_planning", "cannot go to"),
+    ("initiation", project_close, "Only a project in closing can be closed"), ("closed", project_cancel, "cannot go to"),
+    ("execution", project_start_planning, "cannot go to"),
 ])
 def test_a_transition_from_the_wrong_state_is_refused(pm, support, start, service, refusal):
     project = ProjectFactory(project_manager=pm, status=start)
-    by = support if service == "project_close" else pm  # the support officer validates closures
-    with pytest.raises(services.DomainError, match=refusal):
-        getattr(services, service)(project_id=project.pk, by=by)
+    by = support if service is project_close else pm  # the support officer validates closures
+    with pytest.raises(DomainError, match=refusal):
+        service(project_id=project.pk, by=by)
 
 
 def test_the_transition_page_shows_a_refusal_as_a_message(client, pm, planning_project):
@@ -160,7 +169,7 @@ def test_notifications_are_written_in_the_recipients_language(pm, pmolead, plann
     pmolead.language = "nl"
     pmolead.save()
     _lines(planning_project, "300000.00")
-    services.budget_submit(project_id=planning_project.pk, by=pm)
+    budget_submit(project_id=planning_project.pk, by=pm)
     notification = Notification.objects.get(recipient=pmolead)
     assert notification.subject == f"Budgetgoedkeuring gevraagd: {planning_project.code}"
     assert "EUR 300.000,00" in notification.body

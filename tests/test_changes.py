@@ -7,8 +7,11 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import Notification
-from projects import changes, permissions, services
+from projects import permissions
+from projects.domain import DomainError
 from projects.models import BudgetLine, ChangeRequest, Decision, Milestone, Project
+from projects.services.budget import budget_submit
+from projects.services.change_control import change_approve, change_create, change_reject, change_submit, change_update
 
 from .factories import ProjectFactory
 
@@ -22,7 +25,7 @@ def baselined(pm, support):
     BudgetLine.objects.create(project=project, category="material", description="Switches", amount=Decimal("200000"))
     BudgetLine.objects.create(project=project, category="internal_labour", description="Engineering",
                               amount=Decimal("40000"))
-    services.budget_submit(project_id=project.pk, by=pm)
+    budget_submit(project_id=project.pk, by=pm)
     return project
 
 
@@ -39,9 +42,9 @@ def _data(owner, **changes_):
 
 
 def _raise(project, by, owner, costs=(), milestones=(), submit=True, **fields):
-    change = changes.change_create(project_id=project.pk, by=by, data=_data(owner, **fields), costs=list(costs),
+    change = change_create(project_id=project.pk, by=by, data=_data(owner, **fields), costs=list(costs),
                                    milestones=list(milestones))
-    return changes.change_submit(change_id=change.pk, by=by) if submit else change
+    return change_submit(change_id=change.pk, by=by) if submit else change
 
 
 def test_crossing_level_1_routes_to_the_pmo_lead_whose_approval_sets_baseline_2(pm, support, pmolead, baselined):
@@ -49,10 +52,10 @@ def test_crossing_level_1_routes_to_the_pmo_lead_whose_approval_sets_baseline_2(
     assert change.route == ChangeRequest.Route.PMO_LEAD and "Level 1 to Level 2" in change.route_reason
     assert Notification.objects.filter(recipient=pmolead, subject__contains="CR-001").exists()
     assert not Notification.objects.filter(recipient=pm, subject__contains="to decide").exists()
-    with pytest.raises(services.DomainError, match="Level 1 to Level 2"):
-        changes.change_approve(change_id=change.pk, by=pm, expected_version=change.version)
+    with pytest.raises(DomainError, match="Level 1 to Level 2"):
+        change_approve(change_id=change.pk, by=pm, expected_version=change.version)
 
-    baseline = changes.change_approve(change_id=change.pk, by=pmolead, expected_version=change.version, comment="OK")
+    baseline = change_approve(change_id=change.pk, by=pmolead, expected_version=change.version, comment="OK")
     baselined.refresh_from_db()
     change.refresh_from_db()
     assert (baseline.version, baseline.budget, baseline.change_request) == (2, Decimal("280000.00"), change)
@@ -69,7 +72,7 @@ def test_a_small_change_within_tolerance_is_decided_by_the_pm(pm, support, basel
                     time_impact_days=3)
     assert (change.route, change.route_reason) == (ChangeRequest.Route.PROJECT_MANAGER, "")
     assert Notification.objects.filter(recipient=pm, subject__contains="CR-001").exists()
-    baseline = changes.change_approve(change_id=change.pk, by=pm, expected_version=change.version)
+    baseline = change_approve(change_id=change.pk, by=pm, expected_version=change.version)
     baselined.refresh_from_db()
     assert (baseline.version, baseline.budget, baselined.level) == (2, Decimal("245000.00"), 1)
     assert baselined.end_date == D(2026, 12, 23)  # three working days after Friday 18 December
@@ -78,7 +81,7 @@ def test_a_small_change_within_tolerance_is_decided_by_the_pm(pm, support, basel
 def test_the_cost_tolerance_is_per_project_and_only_the_pmo_lead_sets_it(client, pm, support, pmolead):
     baselined = ProjectFactory(project_manager=pm, support_officer=support)
     BudgetLine.objects.create(project=baselined, category="material", description="Racks", amount=Decimal("100000"))
-    services.budget_submit(project_id=baselined.pk, by=pm)
+    budget_submit(project_id=baselined.pk, by=pm)
     costs = [{"budget_line": _line(baselined, "Racks"), "delta": Decimal("10000.01")}]  # 10 % is 10,000
     first = _raise(baselined, support, pm, costs)
     assert first.route == "pmo_lead" and first.route_reason == \
@@ -108,7 +111,7 @@ def test_a_delay_beyond_the_time_tolerance_goes_to_the_pmo_lead_and_moves_the_ch
                                        forecast_date=D(2026, 1, 5))
     change = _raise(baselined, support, pm, milestones=[handover], time_impact_days=16)
     assert change.route == "pmo_lead" and "time tolerance (15 working days)" in change.route_reason
-    baseline = changes.change_approve(change_id=change.pk, by=pmolead, expected_version=change.version)
+    baseline = change_approve(change_id=change.pk, by=pmolead, expected_version=change.version)
     handover.refresh_from_db()
     kickoff.refresh_from_db()
     assert (handover.baseline_date, handover.forecast_date) == (D(2027, 1, 4), D(2027, 2, 1))
@@ -122,17 +125,17 @@ def test_nobody_decides_their_own_change(pm, pm2, pmolead, baselined):
     change = _raise(baselined, pm, pm, [{"budget_line": _line(baselined, "Switches"), "delta": Decimal("1000")}])
     # Small, but the PM asked it and there is no deputy: the PMO lead decides, and the page says so.
     assert change.route == "pmo_lead" and change.route_reason == "the project manager asked it and no deputy can decide"
-    with pytest.raises(services.DomainError, match="You may not decide CR-001"):
-        changes.change_approve(change_id=change.pk, by=pm, expected_version=change.version)
+    with pytest.raises(DomainError, match="You may not decide CR-001"):
+        change_approve(change_id=change.pk, by=pm, expected_version=change.version)
     assert change not in permissions.changes_waiting_for(pm)
     assert Notification.objects.filter(recipient=pmolead, subject__contains="CR-001").exists()
-    changes.change_approve(change_id=change.pk, by=pmolead, expected_version=change.version)
+    change_approve(change_id=change.pk, by=pmolead, expected_version=change.version)
 
     baselined.deputy_manager = pm2
     baselined.save()
     second = _raise(baselined, pm, pm, [{"budget_line": _line(baselined, "Switches"), "delta": Decimal("1000")}])
     assert second.route == "pm" and second in permissions.changes_waiting_for(pm2)
-    changes.change_approve(change_id=second.pk, by=pm2, expected_version=second.version)
+    change_approve(change_id=second.pk, by=pm2, expected_version=second.version)
 
 
 def test_a_pm_posting_a_decision_beyond_their_authority_is_refused(client, pm, support, baselined):
@@ -149,15 +152,15 @@ def test_a_pm_posting_a_decision_beyond_their_authority_is_refused(client, pm, s
 
 def test_a_stale_decision_is_refused_and_changes_nothing(pm, support, pmolead, baselined):
     change = _raise(baselined, support, pm, [{"budget_line": _line(baselined, "Switches"), "delta": Decimal("1000")}])
-    changes.change_approve(change_id=change.pk, by=pm, expected_version=change.version)
-    with pytest.raises(services.DomainError, match="already decided"):
-        changes.change_reject(change_id=change.pk, by=pmolead, expected_version=change.version, comment="No")
+    change_approve(change_id=change.pk, by=pm, expected_version=change.version)
+    with pytest.raises(DomainError, match="already decided"):
+        change_reject(change_id=change.pk, by=pmolead, expected_version=change.version, comment="No")
     assert baselined.baselines.count() == 2 and Decision.objects.count() == 1
 
 
 def test_a_change_that_would_leave_a_line_below_zero_is_refused_and_the_form_keeps_the_input(client, pm, support,
                                                                                                baselined):
-    with pytest.raises(services.DomainError, match="would fall below zero"):
+    with pytest.raises(DomainError, match="would fall below zero"):
         _raise(baselined, support, pm, [{"budget_line": _line(baselined, "Engineering"), "delta": Decimal("-40000.01")}])
     client.force_login(support)
     response = client.post(reverse("projects:change_create", args=[baselined.code]), {
@@ -174,7 +177,7 @@ def test_new_budget_lines_need_a_category_and_description_and_lines_of_other_pro
         client, pm, support, baselined):
     other = ProjectFactory(project_manager=pm)
     foreign = BudgetLine.objects.create(project=other, category="travel", description="Hotel", amount=Decimal("100"))
-    with pytest.raises(services.DomainError, match="another project"):
+    with pytest.raises(DomainError, match="another project"):
         _raise(baselined, support, pm, [{"budget_line": foreign, "delta": Decimal("10")}])
     client.force_login(support)
     response = client.post(reverse("projects:change_create", args=[baselined.code]), {
@@ -183,27 +186,27 @@ def test_new_budget_lines_need_a_category_and_description_and_lines_of_other_pro
     assert "A new budget line needs a cost category." in response.content.decode()
     change = _raise(baselined, support, pm, [{"budget_line": None, "category": "travel", "description": "Site visits",
                                               "delta": Decimal("1500")}])
-    changes.change_approve(change_id=change.pk, by=pm, expected_version=change.version)
+    change_approve(change_id=change.pk, by=pm, expected_version=change.version)
     assert _line(baselined, "Site visits").amount == Decimal("1500.00")
 
 
 def test_owners_come_from_the_project_staff(pm2, support, baselined):
-    with pytest.raises(services.DomainError, match="owner must be on the project's staff"):
+    with pytest.raises(DomainError, match="owner must be on the project's staff"):
         _raise(baselined, support, pm2)
 
 
 def test_a_deferred_change_can_be_edited_and_submitted_again_a_rejected_one_cannot(pm, support, baselined):
     change = _raise(baselined, support, pm)
-    with pytest.raises(services.DomainError, match="Say why"):
-        changes.change_reject(change_id=change.pk, by=pm, expected_version=change.version, comment=" ", defer=True)
-    change = changes.change_reject(change_id=change.pk, by=pm, expected_version=change.version, comment="After summer",
+    with pytest.raises(DomainError, match="Say why"):
+        change_reject(change_id=change.pk, by=pm, expected_version=change.version, comment=" ", defer=True)
+    change = change_reject(change_id=change.pk, by=pm, expected_version=change.version, comment="After summer",
                                    defer=True)
-    change = changes.change_update(change_id=change.pk, by=support, data=_data(pm, title="Extra floor, phase 2"),
+    change = change_update(change_id=change.pk, by=support, data=_data(pm, title="Extra floor, phase 2"),
                                    costs=[], milestones=[], expected_version=change.version)
-    change = changes.change_submit(change_id=change.pk, by=support)
-    change = changes.change_reject(change_id=change.pk, by=pm, expected_version=change.version, comment="No budget")
-    with pytest.raises(services.DomainError, match="can no longer be edited"):
-        changes.change_update(change_id=change.pk, by=support, data=_data(pm), costs=[], milestones=[],
+    change = change_submit(change_id=change.pk, by=support)
+    change = change_reject(change_id=change.pk, by=pm, expected_version=change.version, comment="No budget")
+    with pytest.raises(DomainError, match="can no longer be edited"):
+        change_update(change_id=change.pk, by=support, data=_data(pm), costs=[], milestones=[],
                               expected_version=change.version)
     assert [d.title for d in Decision.objects.order_by("number")] == [
         "CR-001 deferred: Extra floor", "CR-001 rejected: Extra floor, phase 2"]
@@ -213,14 +216,14 @@ def test_after_the_first_baseline_the_budget_changes_only_through_change_request
     client.force_login(pm)
     response = client.get(reverse("projects:budget", args=[baselined.code]))
     assert response.context["formset"] is None and "only through an approved change request" in response.content.decode()
-    with pytest.raises(services.DomainError):
-        services.budget_submit(project_id=baselined.pk, by=pm)
+    with pytest.raises(DomainError):
+        budget_submit(project_id=baselined.pk, by=pm)
 
 
 def test_the_comparison_page_shows_what_changed_and_why(client, pm, support, pmolead, baselined):
     change = _raise(baselined, support, pm, [{"budget_line": _line(baselined, "Switches"), "delta": Decimal("40000")}],
                     title="Fourth floor")
-    changes.change_approve(change_id=change.pk, by=pmolead, expected_version=change.version, comment="Customer pays")
+    change_approve(change_id=change.pk, by=pmolead, expected_version=change.version, comment="Customer pays")
     client.force_login(support)
     response = client.get(reverse("projects:baselines", args=[baselined.code]))
     body = response.content.decode()
@@ -257,7 +260,7 @@ def test_change_requests_export_with_text_neutralised(client, pm, support, basel
 
 def test_one_row_per_budget_line_and_an_unknown_baseline_version_is_not_found(client, pm, support, baselined):
     switches = _line(baselined, "Switches")
-    with pytest.raises(services.DomainError, match="Name each budget line once"):
+    with pytest.raises(DomainError, match="Name each budget line once"):
         _raise(baselined, support, pm, [{"budget_line": switches, "delta": Decimal("10")},
                                         {"budget_line": switches, "delta": Decimal("20")}])
     client.force_login(support)
@@ -267,7 +270,7 @@ def test_one_row_per_budget_line_and_an_unknown_baseline_version_is_not_found(cl
 
 def test_deciding_from_a_second_tab_says_who_decided_it(client, pm, support, pmolead, baselined):
     change = _raise(baselined, support, pm, [{"budget_line": _line(baselined, "Switches"), "delta": Decimal("40000")}])
-    changes.change_approve(change_id=change.pk, by=pmolead, expected_version=change.version)
+    change_approve(change_id=change.pk, by=pmolead, expected_version=change.version)
     client.force_login(pmolead)
     response = client.post(reverse("projects:change_decide", args=[baselined.code, 1]),
                            {"reject": "1", "version": change.version, "comment": "No"}, follow=True)

@@ -11,11 +11,26 @@ from django.urls import reverse
 from django.utils import timezone
 
 from procurement.models import PurchaseOrder
-from projects import quality, registers, satisfaction, services
+from projects.domain import DomainError
 from projects.models import (
-    ChecklistRun, CustomerContact, DocumentCategory, Project, ProjectDocument, ProjectIssue, ProjectType,
+    ChecklistRun,
+    CustomerContact,
+    DocumentCategory,
+    Project,
+    ProjectDocument,
+    ProjectIssue,
+    ProjectType,
     SatisfactionSurvey,
 )
+from projects.services.closing import project_close, survey_record, survey_token
+from projects.services.documents import document_upload
+from projects.services.quality import (
+    checklist_answers_save,
+    checklist_runs_from_project_type,
+    checklist_sign_off,
+    checklist_submit,
+)
+from projects.services.registers import lesson_log
 
 from .factories import ProjectFactory, SupplierFactory, pdf_upload
 
@@ -35,7 +50,7 @@ def closing_project(pm, support, sales):
     project = ProjectFactory(project_manager=pm, support_officer=support, sales_owner=sales,
                              status=Project.Status.CLOSING,
                              project_type=ProjectType.objects.get(name="Small administrative project"))
-    quality.checklist_runs_from_project_type(project)  # the closing checklist
+    checklist_runs_from_project_type(project)  # the closing checklist
     CustomerContact.objects.create(customer=project.customer, name="Claire", email="claire@customer.example")
     project.customer.language = "fr"
     project.customer.save()
@@ -45,16 +60,16 @@ def closing_project(pm, support, sales):
 def _fulfil(project, pm, support, pmolead):
     """Everything the gate asks, done the way users do it."""
     for run in project.checklist_runs.all():
-        quality.checklist_answers_save(run_id=run.pk, by=pm, expected_version=run.version, evidence={}, answers={
+        checklist_answers_save(run_id=run.pk, by=pm, expected_version=run.version, evidence={}, answers={
             p: {"answer": "ok", "comment": "", "corrective_action": ""} for p in range(run.answers.count())})
-        quality.checklist_submit(run_id=run.pk, by=pm)
-        quality.checklist_sign_off(run_id=run.pk, by=support)
-    services.document_upload(project_id=project.pk, by=pm, category=DocumentCategory.ACCEPTANCE,
+        checklist_submit(run_id=run.pk, by=pm)
+        checklist_sign_off(run_id=run.pk, by=support)
+    document_upload(project_id=project.pk, by=pm, category=DocumentCategory.ACCEPTANCE,
                              title="Signed acceptance", upload=pdf_upload("acceptance.pdf"),
                              content_type="application/pdf")
-    registers.lesson_log(project_id=project.pk, by=pm, data={"event": "e", "effect": "e", "cause": "c",
+    lesson_log(project_id=project.pk, by=pm, data={"event": "e", "effect": "e", "cause": "c",
                                                              "recommendation": "r"})
-    satisfaction.survey_record(project_id=project.pk, by=pm, data=SCORES)
+    survey_record(project_id=project.pk, by=pm, data=SCORES)
 
 
 def test_the_gate_lists_what_is_missing_with_links_and_refuses_to_close(client, pm, support, closing_project):
@@ -66,10 +81,10 @@ def test_the_gate_lists_what_is_missing_with_links_and_refuses_to_close(client, 
         "Customer acceptance document uploaded", "Customer satisfaction recorded", "Lessons logged"]
     assert f"/projects/{closing_project.code}/documents/" in response.content.decode()
     assert client.post(reverse("projects:closing", args=[closing_project.code])).status_code == 403
-    with pytest.raises(services.DomainError, match="support officer validates"):
-        services.project_close(project_id=closing_project.pk, by=pm)
-    with pytest.raises(services.DomainError, match="cannot close yet: Quality and safety checklists signed off"):
-        services.project_close(project_id=closing_project.pk, by=support)
+    with pytest.raises(DomainError, match="support officer validates"):
+        project_close(project_id=closing_project.pk, by=pm)
+    with pytest.raises(DomainError, match="cannot close yet: Quality and safety checklists signed off"):
+        project_close(project_id=closing_project.pk, by=support)
 
 
 def test_an_open_purchase_order_keeps_the_project_open_even_through_a_crafted_post(client, pm, support, pmolead,
@@ -98,7 +113,7 @@ def test_closing_makes_the_handover_pack_and_the_servicenow_export(client, pm, s
     ProjectIssue.objects.create(project=closing_project, number=9, type="problem", title="=Loose cable",
                                 description="Rack 3", owner=pm, raised_by=pm, status="transferred", priority="high")
     with django_capture_on_commit_callbacks(execute=True):
-        services.project_close(project_id=closing_project.pk, by=support)
+        project_close(project_id=closing_project.pk, by=support)
     pack = ProjectDocument.objects.get(project=closing_project, title="SMO hand-over pack")
     assert (pack.version, pack.content_type, pack.uploaded_by) == (1, "application/pdf", support)
     assert [m.to for m in mail.outbox if m.attachments] == [["smo@example.com"]]
@@ -141,7 +156,7 @@ def test_the_survey_link_works_once_in_the_customers_language(client, pm, closin
 def test_a_tampered_or_expired_link_is_refused(client, closing_project):
     survey = SatisfactionSurvey.objects.create(project=closing_project, channel="link", sent_to="c@x.example",
                                                sent_at=timezone.now(), expires_at=timezone.now() + dt.timedelta(days=1))
-    token = satisfaction.survey_token(survey)
+    token = survey_token(survey)
     tampered = token[:-2] + ("A" if token[-2] != "A" else "B") + token[-1]
     assert "not valid" in client.get(reverse("survey", args=[tampered])).content.decode()
     forged = signing.dumps({"survey": survey.pk}, salt="another-salt", compress=True)

@@ -6,9 +6,12 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 
-from projects import services
 from procurement.models import PurchaseOrder
+from projects.domain import DomainError
 from projects.models import BudgetLine, BudgetSubmission, Intake, Project
+from projects.services.budget import budget_approve, budget_reject, budget_submit
+from projects.services.change_control import change_approve, change_create, change_submit
+from projects.services.intakes import intake_accept
 
 from .conftest import needs_postgresql
 from .factories import IntakeFactory, ProjectFactory, UserFactory
@@ -47,14 +50,14 @@ def test_two_pmo_leads_deciding_at_once_produce_one_decision():
     lead2 = UserFactory(username="lead2", roles=[Role.PMO_LEAD])
     project = ProjectFactory(project_manager=pm, status="planning")
     BudgetLine.objects.create(project=project, category="material", description="x", amount=Decimal("300000"))
-    submission = services.budget_submit(project_id=project.pk, by=pm)
+    submission = budget_submit(project_id=project.pk, by=pm)
 
     results = _at_once(
-        lambda: services.budget_approve(submission_id=submission.pk, by=lead1, comment="yes"),
-        lambda: services.budget_reject(submission_id=submission.pk, by=lead2, comment="no"),
+        lambda: budget_approve(submission_id=submission.pk, by=lead1, comment="yes"),
+        lambda: budget_reject(submission_id=submission.pk, by=lead2, comment="no"),
     )
     errors = [r for r in results if isinstance(r, Exception)]
-    assert len(errors) == 1 and isinstance(errors[0], services.DomainError), results
+    assert len(errors) == 1 and isinstance(errors[0], DomainError), results
     submission.refresh_from_db()
     assert submission.status in ("approved", "rejected")
     assert project.baselines.count() == (1 if submission.status == "approved" else 0)
@@ -71,7 +74,7 @@ def test_two_intakes_accepted_at_once_get_consecutive_codes():
     intakes = [IntakeFactory(created_by=sales, status=Intake.Status.SUBMITTED) for _ in range(4)]
 
     results = _at_once(*[
-        (lambda i=i: services.intake_accept(intake_id=i.pk, by=support, project_manager=pm, support_officer=support))
+        (lambda i=i: intake_accept(intake_id=i.pk, by=support, project_manager=pm, support_officer=support))
         for i in intakes
     ])
     assert not [r for r in results if isinstance(r, Exception)], results
@@ -90,10 +93,10 @@ def test_one_intake_accepted_twice_at_once_creates_one_project():
     intake = IntakeFactory(created_by=sales, status=Intake.Status.SUBMITTED)
 
     results = _at_once(
-        lambda: services.intake_accept(intake_id=intake.pk, by=support, project_manager=pm, support_officer=support),
-        lambda: services.intake_accept(intake_id=intake.pk, by=support2, project_manager=pm, support_officer=support2),
+        lambda: intake_accept(intake_id=intake.pk, by=support, project_manager=pm, support_officer=support),
+        lambda: intake_accept(intake_id=intake.pk, by=support2, project_manager=pm, support_officer=support2),
     )
-    assert sum(isinstance(r, services.DomainError) for r in results) == 1, results
+    assert sum(isinstance(r, DomainError) for r in results) == 1, results
     assert Project.objects.count() == 1
 
 
@@ -133,7 +136,6 @@ def test_two_orders_approved_at_once_that_together_exceed_the_budget_only_one_pa
 def test_two_approvers_deciding_a_change_at_once_produce_one_decision_and_one_baseline():
     needs_postgresql()
     from accounts.roles import Role
-    from projects import changes
     from projects.models import ChangeRequest, Decision
 
     pm = UserFactory(username="pm", roles=[Role.PROJECT_MANAGER])
@@ -142,15 +144,15 @@ def test_two_approvers_deciding_a_change_at_once_produce_one_decision_and_one_ba
     lead2 = UserFactory(username="lead2", roles=[Role.PMO_LEAD])
     project = ProjectFactory(project_manager=pm, support_officer=support)
     line = BudgetLine.objects.create(project=project, category="material", description="x", amount=Decimal("240000"))
-    services.budget_submit(project_id=project.pk, by=pm)
-    change = changes.change_create(project_id=project.pk, by=support, costs=[{"budget_line": line,
+    budget_submit(project_id=project.pk, by=pm)
+    change = change_create(project_id=project.pk, by=support, costs=[{"budget_line": line,
                                                                              "delta": Decimal("40000")}],
                                    milestones=[], data={"title": "Floor", "description": "d", "owner": pm})
-    change = changes.change_submit(change_id=change.pk, by=support)
+    change = change_submit(change_id=change.pk, by=support)
 
     results = _at_once(
-        lambda: changes.change_approve(change_id=change.pk, by=lead1, expected_version=change.version),
-        lambda: changes.change_approve(change_id=change.pk, by=lead2, expected_version=change.version),
+        lambda: change_approve(change_id=change.pk, by=lead1, expected_version=change.version),
+        lambda: change_approve(change_id=change.pk, by=lead2, expected_version=change.version),
     )
     errors = [r for r in results if isinstance(r, Exception)]
     assert len(errors) == 1 and "already decided" in str(errors[0]), results

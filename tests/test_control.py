@@ -10,9 +10,11 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from accounts.models import Notification
-from projects import changes, registers, services
-from projects.models import Activity, ActionItem, BudgetLine, ChangeRequest, ProjectException, Risk
-from projects.services import DomainError
+from projects.domain import DomainError
+from projects.models import ActionItem, Activity, BudgetLine, ChangeRequest, ProjectException, Risk
+from projects.services.budget import budget_estimates_update, budget_submit
+from projects.services.change_control import change_approve, change_create, change_submit, exception_raise
+from projects.services.registers import action_create, action_update, decision_record, issue_raise, lesson_log
 from reporting.exceptions import exceptions_check
 
 from .factories import ProjectFactory, SupplierFactory
@@ -24,7 +26,7 @@ TODAY = timezone.localdate()
 def run(pm, support):
     project = ProjectFactory(project_manager=pm, support_officer=support)
     BudgetLine.objects.create(project=project, category="material", description="Switches", amount=Decimal("100000"))
-    services.budget_submit(project_id=project.pk, by=pm)
+    budget_submit(project_id=project.pk, by=pm)
     return project
 
 
@@ -32,7 +34,7 @@ def _action(project, by, owner, **changes_):
     data = {"title": "Order the permit", "description": "", "owner": owner, "due_date": TODAY + dt.timedelta(days=3),
             "status": "open"}
     data.update(changes_)
-    return registers.action_create(project_id=project.pk, by=by, data=data)
+    return action_create(project_id=project.pk, by=by, data=data)
 
 
 def test_actions_are_owned_by_staff_dated_when_done_and_overdue_ones_surface(client, pm, pm2, support, run):
@@ -40,7 +42,7 @@ def test_actions_are_owned_by_staff_dated_when_done_and_overdue_ones_surface(cli
         _action(run, pm, pm2)
     late = _action(run, pm, support, due_date=TODAY - dt.timedelta(days=1))
     done = _action(run, pm, pm, title="Call the customer")
-    done = registers.action_update(action_id=done.pk, by=pm, expected_version=1, data={
+    done = action_update(action_id=done.pk, by=pm, expected_version=1, data={
         "title": done.title, "description": "", "owner": pm, "due_date": done.due_date, "status": "done"})
     assert (late.identifier, done.identifier, done.completed_on) == ("A-001", "A-002", TODAY)
     client.force_login(support)
@@ -54,9 +56,9 @@ def test_actions_are_owned_by_staff_dated_when_done_and_overdue_ones_surface(cli
 
 
 def test_decisions_and_lessons_are_numbered_edited_with_stale_check_and_keep_history(client, pm, support, run):
-    decision = registers.decision_record(project_id=run.pk, by=pm, data={
+    decision = decision_record(project_id=run.pk, by=pm, data={
         "decided_on": TODAY, "title": "Fibre instead of copper", "rationale": "Distance", "decided_by": "Steering"})
-    lesson = registers.lesson_log(project_id=run.pk, by=support, data={
+    lesson = lesson_log(project_id=run.pk, by=support, data={
         "event": "Permit late", "effect": "Two weeks lost", "cause": "Asked too late", "recommendation": "Ask at kick-off"})
     assert (decision.identifier, lesson.identifier, lesson.logged_by) == ("D-001", "L-001", support)
     client.force_login(support)
@@ -73,10 +75,10 @@ def test_decisions_and_lessons_are_numbered_edited_with_stale_check_and_keep_his
 
 @pytest.mark.parametrize("log, name", [("decisions", "decision"), ("actions", "action"), ("lessons", "lesson")])
 def test_every_log_exports_to_excel_with_formulas_neutralised(client, pm, run, log, name):
-    registers.decision_record(project_id=run.pk, by=pm, data={
+    decision_record(project_id=run.pk, by=pm, data={
         "decided_on": TODAY, "title": "=1+1", "rationale": "", "decided_by": "PM"})
     _action(run, pm, pm, title="=1+1")
-    registers.lesson_log(project_id=run.pk, by=pm, data={"event": "=1+1", "effect": "e", "cause": "c",
+    lesson_log(project_id=run.pk, by=pm, data={"event": "=1+1", "effect": "e", "cause": "c",
                                                          "recommendation": "r"})
     client.force_login(pm)
     rows = list(load_workbook(BytesIO(client.get(reverse(f"projects:{name}_export", args=[run.code])).content))
@@ -85,7 +87,7 @@ def test_every_log_exports_to_excel_with_formulas_neutralised(client, pm, run, l
 
 
 def test_the_issue_register_exports_too(client, pm, run):
-    registers.issue_raise(project_id=run.pk, by=pm, data={
+    issue_raise(project_id=run.pk, by=pm, data={
         "type": "problem", "title": "@SUM(A1)", "description": "d", "priority": "high", "severity": 4, "owner": pm,
         "status": "open", "due_date": None})
     client.force_login(pm)
@@ -107,7 +109,7 @@ def test_a_cost_exception_is_raised_once_notified_once_and_cleared_by_an_approve
     exceptions_check(run.pk)
     assert not run.exceptions.exists()
     line = run.budget_lines.get()
-    services.budget_estimates_update(project_id=run.pk, by=pm, estimates={line.pk: Decimal("2000")})  # 111,000
+    budget_estimates_update(project_id=run.pk, by=pm, estimates={line.pk: Decimal("2000")})  # 111,000
     exceptions_check(run.pk)
     exceptions_check(run.pk)
     exception = run.exceptions.get(cleared_at__isnull=True)
@@ -116,13 +118,13 @@ def test_a_cost_exception_is_raised_once_notified_once_and_cleared_by_an_approve
     assert Notification.objects.filter(recipient=pmolead, subject__startswith="Exception on").count() == 1
     assert Notification.objects.filter(recipient=pm, subject__contains="complete the exception report").count() == 1
 
-    change = changes.change_create(project_id=run.pk, by=support, costs=[
+    change = change_create(project_id=run.pk, by=support, costs=[
         {"budget_line": line, "delta": Decimal("12000")}], milestones=[], data={
         "title": "More cable", "description": "d", "priority": "high", "severity": 3, "owner": pm, "due_date": None,
         "time_impact_days": 0, "scope_impact": "", "quality_impact": "", "risk_impact": "", "options": "",
         "recommendation": ""})
-    change = changes.change_submit(change_id=change.pk, by=support)
-    changes.change_approve(change_id=change.pk, by=pmolead, expected_version=change.version)
+    change = change_submit(change_id=change.pk, by=support)
+    change_approve(change_id=change.pk, by=pmolead, expected_version=change.version)
     exception.refresh_from_db()
     assert exception.cleared_at and exception.cleared_reason == "CR-001 approved"
     exceptions_check(run.pk)
@@ -142,12 +144,12 @@ def test_a_time_exception_clears_when_the_forecast_is_back_within_tolerance(pm, 
 def test_changing_the_forecast_queues_the_check_after_commit(pm, run, django_capture_on_commit_callbacks):
     line = run.budget_lines.get()
     with django_capture_on_commit_callbacks(execute=True):
-        services.budget_estimates_update(project_id=run.pk, by=pm, estimates={line.pk: Decimal("120000")})
+        budget_estimates_update(project_id=run.pk, by=pm, estimates={line.pk: Decimal("120000")})
     assert run.exceptions.get(cleared_at__isnull=True).kind == "cost"
 
 
 def test_the_pm_completes_the_exception_report_others_read_it(client, pm, support, pmolead, run):
-    exception = changes.exception_raise(project_id=run.pk, kind="cost", summary="forecast EUR 130,000")
+    exception = exception_raise(project_id=run.pk, kind="cost", summary="forecast EUR 130,000")
     url = reverse("projects:exception", args=[run.code, exception.pk])
     client.force_login(pmolead)
     assert "Exception: Cost tolerance" in client.get(run.get_absolute_url()).content.decode()
@@ -188,7 +190,7 @@ def test_the_lists_across_projects_are_filtered_and_their_queries_do_not_grow(
 
 
 def test_the_pmo_lead_sees_projects_in_exception_on_the_home_page(client, pm, pmolead, run):
-    exception = changes.exception_raise(project_id=run.pk, kind="time", summary="forecast end 20 working days late")
+    exception = exception_raise(project_id=run.pk, kind="time", summary="forecast end 20 working days late")
     client.force_login(pmolead)
     response = client.get("/")
     assert response.context["exceptions_open"] == [exception]
@@ -199,12 +201,12 @@ def test_the_pmo_lead_sees_projects_in_exception_on_the_home_page(client, pm, pm
 
 def test_a_decision_cannot_be_dated_in_the_future(pm, run):
     with pytest.raises(DomainError, match="cannot be in the future"):
-        registers.decision_record(project_id=run.pk, by=pm, data={
+        decision_record(project_id=run.pk, by=pm, data={
             "decided_on": TODAY + dt.timedelta(days=1), "title": "t", "rationale": "", "decided_by": "PM"})
 
 
 def test_an_unfinished_activity_past_its_end_pushes_the_forecast_to_today(pm, run):
-    from projects.selectors import schedule_figures
+    from projects.selectors.projects import schedule_figures
 
     Activity.objects.create(project=run, name="Survey", planned_start=TODAY - dt.timedelta(days=20),
                             planned_end=TODAY - dt.timedelta(days=10), status="in_progress")

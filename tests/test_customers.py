@@ -1,9 +1,9 @@
 import pytest
 from django.urls import reverse
 
-from projects import services
+from projects.lib.vat import validate_vat
 from projects.models import Customer
-from projects.vat import validate_vat
+from projects.services.customers import customer_update
 
 from .factories import CustomerFactory
 
@@ -45,7 +45,7 @@ def test_a_customer_is_saved_with_a_normalised_vat_number(client, sales):
 
 def test_a_stale_customer_edit_is_refused(client, support):
     customer = CustomerFactory(vat_number="BE0403170701")
-    services.customer_update(customer_id=customer.pk, by=support, data={"name": "New name"}, expected_version=1)
+    customer_update(customer_id=customer.pk, by=support, data={"name": "New name"}, expected_version=1)
     client.force_login(support)
     response = client.post(reverse("customers:edit", args=[customer.pk]), {
         "name": "Late name", "vat_number": "BE0403170701", "language": "nl", "version": 1})

@@ -6,8 +6,8 @@ from django.core.management import call_command
 
 from accounts.models import User
 from accounts.roles import Role
-from projects import services
 from projects.models import BudgetSubmission, Intake, Project
+from projects.services.intakes import project_code_allocate
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -33,7 +33,7 @@ def test_demo_data_creates_one_login_per_role_and_is_idempotent(db, settings, mo
     assert BudgetSubmission.objects.filter(status="pending").count() == 1
     assert Project.objects.get(code="PRJ-2026-0001").baselines.count() == 1
     # The next accepted intake must not collide with a demo code.
-    assert services.project_code_allocate(2026) == "PRJ-2026-0007"
+    assert project_code_allocate(2026) == "PRJ-2026-0007"
     out = capsys.readouterr().out
     assert "pmolead" in out and "try-me-123" in out
 

@@ -7,9 +7,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from accounts.models import Notification
-from projects import services
 from projects.models import Intake, Project, ProjectDocument
-from projects.selectors import intake_missing
+from projects.selectors.intakes import intake_missing
+from projects.services.budget import level_for_budget
+from projects.services.intakes import intake_attachment_add, intake_submit, intake_update, project_code_allocate
 
 from .factories import IntakeFactory, pdf_upload
 
@@ -21,7 +22,7 @@ def _media(settings, tmp_path):
 
 def _attach(intake, kind, by):
     upload = pdf_upload(f"{kind}.pdf")
-    return services.intake_attachment_add(intake_id=intake.pk, by=by, kind=kind, upload=upload,
+    return intake_attachment_add(intake_id=intake.pk, by=by, kind=kind, upload=upload,
                                           content_type="application/pdf")
 
 
@@ -98,7 +99,7 @@ def test_a_stale_edit_is_refused_not_overwritten(client, sales):
     client.force_login(sales)
     intake = IntakeFactory(created_by=sales)
     stale_version = intake.version
-    services.intake_update(intake_id=intake.pk, by=sales, data={"title": "Saved meanwhile"},
+    intake_update(intake_id=intake.pk, by=sales, data={"title": "Saved meanwhile"},
                            expected_version=stale_version)
     response = client.post(reverse("intakes:edit", args=[intake.pk]),
                            _form_data(intake, title="My late edit", version=stale_version))
@@ -159,7 +160,7 @@ def test_attachments_are_stored_under_random_names_and_downloaded_through_a_chec
 
 
 def test_return_reply_resubmit_accept(client, sales, support, pm, complete_intake, django_capture_on_commit_callbacks):
-    services.intake_submit(intake_id=complete_intake.pk, by=sales)
+    intake_submit(intake_id=complete_intake.pk, by=sales)
     client.force_login(support)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("intakes:return", args=[complete_intake.pk]), {"body": "Which site first?"})
@@ -188,7 +189,7 @@ def test_return_reply_resubmit_accept(client, sales, support, pm, complete_intak
 
 
 def test_reject_needs_a_reason_and_tells_sales(client, sales, support, complete_intake):
-    services.intake_submit(intake_id=complete_intake.pk, by=sales)
+    intake_submit(intake_id=complete_intake.pk, by=sales)
     client.force_login(support)
     response = client.post(reverse("intakes:reject", args=[complete_intake.pk]), {"reason": ""})
     assert "This field is required" in response.content.decode()
@@ -199,7 +200,7 @@ def test_reject_needs_a_reason_and_tells_sales(client, sales, support, complete_
 
 
 def test_accept_refuses_a_pm_without_the_role(client, sales, support, complete_intake):
-    services.intake_submit(intake_id=complete_intake.pk, by=sales)
+    intake_submit(intake_id=complete_intake.pk, by=sales)
     client.force_login(support)
     response = client.post(reverse("intakes:accept", args=[complete_intake.pk]),
                            {"project_manager": sales.pk, "support_officer": support.pk})
@@ -208,7 +209,7 @@ def test_accept_refuses_a_pm_without_the_role(client, sales, support, complete_i
 
 
 def test_sales_cannot_accept_their_own_intake_by_direct_post(client, sales, pm, complete_intake):
-    services.intake_submit(intake_id=complete_intake.pk, by=sales)
+    intake_submit(intake_id=complete_intake.pk, by=sales)
     client.force_login(sales)
     response = client.post(reverse("intakes:accept", args=[complete_intake.pk]),
                            {"project_manager": pm.pk, "support_officer": pm.pk})
@@ -218,16 +219,16 @@ def test_sales_cannot_accept_their_own_intake_by_direct_post(client, sales, pm, 
 
 
 def test_level_thresholds_boundaries(db):
-    assert services.level_for_budget(Decimal("250000.00")) == 1
-    assert services.level_for_budget(Decimal("250000.01")) == 2
-    assert services.level_for_budget(Decimal("1000000.00")) == 2
-    assert services.level_for_budget(Decimal("1000000.01")) == 3
+    assert level_for_budget(Decimal("250000.00")) == 1
+    assert level_for_budget(Decimal("250000.01")) == 2
+    assert level_for_budget(Decimal("1000000.00")) == 2
+    assert level_for_budget(Decimal("1000000.01")) == 3
 
 
 def test_project_codes_are_sequential_per_year(db):
-    assert services.project_code_allocate(2026) == "PRJ-2026-0001"
-    assert services.project_code_allocate(2026) == "PRJ-2026-0002"
-    assert services.project_code_allocate(2027) == "PRJ-2027-0001"
+    assert project_code_allocate(2026) == "PRJ-2026-0001"
+    assert project_code_allocate(2026) == "PRJ-2026-0002"
+    assert project_code_allocate(2027) == "PRJ-2027-0001"
 
 
 def test_review_queue_shows_submitted_oldest_first(client, support, sales):

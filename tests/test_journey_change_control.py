@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 
 from accounts.roles import Role
-from projects import services
 from projects.models import BudgetLine, Project
+from projects.services.budget import budget_submit
 
 from .browser import screenshot
 from .conftest import sign_in
@@ -33,7 +33,7 @@ def test_risks_then_a_change_routed_to_the_pmo_lead_and_a_small_one_decided_by_t
     BudgetLine.objects.create(project=project, category="material", description="Switches", amount=Decimal("200000"))
     BudgetLine.objects.create(project=project, category="internal_labour", description="Engineering",
                               amount=Decimal("40000"))
-    services.budget_submit(project_id=project.pk, by=pm_user)  # baseline 1: EUR 240,000, Level 1
+    budget_submit(project_id=project.pk, by=pm_user)  # baseline 1: EUR 240,000, Level 1
 
     # 1. The PM logs a risk and sees it on the heat map.
     pm = new_page()

@@ -10,8 +10,15 @@ import pytest
 from django.core import mail
 
 from accounts.roles import Role
-from projects import quality, services
 from projects.models import ChecklistTemplate, CustomerContact, ProjectDocument, ProjectType
+from projects.services.documents import document_upload
+from projects.services.projects import project_start_closing
+from projects.services.quality import (
+    checklist_answers_save,
+    checklist_runs_from_project_type,
+    checklist_sign_off,
+    checklist_submit,
+)
 
 from .browser import SCREENSHOTS, screenshot
 from .conftest import sign_in
@@ -22,10 +29,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def _sign_all_but_safety(project, pm, support):
     for run in project.checklist_runs.exclude(standard=ChecklistTemplate.Standard.SAFETY):
-        quality.checklist_answers_save(run_id=run.pk, by=pm, expected_version=run.version, evidence={}, answers={
+        checklist_answers_save(run_id=run.pk, by=pm, expected_version=run.version, evidence={}, answers={
             n: {"answer": "ok", "comment": "", "corrective_action": ""} for n in range(run.answers.count())})
-        quality.checklist_submit(run_id=run.pk, by=pm)
-        quality.checklist_sign_off(run_id=run.pk, by=support)
+        checklist_submit(run_id=run.pk, by=pm)
+        checklist_sign_off(run_id=run.pk, by=support)
 
 
 def test_inspection_issue_sign_off_closing_gate_survey_and_handover(new_page, settings, tmp_path):
@@ -37,7 +44,7 @@ def test_inspection_issue_sign_off_closing_gate_survey_and_handover(new_page, se
     CustomerContact.objects.create(customer=project.customer, name="Claire", email="claire@customer.example")
     project.customer.language = "fr"
     project.customer.save()
-    quality.checklist_runs_from_project_type(project)
+    checklist_runs_from_project_type(project)
     _sign_all_but_safety(project, pm_user, support_user)
     inspection = project.checklist_runs.get(standard=ChecklistTemplate.Standard.SAFETY)
 
@@ -68,14 +75,14 @@ def test_inspection_issue_sign_off_closing_gate_survey_and_handover(new_page, se
     screenshot(office, "closing-02-signed-off")
 
     # 3. At closing the gate says what is missing; each is fixed from its link.
-    services.project_start_closing(project_id=project.pk, by=pm_user)
+    project_start_closing(project_id=project.pk, by=pm_user)
     office.goto(f"{project.get_absolute_url()}closing/")
     screenshot(office, "closing-03-gate")
     assert office.get_by_role("button", name="Validate the closure").is_disabled()
     missing = office.locator("li:has-text('✗')").all_inner_texts()
     assert any("Customer acceptance document uploaded" in m for m in missing)
     assert any("Customer satisfaction recorded" in m for m in missing) and any("Lessons logged" in m for m in missing)
-    services.document_upload(project_id=project.pk, by=pm_user, category="acceptance", title="Signed acceptance",
+    document_upload(project_id=project.pk, by=pm_user, category="acceptance", title="Signed acceptance",
                              upload=pdf_upload("acceptance.pdf"), content_type="application/pdf")
     office.goto(f"{project.get_absolute_url()}lessons/new/")
     office.fill("#id_event", "Trench shoring was late")

@@ -6,8 +6,9 @@ from decimal import Decimal
 import pytest
 
 from accounts.roles import Role
-from projects import planning
 from projects.models import Activity, Resource
+from projects.services.plan import activity_create
+from projects.services.resources import assignment_save
 
 from .browser import screenshot
 from .conftest import sign_in
@@ -34,9 +35,9 @@ def test_plan_assign_overbook_and_move_a_bar(new_page):
     other = ProjectFactory(name="Access control", project_manager=pm_user, status="planning")
     jan = Resource.objects.create(name="Jan Verstraete", team_manager=engmgr, weekly_capacity_hours=38)
     Resource.objects.create(name="Lotte Desmet", team_manager=engmgr, weekly_capacity_hours=38)
-    busy = planning.activity_create(project_id=other.pk, by=pm_user, data={
+    busy = activity_create(project_id=other.pk, by=pm_user, data={
         "name": "Terminal installation", "planned_start": START, "planned_end": START + dt.timedelta(days=11)})
-    planning.assignment_save(activity_id=busy.pk, by=pm_user, resource=jan, hours_per_week=Decimal("30"))
+    assignment_save(activity_id=busy.pk, by=pm_user, resource=jan, hours_per_week=Decimal("30"))
 
     # 1. The PM builds a plan with a dependency.
     pm = new_page()

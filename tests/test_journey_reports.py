@@ -9,8 +9,8 @@ from django.core import mail
 from django.utils import timezone
 
 from accounts.roles import Role
-from projects import services
 from projects.models import BudgetLine, CustomerContact
+from projects.services.budget import budget_submit
 from reporting.facts import week_of
 from reporting.models import HighlightReport
 
@@ -28,7 +28,7 @@ def test_the_pm_publishes_the_weeks_report_and_the_pmo_lead_reads_the_portfolio(
     project = ProjectFactory(name="Fibre backbone", project_manager=pm_user)
     CustomerContact.objects.create(customer=project.customer, name="Claire", email="claire@customer.example")
     BudgetLine.objects.create(project=project, category="material", description="Switches", amount=Decimal("90000"))
-    services.budget_submit(project_id=project.pk, by=pm_user)
+    budget_submit(project_id=project.pk, by=pm_user)
 
     pm = new_page()
     sign_in(pm, "pm")

@@ -307,9 +307,7 @@ def objects(project, sales, support, pm, pm2, engmgr, settings, tmp_path):
 
     issue = ProjectIssue.objects.create(project=project, number=1, type="problem", title="t", description="d",
                                         owner=pm, raised_by=pm)
-    from projects.models import (
-        ActionItem, Baseline, ChangeRequest, Decision, Lesson, ProjectException,
-    )
+    from projects.models import ActionItem, Baseline, ChangeRequest, Decision, Lesson, ProjectException
 
     decision = Decision.objects.create(project=project, number=1, decided_on="2026-01-05", title="t", decided_by="x",
                                        recorded_by=pm)
@@ -334,8 +332,8 @@ def objects(project, sales, support, pm, pm2, engmgr, settings, tmp_path):
                                                facts=report_facts(project, week, "external"), status="published",
                                                pdf=ContentFile(b"%PDF-1.4", name="r.pdf"))
     from projects.models import ChecklistEvidence, ChecklistTemplate, SafetyAction, SafetyIncident, SatisfactionSurvey
-    from projects.quality import _run_create
-    from projects.satisfaction import survey_token
+    from projects.services.closing import survey_token
+    from projects.services.quality import _run_create
 
     run = _run_create(project, ChecklistTemplate.objects.get(standard="safety"), "Installation")
     evidence = ChecklistEvidence.objects.create(answer=run.answers.first(), file=ContentFile(b"%PDF-1.4", name="e.pdf"),

@@ -3,9 +3,12 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from projects import planning
+from projects.domain import DomainError, StaleEdit
 from projects.models import Activity, Dependency, Phase
-from projects.services import DomainError, StaleEdit
+from projects.selectors.plan import critical_path
+from projects.services.intakes import intake_accept
+from projects.services.plan import activity_create, activity_move, activity_update, dependency_add
+from projects.services.resources import assignment_save
 
 from .factories import ProjectFactory
 
@@ -18,7 +21,7 @@ def plan_project(pm):
 
 
 def _activity(project, by, name, start, end, **extra):
-    return planning.activity_create(project_id=project.pk, by=by, data={
+    return activity_create(project_id=project.pk, by=by, data={
         "name": name, "planned_start": start, "planned_end": end, **extra})
 
 
@@ -32,10 +35,10 @@ def test_a_dependency_cycle_is_refused(pm, plan_project):
     a = _activity(plan_project, pm, "Design", D(2027, 1, 4), D(2027, 1, 8))
     b = _activity(plan_project, pm, "Build", D(2027, 1, 11), D(2027, 1, 15))
     c = _activity(plan_project, pm, "Test", D(2027, 1, 18), D(2027, 1, 22))
-    planning.dependency_add(project_id=plan_project.pk, by=pm, predecessor_id=a.pk, successor_id=b.pk)
-    planning.dependency_add(project_id=plan_project.pk, by=pm, predecessor_id=b.pk, successor_id=c.pk)
+    dependency_add(project_id=plan_project.pk, by=pm, predecessor_id=a.pk, successor_id=b.pk)
+    dependency_add(project_id=plan_project.pk, by=pm, predecessor_id=b.pk, successor_id=c.pk)
     with pytest.raises(DomainError, match="would close a loop: Design already leads to Test"):
-        planning.dependency_add(project_id=plan_project.pk, by=pm, predecessor_id=c.pk, successor_id=a.pk)
+        dependency_add(project_id=plan_project.pk, by=pm, predecessor_id=c.pk, successor_id=a.pk)
     assert Dependency.objects.count() == 2
 
 
@@ -43,11 +46,11 @@ def test_a_successor_starting_before_its_predecessor_ends_is_refused(pm, plan_pr
     a = _activity(plan_project, pm, "Design", D(2027, 1, 4), D(2027, 1, 8))
     b = _activity(plan_project, pm, "Build", D(2027, 1, 6), D(2027, 1, 15))
     with pytest.raises(DomainError, match="Build cannot start before 2027-01-09"):
-        planning.dependency_add(project_id=plan_project.pk, by=pm, predecessor_id=a.pk, successor_id=b.pk)
+        dependency_add(project_id=plan_project.pk, by=pm, predecessor_id=a.pk, successor_id=b.pk)
     assert not Dependency.objects.exists()
-    planning.dependency_add(project_id=plan_project.pk, by=pm, predecessor_id=a.pk, successor_id=b.pk, lag_days=-3)
+    dependency_add(project_id=plan_project.pk, by=pm, predecessor_id=a.pk, successor_id=b.pk, lag_days=-3)
     with pytest.raises(DomainError, match="cannot start before"):
-        planning.activity_update(activity_id=b.pk, by=pm, data={"planned_start": D(2027, 1, 5)},
+        activity_update(activity_id=b.pk, by=pm, data={"planned_start": D(2027, 1, 5)},
                                  expected_version=b.version)
 
 
@@ -56,8 +59,8 @@ def test_moving_an_activity_later_pushes_its_successors_and_the_forecast_end(cli
     b = _activity(plan_project, pm, "Build", D(2027, 1, 11), D(2027, 1, 15))
     c = _activity(plan_project, pm, "Test", D(2027, 1, 18), D(2027, 1, 19))
     for pred, succ in ((a, b), (b, c)):
-        planning.dependency_add(project_id=plan_project.pk, by=pm, predecessor_id=pred.pk, successor_id=succ.pk)
-    moved = planning.activity_move(activity_id=a.pk, by=pm, start=D(2027, 1, 6), end=D(2027, 1, 14),
+        dependency_add(project_id=plan_project.pk, by=pm, predecessor_id=pred.pk, successor_id=succ.pk)
+    moved = activity_move(activity_id=a.pk, by=pm, start=D(2027, 1, 6), end=D(2027, 1, 14),
                                    expected_version=a.version)
     assert [m.name for m in moved] == ["Build", "Test"]
     b.refresh_from_db()
@@ -68,15 +71,15 @@ def test_moving_an_activity_later_pushes_its_successors_and_the_forecast_end(cli
     plan = client.get(reverse("projects:plan", args=[plan_project.code])).context["plan"]
     assert plan["forecast_end"] == D(2027, 1, 21)
     # A move that still fits moves nothing else.
-    assert planning.activity_move(activity_id=a.pk, by=pm, start=D(2027, 1, 6), end=D(2027, 1, 13),
+    assert activity_move(activity_id=a.pk, by=pm, start=D(2027, 1, 6), end=D(2027, 1, 13),
                                   expected_version=a.version + 1) == []
 
 
 def test_a_stale_move_is_refused(pm, plan_project):
     a = _activity(plan_project, pm, "Design", D(2027, 1, 4), D(2027, 1, 8))
-    planning.activity_move(activity_id=a.pk, by=pm, start=D(2027, 1, 5), end=D(2027, 1, 9), expected_version=1)
+    activity_move(activity_id=a.pk, by=pm, start=D(2027, 1, 5), end=D(2027, 1, 9), expected_version=1)
     with pytest.raises(StaleEdit, match="changed Design meanwhile"):
-        planning.activity_move(activity_id=a.pk, by=pm, start=D(2027, 1, 6), end=D(2027, 1, 9), expected_version=1)
+        activity_move(activity_id=a.pk, by=pm, start=D(2027, 1, 6), end=D(2027, 1, 9), expected_version=1)
 
 
 def test_the_critical_path_is_the_chain_without_float(pm, plan_project):
@@ -86,9 +89,9 @@ def test_the_critical_path_is_the_chain_without_float(pm, plan_project):
     short = _activity(plan_project, pm, "Licences", D(2027, 1, 9), D(2027, 1, 10))
     end = _activity(plan_project, pm, "Acceptance", D(2027, 1, 30), D(2027, 2, 2))
     for pred, succ in ((a, long), (a, short), (long, end), (short, end)):
-        planning.dependency_add(project_id=plan_project.pk, by=pm, predecessor_id=pred.pk, successor_id=succ.pk)
+        dependency_add(project_id=plan_project.pk, by=pm, predecessor_id=pred.pk, successor_id=succ.pk)
     links = list(Dependency.objects.all())
-    assert planning.critical_path(list(Activity.objects.all()), links) == {a.pk, long.pk, end.pk}
+    assert critical_path(list(Activity.objects.all()), links) == {a.pk, long.pk, end.pk}
 
 
 def test_another_pm_cannot_plan_and_a_crafted_activity_of_another_project_is_refused(client, pm, pm2, plan_project):
@@ -116,12 +119,11 @@ def test_absurd_hours_and_bad_dates_are_refused_on_the_form(client, pm, plan_pro
 
 
 def test_an_accepted_intake_gets_the_phases_of_its_type(sales, support, pm):
-    from projects import services
 
     from .factories import IntakeFactory
 
     intake = IntakeFactory(created_by=sales, status="submitted")
-    project = services.intake_accept(intake_id=intake.pk, by=support, project_manager=pm, support_officer=support)
+    project = intake_accept(intake_id=intake.pk, by=support, project_manager=pm, support_officer=support)
     assert list(Phase.objects.filter(project=project).values_list("name", flat=True)) == [
         "Initiation", "Analysis", "Build", "Acceptance", "Closing"]
 
@@ -134,7 +136,7 @@ def test_the_plan_page_query_count_does_not_grow(client, pm, plan_project, djang
     for n in range(1, 40):
         start = previous.planned_end + dt.timedelta(days=1)
         current = _activity(plan_project, pm, f"A{n}", start, start + dt.timedelta(days=1))
-        planning.dependency_add(project_id=plan_project.pk, by=pm, predecessor_id=previous.pk,
+        dependency_add(project_id=plan_project.pk, by=pm, predecessor_id=previous.pk,
                                 successor_id=current.pk)
         previous = current
     with django_assert_max_num_queries(len(few)):
@@ -144,7 +146,7 @@ def test_the_plan_page_query_count_does_not_grow(client, pm, plan_project, djang
 def test_the_gantt_move_endpoint_refuses_with_the_reason_and_refuses_stale_moves(client, pm, plan_project):
     a = _activity(plan_project, pm, "Design", D(2027, 1, 4), D(2027, 1, 8))
     b = _activity(plan_project, pm, "Build", D(2027, 1, 9), D(2027, 1, 15))
-    planning.dependency_add(project_id=plan_project.pk, by=pm, predecessor_id=a.pk, successor_id=b.pk)
+    dependency_add(project_id=plan_project.pk, by=pm, predecessor_id=a.pk, successor_id=b.pk)
     client.force_login(pm)
     url = reverse("projects:gantt_move", args=[plan_project.code])
     refused = client.post(url, {"activity": b.pk, "start": "2027-01-05", "end": "2027-01-11", "version": b.version})
@@ -197,8 +199,8 @@ def test_assignment_changes_are_in_the_plan_history(client, pm, plan_project):
 
     activity = _activity(plan_project, pm, "Design", D(2027, 1, 4), D(2027, 1, 8))
     jan = Resource.objects.create(name="Jan")
-    planning.assignment_save(activity_id=activity.pk, by=pm, resource=jan, hours_per_week=Decimal("8"))
-    planning.assignment_save(activity_id=activity.pk, by=pm, resource=jan, hours_per_week=Decimal("12"))
+    assignment_save(activity_id=activity.pk, by=pm, resource=jan, hours_per_week=Decimal("8"))
+    assignment_save(activity_id=activity.pk, by=pm, resource=jan, hours_per_week=Decimal("12"))
     client.force_login(pm)
     entries = client.get(reverse("projects:plan_history", args=[plan_project.code])).context["entries"]
     assert [e.kind for e in entries] == ["changed", "created"]
@@ -214,7 +216,7 @@ def test_the_gantt_data_query_count_does_not_grow(client, pm, plan_project, djan
     for n in range(1, 60):
         start = previous.planned_end + dt.timedelta(days=1)
         current = _activity(plan_project, pm, f"A{n}", start, start)
-        planning.dependency_add(project_id=plan_project.pk, by=pm, predecessor_id=previous.pk, successor_id=current.pk)
+        dependency_add(project_id=plan_project.pk, by=pm, predecessor_id=previous.pk, successor_id=current.pk)
         previous = current
     with django_assert_max_num_queries(len(few)):
         assert len(client.get(url).json()["tasks"]) == 60

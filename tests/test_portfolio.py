@@ -8,8 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from projects import registers, services
 from projects.models import Activity, BudgetLine, ChangeRequest, Project, ProjectException
+from projects.services.budget import budget_submit
+from projects.services.registers import risk_create
 
 from .factories import ProjectFactory
 
@@ -21,7 +22,7 @@ def _project(pm, support, amount="100000", **fields):
                              **fields)
     BudgetLine.objects.create(project=project, category="material", description="Kit", amount=Decimal(amount),
                               estimate_to_complete=Decimal("0"))
-    services.budget_submit(project_id=project.pk, by=pm)
+    budget_submit(project_id=project.pk, by=pm)
     return project
 
 
@@ -30,7 +31,7 @@ def _fill(pm, support, count):
         project = _project(pm, support)
         Activity.objects.create(project=project, name="Build", planned_start=TODAY,
                                 planned_end=TODAY + dt.timedelta(days=70))
-        registers.risk_create(project_id=project.pk, by=pm, data={
+        risk_create(project_id=project.pk, by=pm, data={
             "kind": "threat", "category": "other", "cause": "c", "event": "Storm", "effect": "e",
             "inherent_probability": 3, "inherent_impact": 3, "residual_probability": 3, "residual_impact": 3,
             "cost_impact": Decimal("0"), "proximity": "month", "response_category": "reduce", "response": "",

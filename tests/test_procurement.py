@@ -9,10 +9,10 @@ from django.utils import timezone
 from procurement import services
 from procurement.export import neutralise
 from procurement.models import PurchaseOrder, PurchaseOrderLine, cents
-from procurement.pdf import NoNetworkURLFetcher
 from procurement.selectors import project_costs
+from projects.domain import DomainError
+from projects.lib.pdf import NoNetworkURLFetcher
 from projects.models import Baseline, BudgetLine
-from projects.services import DomainError
 
 from .factories import ProjectFactory, SupplierFactory
 

@@ -7,10 +7,25 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from projects import quality, registers, services
+from projects.domain import DomainError
 from projects.models import (
-    ChecklistAnswer, ChecklistRun, ChecklistTemplate, Intake, ProjectIssue, ProjectType, SafetyIncident,
+    ChecklistAnswer,
+    ChecklistRun,
+    ChecklistTemplate,
+    Intake,
+    ProjectIssue,
+    ProjectType,
+    SafetyIncident,
 )
+from projects.services.intakes import intake_accept
+from projects.services.quality import (
+    checklist_answers_save,
+    checklist_runs_from_project_type,
+    checklist_sign_off,
+    checklist_submit,
+)
+from projects.services.registers import issue_update
+from projects.services.safety import incident_report, incident_update, safety_action_add, safety_action_done
 
 from .factories import IntakeFactory, ProjectFactory, pdf_upload
 
@@ -26,7 +41,7 @@ def _media(settings, tmp_path):
 def site(pm, support):
     project = ProjectFactory(project_manager=pm, support_officer=support,
                              project_type=ProjectType.objects.get(name="Network installation"))
-    quality.checklist_runs_from_project_type(project)
+    checklist_runs_from_project_type(project)
     return project
 
 
@@ -46,7 +61,7 @@ def _post(run, items: dict, **extra):
 def test_accepting_an_intake_gives_the_project_its_types_checklists(support, pm, sales):
     intake = IntakeFactory(created_by=sales, status=Intake.Status.SUBMITTED,
                            project_type=ProjectType.objects.get(name="Network installation"))
-    project = services.intake_accept(intake_id=intake.pk, by=support, project_manager=pm, support_officer=support)
+    project = intake_accept(intake_id=intake.pk, by=support, project_manager=pm, support_officer=support)
     runs = list(project.checklist_runs.order_by("number"))
     assert [(r.identifier, r.standard, r.phase) for r in runs][:3] == [
         ("Q-001", "iso9001", "Design"), ("Q-002", "safety", "Installation"), ("Q-003", "lmra", "Installation")]
@@ -80,24 +95,24 @@ def test_sign_off_by_another_reviewer_once_the_issues_are_closed(pm, support, pm
     run = _inspection(site)
     answers = {p: {"answer": "ok", "comment": "", "corrective_action": ""} for p in range(run.answers.count())}
     answers[5] = {"answer": "not_ok", "comment": "Not shored", "corrective_action": "Shore it"}
-    with pytest.raises(services.DomainError, match="Answer every item"):
-        quality.checklist_answers_save(run_id=run.pk, by=support, expected_version=1, evidence={},
+    with pytest.raises(DomainError, match="Answer every item"):
+        checklist_answers_save(run_id=run.pk, by=support, expected_version=1, evidence={},
                                        answers={0: answers[0]})
-        quality.checklist_submit(run_id=run.pk, by=support)
+        checklist_submit(run_id=run.pk, by=support)
     run.refresh_from_db()
-    [issue] = quality.checklist_answers_save(run_id=run.pk, by=support, answers=answers, evidence={},
+    [issue] = checklist_answers_save(run_id=run.pk, by=support, answers=answers, evidence={},
                                              expected_version=run.version)
-    quality.checklist_submit(run_id=run.pk, by=pm)
-    with pytest.raises(services.DomainError, match="You filled this checklist"):
-        quality.checklist_sign_off(run_id=run.pk, by=support)
-    with pytest.raises(services.DomainError, match="Only a support officer or a PMO lead"):
-        quality.checklist_sign_off(run_id=run.pk, by=pm)
-    with pytest.raises(services.DomainError, match="Close or accept its issues first: I-001"):
-        quality.checklist_sign_off(run_id=run.pk, by=pmolead)
-    registers.issue_update(issue_id=issue.pk, by=pm, expected_version=1, data={
+    checklist_submit(run_id=run.pk, by=pm)
+    with pytest.raises(DomainError, match="You filled this checklist"):
+        checklist_sign_off(run_id=run.pk, by=support)
+    with pytest.raises(DomainError, match="Only a support officer or a PMO lead"):
+        checklist_sign_off(run_id=run.pk, by=pm)
+    with pytest.raises(DomainError, match="Close or accept its issues first: I-001"):
+        checklist_sign_off(run_id=run.pk, by=pmolead)
+    issue_update(issue_id=issue.pk, by=pm, expected_version=1, data={
         "type": issue.type, "title": issue.title, "description": issue.description, "priority": issue.priority,
         "severity": issue.severity, "owner": pm, "status": "accepted", "due_date": issue.due_date})
-    run = quality.checklist_sign_off(run_id=run.pk, by=pmolead)
+    run = checklist_sign_off(run_id=run.pk, by=pmolead)
     assert (run.status, run.reviewer) == (ChecklistRun.Status.SIGNED, pmolead)
 
 
@@ -119,10 +134,10 @@ def test_evidence_is_type_checked_and_served_only_to_those_who_see_the_project(c
 
 def test_the_quality_register_lists_method_producer_reviewer_and_result(client, pm, support, pmolead, site):
     run = _inspection(site)
-    quality.checklist_answers_save(run_id=run.pk, by=pm, expected_version=1, evidence={}, answers={
+    checklist_answers_save(run_id=run.pk, by=pm, expected_version=1, evidence={}, answers={
         p: {"answer": "ok", "comment": "", "corrective_action": ""} for p in range(run.answers.count())})
-    quality.checklist_submit(run_id=run.pk, by=pm)
-    quality.checklist_sign_off(run_id=run.pk, by=support)
+    checklist_submit(run_id=run.pk, by=pm)
+    checklist_sign_off(run_id=run.pk, by=support)
     client.force_login(pmolead)
     response = client.get(reverse("projects:quality", args=[site.code]))
     row = next(r for r in response.context["page"].object_list if r.pk == run.pk)
@@ -134,18 +149,18 @@ def test_safety_incidents_refuse_future_dates_and_close_only_with_their_actions_
     data = {"occurred_on": TODAY + dt.timedelta(days=1), "site": "Botermarkt", "kind": "near_miss", "severity": 0,
             "description": "A kerb stone fell next to the trench", "people_involved": "Jan (fitter)",
             "status": "open"}
-    with pytest.raises(services.DomainError, match="cannot be dated in the future"):
-        quality.incident_report(project_id=site.pk, by=pm, data=data)
-    incident = quality.incident_report(project_id=site.pk, by=pm, data={**data, "occurred_on": TODAY})
-    with pytest.raises(services.DomainError, match="owner must be on the project's staff"):
-        quality.safety_action_add(incident_id=incident.pk, by=pm, description="Fence", owner=pm2, due_date=TODAY)
-    action = quality.safety_action_add(incident_id=incident.pk, by=pm, description="Fence the trench", owner=support,
+    with pytest.raises(DomainError, match="cannot be dated in the future"):
+        incident_report(project_id=site.pk, by=pm, data=data)
+    incident = incident_report(project_id=site.pk, by=pm, data={**data, "occurred_on": TODAY})
+    with pytest.raises(DomainError, match="owner must be on the project's staff"):
+        safety_action_add(incident_id=incident.pk, by=pm, description="Fence", owner=pm2, due_date=TODAY)
+    action = safety_action_add(incident_id=incident.pk, by=pm, description="Fence the trench", owner=support,
                                        due_date=TODAY)
-    with pytest.raises(services.DomainError, match="Close its actions"):
-        quality.incident_update(incident_id=incident.pk, by=pm, expected_version=1, data={**data, "occurred_on": TODAY,
+    with pytest.raises(DomainError, match="Close its actions"):
+        incident_update(incident_id=incident.pk, by=pm, expected_version=1, data={**data, "occurred_on": TODAY,
                                                                                        "status": "closed"})
-    quality.safety_action_done(action_id=action.pk, by=support)
-    quality.incident_update(incident_id=incident.pk, by=pm, expected_version=1,
+    safety_action_done(action_id=action.pk, by=support)
+    incident_update(incident_id=incident.pk, by=pm, expected_version=1,
                             data={**data, "occurred_on": TODAY, "status": "closed"})
     assert SafetyIncident.objects.get().status == "closed"
     client.force_login(pm)
@@ -157,7 +172,7 @@ def test_safety_across_projects_in_constant_queries(client, pm, support, pmolead
     for n in range(8):
         project = ProjectFactory(project_manager=pm, support_officer=support)
         for kind in ("incident", "near_miss"):
-            quality.incident_report(project_id=project.pk, by=pm, data={
+            incident_report(project_id=project.pk, by=pm, data={
                 "occurred_on": TODAY - dt.timedelta(days=n), "site": "S", "kind": kind, "severity": n % 3,
                 "description": "d", "people_involved": "", "status": "open"})
     client.force_login(pmolead)
@@ -171,7 +186,7 @@ def test_safety_across_projects_in_constant_queries(client, pm, support, pmolead
 
 def test_checklist_answers_have_history(client, pm, site):
     run = _inspection(site)
-    quality.checklist_answers_save(run_id=run.pk, by=pm, expected_version=1, evidence={}, answers={
+    checklist_answers_save(run_id=run.pk, by=pm, expected_version=1, evidence={}, answers={
         0: {"answer": "na", "comment": "No site yet", "corrective_action": ""}})
     client.force_login(pm)
     response = client.get(reverse("projects:checklist_history", args=[site.code, run.number]))

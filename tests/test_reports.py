@@ -14,8 +14,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Notification
-from projects import registers, services
+from projects.domain import DomainError
 from projects.models import BudgetLine, CustomerContact, Project
+from projects.services.budget import budget_submit
+from projects.services.registers import risk_create
 from reporting import services as reports
 from reporting.facts import week_of
 from reporting.models import HighlightReport
@@ -38,9 +40,9 @@ def reported(pm, support, sales):
     project.customer.save()
     CustomerContact.objects.create(customer=project.customer, name="Claire", email="claire@customer.example")
     BudgetLine.objects.create(project=project, category="material", description="Switches", amount=Decimal("123456"))
-    services.budget_submit(project_id=project.pk, by=pm)
+    budget_submit(project_id=project.pk, by=pm)
     for visible, event in [(True, "Permit is late"), (False, "Supplier margin squeeze")]:
-        registers.risk_create(project_id=project.pk, by=pm, data={
+        risk_create(project_id=project.pk, by=pm, data={
             "kind": "threat", "category": "commercial", "cause": "c", "event": event, "effect": "e",
             "inherent_probability": 4, "inherent_impact": 4, "residual_probability": 4, "residual_impact": 4,
             "cost_impact": Decimal("1000"), "proximity": "month", "response_category": "reduce", "response": "",
@@ -104,7 +106,7 @@ def test_publishing_renders_and_sends_once_and_the_external_pdf_has_no_internal_
         render.assert_not_called()
     assert reports.report_send(report_id=internal.pk) is False
     assert len(mail.outbox) == 2
-    with pytest.raises(services.DomainError):
+    with pytest.raises(DomainError):
         reports.report_update(report_id=internal.pk, by=pm, expected_version=internal.edit_version, overrides={},
                               data={"summary": "changed after publishing"})
 

@@ -5,9 +5,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from projects import registers
+from projects.domain import DomainError
 from projects.models import Risk
-from projects.services import DomainError
+from projects.services.registers import risk_create, risk_update
 
 from .factories import ProjectFactory
 
@@ -29,21 +29,21 @@ def _data(owner, **changes):
 
 
 def test_score_and_expected_value_are_derived(pm, risky):
-    risk = registers.risk_create(project_id=risky.pk, by=pm, data=_data(pm))
+    risk = risk_create(project_id=risky.pk, by=pm, data=_data(pm))
     assert (risk.identifier, risk.score, risk.inherent_score) == ("R-001", 12, 16)
     assert risk.expected_value == Decimal("10000.00")  # 50 % of EUR 20,000
-    assert registers.risk_create(project_id=risky.pk, by=pm, data=_data(pm)).identifier == "R-002"
+    assert risk_create(project_id=risky.pk, by=pm, data=_data(pm)).identifier == "R-002"
 
 
 def test_the_owner_must_be_on_the_project_staff(pm, pm2, risky):
     with pytest.raises(DomainError, match="owner must be on the project's staff"):
-        registers.risk_create(project_id=risky.pk, by=pm, data=_data(pm2))
+        risk_create(project_id=risky.pk, by=pm, data=_data(pm2))
     assert not Risk.objects.exists()
 
 
 def test_an_opportunity_cannot_be_avoided(pm, risky):
     with pytest.raises(DomainError, match=r"Avoid is not a possible response to this kind of risk \(Opportunity\)"):
-        registers.risk_create(project_id=risky.pk, by=pm, data=_data(pm, kind="opportunity", response_category="avoid"))
+        risk_create(project_id=risky.pk, by=pm, data=_data(pm, kind="opportunity", response_category="avoid"))
 
 
 def test_probability_outside_1_to_5_and_a_typed_score_are_refused_or_ignored(client, pm, risky):
@@ -62,13 +62,13 @@ def test_another_pm_cannot_edit_the_register(client, pm2, risky):
     client.force_login(pm2)
     assert client.get(reverse("projects:risk_create", args=[risky.code])).status_code == 403
     with pytest.raises(DomainError):
-        registers.risk_create(project_id=risky.pk, by=pm2, data=_data(pm2))
+        risk_create(project_id=risky.pk, by=pm2, data=_data(pm2))
 
 
 def test_the_heat_map_counts_open_risks_and_its_cells_filter_the_list(client, pm, risky):
-    registers.risk_create(project_id=risky.pk, by=pm, data=_data(pm))
-    registers.risk_create(project_id=risky.pk, by=pm, data=_data(pm, residual_probability=5, residual_impact=5))
-    registers.risk_create(project_id=risky.pk, by=pm, data=_data(pm, status="closed"))
+    risk_create(project_id=risky.pk, by=pm, data=_data(pm))
+    risk_create(project_id=risky.pk, by=pm, data=_data(pm, residual_probability=5, residual_impact=5))
+    risk_create(project_id=risky.pk, by=pm, data=_data(pm, status="closed"))
     client.force_login(pm)
     response = client.get(reverse("projects:risks", args=[risky.code]))
     cells = {(p, i): (n, band) for row in response.context["heat_map"] for p, i, n, band in row}
@@ -79,7 +79,7 @@ def test_the_heat_map_counts_open_risks_and_its_cells_filter_the_list(client, pm
 
 
 def test_risks_past_review_stand_out_on_the_project_and_the_owners_home(client, pm, risky):
-    risk = registers.risk_create(project_id=risky.pk, by=pm,
+    risk = risk_create(project_id=risky.pk, by=pm,
                                  data=_data(pm, review_date=timezone.localdate() - dt.timedelta(days=1)))
     client.force_login(pm)
     assert risk.identifier in client.get(risky.get_absolute_url()).content.decode()
@@ -87,19 +87,19 @@ def test_risks_past_review_stand_out_on_the_project_and_the_owners_home(client, 
 
 
 def test_a_stale_risk_edit_is_refused(pm, risky):
-    risk = registers.risk_create(project_id=risky.pk, by=pm, data=_data(pm))
-    registers.risk_update(risk_id=risk.pk, by=pm, data=_data(pm, residual_impact=2), expected_version=1)
+    risk = risk_create(project_id=risky.pk, by=pm, data=_data(pm))
+    risk_update(risk_id=risk.pk, by=pm, data=_data(pm, residual_impact=2), expected_version=1)
     with pytest.raises(DomainError, match="meanwhile"):
-        registers.risk_update(risk_id=risk.pk, by=pm, data=_data(pm, residual_impact=5), expected_version=1)
+        risk_update(risk_id=risk.pk, by=pm, data=_data(pm, residual_impact=5), expected_version=1)
 
 
 def test_the_risk_list_query_count_does_not_grow(client, pm, risky, django_assert_max_num_queries):
-    registers.risk_create(project_id=risky.pk, by=pm, data=_data(pm))
+    risk_create(project_id=risky.pk, by=pm, data=_data(pm))
     client.force_login(pm)
     with django_assert_max_num_queries(15) as few:
         client.get(reverse("projects:risks", args=[risky.code]))
     for _ in range(30):
-        registers.risk_create(project_id=risky.pk, by=pm, data=_data(pm))
+        risk_create(project_id=risky.pk, by=pm, data=_data(pm))
     with django_assert_max_num_queries(len(few)):
         client.get(reverse("projects:risks", args=[risky.code]))
 
@@ -109,7 +109,7 @@ def test_the_register_exports_with_formulas_neutralised(client, pm, risky):
 
     from openpyxl import load_workbook
 
-    registers.risk_create(project_id=risky.pk, by=pm, data=_data(pm, event="=HYPERLINK(\"x\")"))
+    risk_create(project_id=risky.pk, by=pm, data=_data(pm, event="=HYPERLINK(\"x\")"))
     client.force_login(pm)
     rows = list(load_workbook(BytesIO(client.get(reverse("projects:risk_export", args=[risky.code])).content))
                 .active.iter_rows(values_only=True))

@@ -5,10 +5,11 @@ import pytest
 from django.urls import reverse
 
 from accounts.roles import Role
-from projects import planning
+from projects.domain import DomainError
 from projects.models import Absence, Assignment, Resource
-from projects.services import DomainError
-from projects.workload import week_starts, workload
+from projects.selectors.workload import week_starts, workload
+from projects.services.plan import activity_create
+from projects.services.resources import Overbooking, assignment_save
 
 from .factories import ProjectFactory, UserFactory
 
@@ -22,7 +23,7 @@ def engmgr_team(engmgr):
 
 
 def _activity(project, pm, name, start, end):
-    return planning.activity_create(project_id=project.pk, by=pm, data={
+    return activity_create(project_id=project.pk, by=pm, data={
         "name": name, "planned_start": start, "planned_end": end})
 
 
@@ -30,11 +31,11 @@ def test_over_booking_across_two_projects_is_refused_until_confirmed(pm, pm2, en
     first = _activity(ProjectFactory(project_manager=pm), pm, "Cabling", MONDAY, MONDAY + dt.timedelta(days=11))
     second = _activity(ProjectFactory(project_manager=pm2), pm2, "Splicing", MONDAY + dt.timedelta(days=7),
                        MONDAY + dt.timedelta(days=11))
-    planning.assignment_save(activity_id=first.pk, by=pm, resource=engmgr_team, hours_per_week=Decimal("30"))
-    with pytest.raises(planning.Overbooking, match=r"over-booked in week 2 \(50/38 h\)"):
-        planning.assignment_save(activity_id=second.pk, by=pm2, resource=engmgr_team, hours_per_week=Decimal("20"))
+    assignment_save(activity_id=first.pk, by=pm, resource=engmgr_team, hours_per_week=Decimal("30"))
+    with pytest.raises(Overbooking, match=r"over-booked in week 2 \(50/38 h\)"):
+        assignment_save(activity_id=second.pk, by=pm2, resource=engmgr_team, hours_per_week=Decimal("20"))
     assert Assignment.objects.count() == 1
-    planning.assignment_save(activity_id=second.pk, by=pm2, resource=engmgr_team, hours_per_week=Decimal("20"),
+    assignment_save(activity_id=second.pk, by=pm2, resource=engmgr_team, hours_per_week=Decimal("20"),
                              allow_overbooking=True)
     grid = workload([engmgr_team], week_starts(MONDAY, 3))[engmgr_team.pk]
     assert [(cell.booked, cell.over) for cell in grid.values()] == [(30, False), (50, True), (0, False)]
@@ -50,9 +51,9 @@ def test_the_engineering_manager_assigns_only_their_own_team(pm, engmgr, engmgr_
     other_manager = UserFactory(username="engmgr2", roles=[Role.ENGINEERING_MANAGER])
     outsider = Resource.objects.create(name="Other team", team_manager=other_manager)
     activity = _activity(ProjectFactory(project_manager=pm), pm, "Cabling", MONDAY, MONDAY)
-    planning.assignment_save(activity_id=activity.pk, by=engmgr, resource=engmgr_team, hours_per_week=Decimal("8"))
+    assignment_save(activity_id=activity.pk, by=engmgr, resource=engmgr_team, hours_per_week=Decimal("8"))
     with pytest.raises(DomainError, match="may not assign Other team"):
-        planning.assignment_save(activity_id=activity.pk, by=engmgr, resource=outsider, hours_per_week=Decimal("8"))
+        assignment_save(activity_id=activity.pk, by=engmgr, resource=outsider, hours_per_week=Decimal("8"))
 
 
 def test_absurd_hours_are_refused_on_the_form(client, pm, engmgr_team):
@@ -79,7 +80,7 @@ def test_the_workload_page_flags_over_booking_with_constant_queries(client, pm, 
     project = ProjectFactory(project_manager=pm)
     activity = _activity(project, pm, "Cabling", MONDAY, MONDAY + dt.timedelta(days=4))
     first = Resource.objects.create(name="A", weekly_capacity_hours=10)
-    planning.assignment_save(activity_id=activity.pk, by=pm, resource=first, hours_per_week=Decimal("12"),
+    assignment_save(activity_id=activity.pk, by=pm, resource=first, hours_per_week=Decimal("12"),
                              allow_overbooking=True)
     client.force_login(engmgr)
     with django_assert_max_num_queries(12) as few:
@@ -87,7 +88,7 @@ def test_the_workload_page_flags_over_booking_with_constant_queries(client, pm, 
     assert "table-danger" in response.content.decode() and project.code in response.content.decode()
     for n in range(20):
         resource = Resource.objects.create(name=f"R{n}")
-        planning.assignment_save(activity_id=activity.pk, by=pm, resource=resource, hours_per_week=Decimal("8"))
+        assignment_save(activity_id=activity.pk, by=pm, resource=resource, hours_per_week=Decimal("8"))
     with django_assert_max_num_queries(len(few)):
         client.get(reverse("workload"), {"from": "2027-01-04"})
 
@@ -95,7 +96,7 @@ def test_the_workload_page_flags_over_booking_with_constant_queries(client, pm, 
 def test_the_calendar_feed_needs_the_right_token(client, pm, engmgr_team):
     project = ProjectFactory(project_manager=pm, name="Fibre; backbone, phase 2")
     activity = _activity(project, pm, "Cabling", MONDAY, MONDAY + dt.timedelta(days=2))
-    planning.assignment_save(activity_id=activity.pk, by=pm, resource=engmgr_team, hours_per_week=Decimal("16"))
+    assignment_save(activity_id=activity.pk, by=pm, resource=engmgr_team, hours_per_week=Decimal("16"))
     url = reverse("calendar_feed", args=[engmgr_team.calendar_token])
     body = client.get(url).content.decode()
     assert "DTSTART;VALUE=DATE:20270104" in body and "DTEND;VALUE=DATE:20270107" in body

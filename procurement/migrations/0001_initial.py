@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import projects.vat
+import projects.lib.vat
 import simple_history.models
 from decimal import Decimal
 from django.conf import settings
@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('name', models.CharField(max_length=200, verbose_name='name')),
                 ('kind', models.CharField(choices=[('supplier', 'Supplier'), ('subcontractor', 'Subcontractor')], default='supplier', max_length=20, verbose_name='kind')),
-                ('vat_number', models.CharField(max_length=20, unique=True, validators=[projects.vat.validate_vat], verbose_name='VAT number')),
+                ('vat_number', models.CharField(max_length=20, unique=True, validators=[projects.lib.vat.validate_vat], verbose_name='VAT number')),
                 ('address', models.TextField(blank=True, verbose_name='address')),
                 ('contact_name', models.CharField(blank=True, max_length=200, verbose_name='contact')),
                 ('contact_email', models.EmailField(help_text='Purchase orders are sent here.', max_length=254, verbose_name='contact e-mail')),
@@ -46,7 +46,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
                 ('name', models.CharField(max_length=200, verbose_name='name')),
                 ('kind', models.CharField(choices=[('supplier', 'Supplier'), ('subcontractor', 'Subcontractor')], default='supplier', max_length=20, verbose_name='kind')),
-                ('vat_number', models.CharField(db_index=True, max_length=20, validators=[projects.vat.validate_vat], verbose_name='VAT number')),
+                ('vat_number', models.CharField(db_index=True, max_length=20, validators=[projects.lib.vat.validate_vat], verbose_name='VAT number')),
                 ('address', models.TextField(blank=True, verbose_name='address')),
                 ('contact_name', models.CharField(blank=True, max_length=200, verbose_name='contact')),
                 ('contact_email', models.EmailField(help_text='Purchase orders are sent here.', max_length=254, verbose_name='contact e-mail')),

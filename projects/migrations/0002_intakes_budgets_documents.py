@@ -3,7 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import projects.models
-import projects.vat
+import projects.lib.vat
 import simple_history.models
 from decimal import Decimal
 from django.conf import settings
@@ -89,12 +89,12 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='customer',
             name='vat_number',
-            field=models.CharField(help_text='Belgian (BE0403170701) or another EU format.', max_length=20, unique=True, validators=[projects.vat.validate_vat], verbose_name='VAT number'),
+            field=models.CharField(help_text='Belgian (BE0403170701) or another EU format.', max_length=20, unique=True, validators=[projects.lib.vat.validate_vat], verbose_name='VAT number'),
         ),
         migrations.AlterField(
             model_name='historicalcustomer',
             name='vat_number',
-            field=models.CharField(db_index=True, help_text='Belgian (BE0403170701) or another EU format.', max_length=20, validators=[projects.vat.validate_vat], verbose_name='VAT number'),
+            field=models.CharField(db_index=True, help_text='Belgian (BE0403170701) or another EU format.', max_length=20, validators=[projects.lib.vat.validate_vat], verbose_name='VAT number'),
         ),
         migrations.CreateModel(
             name='BudgetLine',

@@ -1,0 +1,61 @@
+"""Shared model helpers: amounts, date-order constraints, upload names, yearly sequences, stored files."""
+
+import uuid
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+PROJECT_CODE_PATTERN = r"PRJ-\d{4}-\d{4}"
+
+
+# Amounts above this are typing errors, not deals.
+MAX_AMOUNT = Decimal("100000000.00")
+
+
+amount_validators = [MinValueValidator(Decimal("0.00")), MaxValueValidator(MAX_AMOUNT)]
+# Probability, impact, severity and satisfaction scores are 1-5.
+scale_validators = [MinValueValidator(1), MaxValueValidator(5)]
+
+
+def end_not_before_start(start: str, end: str, name: str) -> models.CheckConstraint:
+    """Dates in the wrong order are refused by the database too, not only by forms."""
+    return models.CheckConstraint(
+        condition=Q(**{f"{end}__isnull": True}) | Q(**{f"{start}__isnull": True}) | Q(**{f"{end}__gte": F(start)}),
+        name=name,
+    )
+
+
+def random_upload_name(instance, filename):
+    """Uploads live under MEDIA_ROOT, which no URL serves: only permission-checked views stream them."""
+    return f"{instance.UPLOAD_FOLDER}/{uuid.uuid4().hex}"
+
+
+class SequenceCounter(models.Model):
+    """The last number handed out per sequence (projects, purchase orders) and year; the row
+    is locked while a number is allocated, so numbers have no gaps and no duplicates."""
+
+    sequence = models.CharField(max_length=20)
+    year = models.PositiveSmallIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["sequence", "year"], name="unique_sequence_year")]
+
+
+class StoredFile(models.Model):
+    """An uploaded file kept under a random name; the user's file name is only shown."""
+
+    file = models.FileField(_("file"), upload_to=random_upload_name, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField(_("size"))
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("uploaded by"))
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        abstract = True

@@ -1,0 +1,92 @@
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .base import PROJECT_CODE_PATTERN, end_not_before_start
+from .customers import Customer
+from .reference import ProjectType
+
+
+class Project(models.Model):
+    class Status(models.TextChoices):
+        INITIATION = "initiation", _("Initiation")
+        PLANNING = "planning", _("Planning")
+        EXECUTION = "execution", _("Execution")
+        CLOSING = "closing", _("Closing")
+        CLOSED = "closed", _("Closed")
+        ON_HOLD = "on_hold", _("On hold")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    class Level(models.IntegerChoices):
+        LEVEL_1 = 1, _("Level 1")
+        LEVEL_2 = 2, _("Level 2")
+        LEVEL_3 = 3, _("Level 3")
+
+    code = models.CharField(
+        _("code"), max_length=13, unique=True,
+        validators=[RegexValidator(f"^{PROJECT_CODE_PATTERN}$", _("A project code looks like PRJ-2026-0042."))],
+    )
+    name = models.CharField(_("name"), max_length=200)
+    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="projects", verbose_name=_("customer"))
+    project_type = models.ForeignKey(ProjectType, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="projects", verbose_name=_("project type"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.INITIATION)
+    status_before_hold = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices, default=Level.LEVEL_1)
+    project_manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="managed_projects", verbose_name=_("project manager"),
+    )
+    deputy_manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="deputised_projects", verbose_name=_("deputy project manager"),
+    )
+    support_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="supported_projects", verbose_name=_("support officer"),
+    )
+    sales_owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="sold_projects", verbose_name=_("sales owner"),
+        help_text=_("The salesperson who handed the deal over."),
+    )
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # Tolerances (PRINCE2): beyond them a change goes to the PMO lead and a forecast is an exception.
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    cost_tolerance_percent = models.DecimalField(
+        _("cost tolerance (%)"), max_digits=5, decimal_places=2, default=Decimal("10"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))])
+    time_tolerance_days = models.PositiveSmallIntegerField(
+        _("time tolerance (working days)"), default=15, validators=[MaxValueValidator(250)])
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+        ordering = ["-code"]
+        constraints = [end_not_before_start("start_date", "end_date", "project_end_not_before_start")]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+    def get_absolute_url(self):
+        return reverse("projects:detail", args=[self.code])
+
+    @property
+    def cost_tolerance_shown(self) -> Decimal:
+        """10, 12.5, 2.25: the percentage without trailing zeros (templates localise the mark)."""
+        value = self.cost_tolerance_percent
+        return value.to_integral() if value == value.to_integral() else value.normalize()
+
+    @cached_property
+    def current_baseline(self):
+        return self.baselines.order_by("-version").first()

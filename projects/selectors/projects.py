@@ -1,0 +1,64 @@
+"""Reads of projects: the filtered list and the schedule figures."""
+
+import django_filters
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from accounts.roles import Role
+from projects.models import Activity, Milestone, Project
+from projects.permissions import projects_visible_to
+
+
+class ProjectFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Project.Status.choices)
+    level = django_filters.ChoiceFilter(label=_("Level"), choices=Project.Level.choices)
+    project_manager = django_filters.ModelChoiceFilter(
+        label=_("Project manager"), queryset=User.objects.filter(groups__name=Role.PROJECT_MANAGER).distinct())
+    # A text filter: a drop-down of every customer would cost more than the page itself.
+    customer = django_filters.CharFilter(label=_("Customer"), field_name="customer__name", lookup_expr="icontains")
+
+    class Meta:
+        model = Project
+        fields = ["q", "status", "level", "project_manager", "customer"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(code__icontains=value) | Q(name__icontains=value) | Q(customer__name__icontains=value))
+
+
+def project_list_for_user(user, params) -> ProjectFilter:
+    projects = projects_visible_to(user).select_related("customer", "project_manager").order_by("-code")
+    return ProjectFilter(params, queryset=projects)
+
+
+def forecast_end_sums() -> dict:
+    """Aggregates for forecast_end_from, over the activities of one project or grouped by project."""
+    from django.db.models import Count, Max
+
+    overdue = Q(planned_end__lt=timezone.localdate()) & ~Q(status=Activity.Status.DONE)
+    return {"end": Max("planned_end"), "overdue": Count("pk", filter=overdue)}
+
+
+def forecast_end_from(sums: dict):
+    """The latest planned end; an unfinished activity past its planned end finishes today at the earliest."""
+    if sums.get("end") and sums.get("overdue"):
+        return max(sums["end"], timezone.localdate())
+    return sums.get("end")
+
+
+def schedule_figures(project: Project) -> dict:
+    """Forecast end against the baseline end, schedule variance and slipped milestones: shown on
+    the project page, and read by the highlight report and the portfolio view."""
+    from django.db.models import F
+
+    forecast_end = forecast_end_from(Activity.objects.filter(project=project).aggregate(**forecast_end_sums()))
+    baseline = project.current_baseline
+    baseline_end = baseline.end_date if baseline else project.end_date
+    slipped = list(Milestone.objects.filter(project=project, forecast_date__gt=F("baseline_date")))
+    return {
+        "forecast_end": forecast_end, "baseline_end": baseline_end,
+        "variance_days": (forecast_end - baseline_end).days if forecast_end and baseline_end else None,
+        "slipped_milestones": slipped,
+    }

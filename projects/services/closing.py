@@ -1,0 +1,113 @@
+"""Closing: the support officer's validation behind the gate, and the customer's satisfaction survey."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from projects import permissions
+from projects.domain import DomainError, lock_project, refuse_unless
+from projects.models import CustomerContact, Project, SatisfactionSurvey
+from projects.selectors.closing import failing
+from projects.signals import project_closed
+
+
+@transaction.atomic
+def project_close(*, project_id: int, by: User) -> Project:
+    """The support officer validates the closure once every condition of the closing gate holds;
+    the hand-over pack for SMO is then made (reporting listens to project_closed)."""
+    project = lock_project(project_id)
+    refuse_unless(permissions.can_validate_closure(by), _("The support officer validates the closure."))
+    refuse_unless(project.status == Project.Status.CLOSING, _("Only a project in closing can be closed."))
+    failed = failing(project)
+    refuse_unless(not failed, _("The project cannot close yet: %(what)s.")
+                  % {"what": "; ".join(str(c.label) for c in failed)})
+    project.status, project.closed_on = Project.Status.CLOSED, timezone.localdate()
+    project.save()
+    project_closed.send(sender=Project, project_id=project.pk, by_id=by.pk)
+    return project
+
+
+SALT = "pmo.satisfaction-survey"
+
+
+VALID_DAYS = 21
+
+
+SCORES = ("quality", "communication", "timeliness", "site_conduct", "recommend", "comments")
+
+
+class SurveyLinkError(DomainError):
+    """The link is not one we made, is too old, or was used already; the message says which."""
+
+
+def survey_token(survey: SatisfactionSurvey) -> str:
+    return signing.dumps({"survey": survey.pk}, salt=SALT, compress=True)
+
+
+def survey_from_token(token: str) -> SatisfactionSurvey:
+    try:
+        data = signing.loads(token, salt=SALT, max_age=dt.timedelta(days=VALID_DAYS))
+    except signing.SignatureExpired:
+        raise SurveyLinkError(_("This survey link has expired.")) from None
+    except signing.BadSignature:
+        raise SurveyLinkError(_("This survey link is not valid.")) from None
+    survey = SatisfactionSurvey.objects.select_related("project__customer").filter(pk=data.get("survey")).first()
+    if survey is None:
+        raise SurveyLinkError(_("This survey link is not valid."))
+    if survey.answered_at:
+        raise SurveyLinkError(_("This survey was already answered. Thank you!"))
+    if survey.expires_at and survey.expires_at < timezone.now():
+        raise SurveyLinkError(_("This survey link has expired."))
+    return survey
+
+
+@transaction.atomic
+def survey_send(*, project_id: int, by: User, contact_id: int, base_url: str) -> SatisfactionSurvey:
+    project = Project.objects.select_for_update().select_related("customer").get(pk=project_id)
+    refuse_unless(permissions.can_manage_reports(by, project), _("You may not ask this customer's satisfaction."))
+    contact = CustomerContact.objects.get(pk=contact_id, customer=project.customer)
+    refuse_unless(bool(contact.email), _("This contact has no e-mail address."))
+    survey = SatisfactionSurvey.objects.create(
+        project=project, channel=SatisfactionSurvey.Channel.LINK, sent_to=contact.email,
+        language=project.customer.language, sent_at=timezone.now(),
+        expires_at=timezone.now() + dt.timedelta(days=VALID_DAYS))
+    link = base_url.rstrip("/") + reverse("survey", args=[survey_token(survey)])
+    with translation.override(survey.language):
+        subject = _("How did we do? %(project)s") % {"project": project.name}
+        body = _("Dear %(name)s,\n\nWe finished %(project)s for you. Would you tell us how we did? It takes two "
+                 "minutes:\n\n%(link)s\n\nThe link works once and until %(until)s.\n\n%(company)s") % {
+            "name": contact.name, "project": project.name, "link": link,
+            "until": timezone.localtime(survey.expires_at).strftime("%d/%m/%Y"), "company": settings.COMPANY_NAME}
+    transaction.on_commit(lambda: send_mail(subject, body, None, [contact.email]))
+    return survey
+
+
+@transaction.atomic
+def survey_answer(*, token: str, data: dict) -> SatisfactionSurvey:
+    """Once, before it expires: a second submission of the same link is refused."""
+    survey = survey_from_token(token)
+    survey = SatisfactionSurvey.objects.select_for_update().get(pk=survey.pk)
+    if survey.answered_at:
+        raise SurveyLinkError(_("This survey was already answered. Thank you!"))
+    for field in SCORES:
+        setattr(survey, field, data[field])
+    survey.answered_at = timezone.now()
+    survey.save()
+    return survey
+
+
+@transaction.atomic
+def survey_record(*, project_id: int, by: User, data: dict) -> SatisfactionSurvey:
+    """The PM's note of the customer's answers given in a call."""
+    project = Project.objects.select_for_update().get(pk=project_id)
+    refuse_unless(permissions.can_manage_reports(by, project), _("You may not record this customer's satisfaction."))
+    return SatisfactionSurvey.objects.create(
+        project=project, channel=SatisfactionSurvey.Channel.CALL, language=translation.get_language() or "en",
+        answered_at=timezone.now(), recorded_by=by, **{field: data[field] for field in SCORES})

@@ -1,0 +1,20 @@
+"""Customers: edits by sales and support officers."""
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from projects import permissions
+from projects.domain import apply_edit, refuse_unless
+from projects.models import Customer
+
+
+@transaction.atomic
+def customer_update(*, customer_id: int, by: User, data: dict, expected_version: int) -> Customer:
+    """Save a customer unless someone else saved it since the form was opened."""
+    customer = Customer.objects.select_for_update().get(pk=customer_id)
+    refuse_unless(permissions.can_edit_customer(by), _("You may not edit customers."))
+    apply_edit(customer, data, expected_version=expected_version, stale_message=_(
+        "Someone else saved this customer meanwhile. Your changes are kept below; reload the page to see theirs."))
+    customer.save()
+    return customer

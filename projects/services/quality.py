@@ -1,0 +1,140 @@
+"""Quality checklists: runs from templates, answers, submission, sign-off by another reviewer."""
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from accounts.models import User
+from projects import permissions
+from projects.domain import StaleEdit, refuse_unless, sequence_next
+from projects.models import (
+    ChecklistAnswer,
+    ChecklistEvidence,
+    ChecklistRun,
+    ChecklistTemplate,
+    Project,
+    ProjectIssue,
+    ProjectTypeChecklist,
+)
+from projects.services.registers import issue_raise
+
+ISSUE_DAYS = 7  # a non-conformity's corrective action is due a week later unless the owner says otherwise
+
+
+def _run_create(project: Project, template: ChecklistTemplate, phase: str) -> ChecklistRun:
+    run = ChecklistRun.objects.create(
+        project=project, number=sequence_next(f"checklist:{project.pk}", 0), template=template,
+        template_version=template.version, name=template.name, standard=template.standard, phase=phase)
+    bulk_create_with_history([  # with history, so the first answer shows as a change from blank
+        ChecklistAnswer(run=run, position=n, text=item.text, guidance=item.guidance)
+        for n, item in enumerate(template.items.all())], ChecklistAnswer)
+    return run
+
+
+@transaction.atomic
+def checklist_runs_from_project_type(project: Project) -> list[ChecklistRun]:
+    """The runs a new project gets from its type (called when an intake is accepted)."""
+    if not project.project_type_id or project.checklist_runs.exists():
+        return []
+    links = ProjectTypeChecklist.objects.filter(project_type=project.project_type_id, template__active=True) \
+        .select_related("template").order_by("pk")
+    return [_run_create(project, link.template, link.phase) for link in links]
+
+
+@transaction.atomic
+def checklist_run_start(*, project_id: int, by: User, template_id: int, phase: str = "") -> ChecklistRun:
+    """Another run, e.g. a last-minute risk analysis before each site day."""
+    project = Project.objects.select_for_update().get(pk=project_id)
+    refuse_unless(permissions.can_fill_checklists(by, project), _("You may not fill this project's checklists."))
+    template = ChecklistTemplate.objects.get(pk=template_id, active=True)
+    return _run_create(project, template, phase)
+
+
+def _locked_run(run_id: int) -> ChecklistRun:
+    return ChecklistRun.objects.select_for_update().select_related("project").get(pk=run_id)
+
+
+@transaction.atomic
+def checklist_answers_save(*, run_id: int, by: User, answers: dict[int, dict], evidence: dict, expected_version: int
+                           ) -> list[ProjectIssue]:
+    """Save every answer of a run at once, or none: a "not OK" or "not applicable" needs a comment;
+    each new "not OK" raises an off-specification issue with its corrective action. `answers` maps
+    a position to {answer, comment, corrective_action}; `evidence` a position to (upload, type).
+    Returns the issues raised."""
+    run = _locked_run(run_id)
+    project = run.project
+    refuse_unless(permissions.can_fill_checklists(by, project), _("You may not fill this project's checklists."))
+    refuse_unless(run.status == ChecklistRun.Status.OPEN, _("This checklist was submitted; it can no longer change."))
+    if run.version != expected_version:
+        raise StaleEdit(_("Someone else saved this checklist meanwhile. Your answers are kept below; reload to see "
+                          "theirs."))
+    rows = {a.position: a for a in run.answers.all()}
+    for position, data in answers.items():
+        refuse_unless(position in rows, _("Unknown checklist item."))
+        if data["answer"] in (ChecklistAnswer.Answer.NOT_OK, ChecklistAnswer.Answer.NOT_APPLICABLE):
+            refuse_unless(bool(data["comment"].strip()), _("Item %(n)s: say why in the comment.") % {"n": position + 1})
+    raised, now = [], timezone.now()
+    for position, data in answers.items():
+        row = rows[position]
+        changed = (row.answer, row.comment, row.corrective_action) != (data["answer"], data["comment"],
+                                                                       data["corrective_action"])
+        if not changed:
+            continue
+        row.answer, row.comment, row.corrective_action = data["answer"], data["comment"], data["corrective_action"]
+        row.answered_by, row.answered_at = by, now
+        if row.answer == ChecklistAnswer.Answer.NOT_OK and row.issue_id is None:
+            row.issue = issue_raise(project_id=project.pk, by=by, check_permission=False, data={
+                "type": ProjectIssue.Type.OFF_SPECIFICATION,
+                "title": f"{run.identifier} {_(row.text)}"[:200],
+                "description": row.comment + (f"\n\n{_('Corrective action')}: {row.corrective_action}"
+                                              if row.corrective_action else ""),
+                "priority": ProjectIssue.Priority.HIGH, "severity": 3,
+                "owner": project.project_manager or by, "status": ProjectIssue.Status.OPEN,
+                "due_date": timezone.localdate() + dt.timedelta(days=ISSUE_DAYS)})
+            raised.append(row.issue)
+        row.save()
+    for position, (upload, content_type) in evidence.items():
+        refuse_unless(position in rows, _("Unknown checklist item."))
+        ChecklistEvidence.objects.create(answer=rows[position], file=upload, original_name=upload.name[:255],
+                                         content_type=content_type, size=upload.size, uploaded_by=by)
+    run.version += 1
+    run.save()
+    return raised
+
+
+@transaction.atomic
+def checklist_submit(*, run_id: int, by: User) -> ChecklistRun:
+    run = _locked_run(run_id)
+    refuse_unless(permissions.can_fill_checklists(by, run.project), _("You may not fill this project's checklists."))
+    refuse_unless(run.status == ChecklistRun.Status.OPEN, _("This checklist was already submitted."))
+    refuse_unless(not run.answers.filter(answer="").exists(), _("Answer every item before submitting."))
+    run.status, run.submitted_by, run.submitted_at = ChecklistRun.Status.SUBMITTED, by, timezone.now()
+    run.version += 1
+    run.save()
+    return run
+
+
+def open_findings(run: ChecklistRun) -> list[ProjectIssue]:
+    """The issues its "not OK" items raised that are neither closed nor accepted."""
+    return [a.issue for a in run.answers.select_related("issue").filter(issue__isnull=False)
+            if a.issue.status not in (ProjectIssue.Status.CLOSED, ProjectIssue.Status.ACCEPTED)]
+
+
+@transaction.atomic
+def checklist_sign_off(*, run_id: int, by: User) -> ChecklistRun:
+    """A reviewer who answered none of it signs a submitted run off once its findings are dealt with."""
+    run = _locked_run(run_id)
+    fillers = set(run.answers.exclude(answered_by=None).values_list("answered_by", flat=True)) | {run.submitted_by_id}
+    refuse_unless(permissions.can_review_checklists(by), _("Only a support officer or a PMO lead signs checklists off."))
+    refuse_unless(by.pk not in fillers, _("You filled this checklist: another reviewer signs it off."))
+    refuse_unless(run.status == ChecklistRun.Status.SUBMITTED, _("Only a submitted checklist can be signed off."))
+    findings = open_findings(run)
+    refuse_unless(not findings, _("Close or accept its issues first: %(ids)s.")
+                  % {"ids": ", ".join(i.identifier for i in findings)})
+    run.status, run.reviewer, run.signed_at = ChecklistRun.Status.SIGNED, by, timezone.now()
+    run.version += 1
+    run.save()
+    return run

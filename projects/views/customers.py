@@ -1,0 +1,84 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from projects import permissions
+from projects.forms.base import save_versioned
+from projects.forms.customers import CustomerContactForm, CustomerForm
+from projects.lib.history import render_history
+from projects.selectors.customers import customer_list as select_customers
+from projects.services import customers
+
+PAGE_SIZE = 25
+
+
+@require_safe
+def customer_list(request):
+    if not permissions.can_view_customers(request.user):
+        raise PermissionDenied
+    page = Paginator(select_customers(request.GET), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "projects/customer_list.html", {
+        "page": page, "search": request.GET.get("q", ""), "can_edit": permissions.can_edit_customer(request.user),
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def customer_create(request):
+    if not permissions.can_edit_customer(request.user):
+        raise PermissionDenied
+    form = CustomerForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        customer = form.save(commit=False)
+        customer.created_by = request.user
+        customer.save()
+        messages.success(request, _("Customer %(name)s created.") % {"name": customer.name})
+        return redirect(customer)
+    return render(request, "projects/customer_form.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def customer_edit(request, pk):
+    customer = permissions.get_customer_for_user(request.user, pk)
+    if not permissions.can_edit_customer(request.user):
+        raise PermissionDenied
+    form = CustomerForm(request.POST if request.method == "POST" else None, instance=customer)
+    if save_versioned(request, form, lambda data, version: customers.customer_update(
+            customer_id=customer.pk, by=request.user, data=data, expected_version=version), _("Customer saved.")):
+        return redirect(customer)
+    return render(request, "projects/customer_form.html", {"form": form, "customer": customer})
+
+
+@require_safe
+def customer_detail(request, pk):
+    customer = permissions.get_customer_for_user(request.user, pk)
+    return render(request, "projects/customer_detail.html", {
+        "customer": customer, "contacts": customer.contacts.all(),
+        "can_edit": permissions.can_edit_customer(request.user), "contact_form": CustomerContactForm(),
+    })
+
+
+@require_POST
+def customer_contact_add(request, pk):
+    customer = permissions.get_customer_for_user(request.user, pk)
+    if not permissions.can_edit_customer(request.user):
+        raise PermissionDenied
+    form = CustomerContactForm(request.POST)
+    if form.is_valid():
+        contact = form.save(commit=False)
+        contact.customer = customer
+        contact.save()
+        messages.success(request, _("Contact added."))
+        return redirect(customer)
+    return render(request, "projects/customer_detail.html", {
+        "customer": customer, "contacts": customer.contacts.all(), "can_edit": True, "contact_form": form,
+    })
+
+
+@require_safe
+def customer_history(request, pk):
+    customer = permissions.get_customer_for_user(request.user, pk)
+    return render_history(request, records=customer.history.all(), title=_("History of %(name)s") % {"name": customer.name},
+                          back_url=customer.get_absolute_url())

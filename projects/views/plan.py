@@ -1,0 +1,187 @@
+import datetime as dt
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from accounts.roles import Role
+from projects import permissions
+from projects.domain import DomainError
+from projects.forms.base import save_versioned
+from projects.forms.plan import ActivityForm, DependencyForm, MilestoneForm
+from projects.forms.resources import AssignmentForm
+from projects.lib.exports import xlsx_response
+from projects.lib.history import render_history
+from projects.models import Assignment
+from projects.selectors.plan import gantt_data, plan_for_project
+from projects.services import plan as plan_services
+
+
+def _plan_project(request, code):
+    project = permissions.get_project_for_user(request.user, code)
+    if not permissions.can_view_project_internals(request.user, project):
+        raise Http404
+    return project
+
+
+def _editable_plan_project(request, code):
+    project = _plan_project(request, code)
+    if not permissions.can_edit_plan(request.user, project):
+        raise PermissionDenied
+    return project
+
+
+def _render_plan(request, project, **forms):
+    can_edit = permissions.can_edit_plan(request.user, project)
+    context = {"project": project, "plan": plan_for_project(project), "can_edit": can_edit}
+    if can_edit:
+        context.update({
+            "activity_form": forms.get("activity_form") or ActivityForm(project=project),
+            "dependency_form": forms.get("dependency_form") or DependencyForm(project=project),
+            "milestone_form": forms.get("milestone_form") or MilestoneForm(project=project),
+        })
+    return render(request, "projects/project_plan.html", context)
+
+
+@require_safe
+def plan(request, code):
+    return _render_plan(request, _plan_project(request, code))
+
+
+@require_safe
+def gantt(request, code):
+    project = _plan_project(request, code)
+    return render(request, "projects/project_gantt.html", {
+        "project": project, "can_edit": permissions.can_edit_plan(request.user, project)})
+
+
+@require_safe
+def gantt_json(request, code):
+    data = gantt_data(_plan_project(request, code))
+    data["forecast_end_label"] = date_format(data.pop("forecast_end"), "DATE_FORMAT") if data["forecast_end"] else "—"
+    return JsonResponse(data)
+
+
+@require_POST
+def gantt_move(request, code):
+    """A bar moved in the Gantt view: validated like any edit; refused moves answer 409 with the reason."""
+    project = _editable_plan_project(request, code)
+    activity = get_object_or_404(project.activities, pk=request.POST.get("activity") or 0)
+    try:
+        start = dt.date.fromisoformat(request.POST.get("start", ""))
+        end = dt.date.fromisoformat(request.POST.get("end", ""))
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        return JsonResponse({"message": _("The move could not be read; reload the plan.")}, status=400)
+    try:
+        moved = plan_services.activity_move(activity_id=activity.pk, by=request.user, start=start, end=end,
+                                       expected_version=version)
+    except DomainError as error:
+        return JsonResponse({"message": str(error)}, status=409)
+    message = _("%(activity)s moved.") % {"activity": activity.name}
+    if moved:
+        message += " " + _("Moved along: %(names)s.") % {"names": ", ".join(a.name for a in moved)}
+    return JsonResponse({"message": message})
+
+
+def _plan_add(request, code, *, form_class, form_name, call, done):
+    """Add to the plan; a refused or invalid entry re-renders the plan with the form's errors."""
+    project = _editable_plan_project(request, code)
+    form = form_class(request.POST, project=project)
+    if form.is_valid():
+        try:
+            call(project, form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, done)
+            return redirect("projects:plan", project.code)
+    return _render_plan(request, project, **{form_name: form})
+
+
+@require_POST
+def activity_create(request, code):
+    return _plan_add(request, code, form_class=ActivityForm, form_name="activity_form", done=_("Activity added."),
+                     call=lambda project, data: plan_services.activity_create(
+                         project_id=project.pk, by=request.user,
+                         data={name: data[name] for name in ActivityForm._meta.fields}))
+
+
+@require_POST
+def dependency_create(request, code):
+    return _plan_add(request, code, form_class=DependencyForm, form_name="dependency_form",
+                     done=_("Dependency added."),
+                     call=lambda project, data: plan_services.dependency_add(
+                         project_id=project.pk, by=request.user, predecessor_id=data["predecessor"].pk,
+                         successor_id=data["successor"].pk, lag_days=data["lag_days"]))
+
+
+@require_POST
+def milestone_create(request, code):
+    return _plan_add(request, code, form_class=MilestoneForm, form_name="milestone_form", done=_("Milestone added."),
+                     call=lambda project, data: plan_services.milestone_create(project_id=project.pk, by=request.user,
+                                                                          data=data))
+
+
+@require_http_methods(["GET", "POST"])
+def activity_edit(request, code, pk):
+    """The PM edits the activity; the PM and engineering managers assign people to it."""
+    project = _plan_project(request, code)
+    activity = get_object_or_404(project.activities, pk=pk)
+    can_edit = permissions.can_edit_plan(request.user, project)
+    if request.method == "POST" and not can_edit:
+        raise PermissionDenied
+    form = ActivityForm(request.POST if request.method == "POST" else None, instance=activity, project=project)
+    moved = []
+
+    def update(data, version):
+        moved.extend(plan_services.activity_update(activity_id=activity.pk, by=request.user, data=data,
+                                              expected_version=version))
+
+    if save_versioned(request, form, update, _("Activity saved.")):
+        if moved:
+            messages.info(request, _("Moved along: %(names)s.") % {"names": ", ".join(a.name for a in moved)})
+        return redirect("projects:plan", project.code)
+    draft = request.session.pop("assignment_draft", None)
+    return render(request, "projects/activity_form.html", {
+        "project": project, "activity": activity, "form": form if can_edit else None,
+        "can_assign": permissions.is_project_manager_of(request.user, project)
+        or request.user.has_role(Role.ENGINEERING_MANAGER),
+        "assignments": activity.assignments.select_related("resource"),
+        "assignment_form": AssignmentForm(initial=draft),
+        "overbooking_pending": draft is not None,
+    })
+
+
+@require_safe
+def plan_export(request, code):
+    """The plan as an Excel sheet; text that a spreadsheet would run as a formula is neutralised."""
+    project = _plan_project(request, code)
+    plan = plan_for_project(project)
+    header = [_("Phase"), _("Activity"), _("Kind"), _("Start"), _("End"), _("Effort (h)"), "%", _("Status"),
+              _("critical")]
+    return xlsx_response(f"{project.code}-plan.xlsx", project.code, header, (
+        [str(a.phase or ""), a.name, str(a.get_kind_display()), a.planned_start, a.planned_end, a.effort_hours,
+         a.percent_complete, str(a.get_status_display()), a.pk in plan["critical"]] for a in plan["activities"]))
+
+
+@require_safe
+def plan_history(request, code):
+    """Who assigned whom, and who linked what: the changes to assignments of the project's plan."""
+    project = _plan_project(request, code)
+    return render_history(request, records=Assignment.history.filter(activity__project=project),
+                          title=_("Assignments of %(code)s") % {"code": project.code},
+                          back_url=f"{project.get_absolute_url()}plan/", with_subject=True)
+
+
+@require_safe
+def activity_history(request, code, pk):
+    project = _plan_project(request, code)
+    activity = get_object_or_404(project.activities, pk=pk)
+    return render_history(request, records=activity.history.all(),
+                          title=_("History of %(name)s") % {"name": activity.name},
+                          back_url=f"{project.get_absolute_url()}plan/")
