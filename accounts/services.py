@@ -7,7 +7,7 @@ from .models import Notification, User
 
 def notification_create(*, recipient: User, subject: str, body: str = "", link: str = "") -> Notification:
     """Record a notification for one user and e-mail it once the surrounding transaction commits."""
-    from .tasks import send_notification_email
+    from .tasks import send_notification_email  # tasks.py imports this module
 
     notification = Notification.objects.create(recipient=recipient, subject=subject, body=body, link=link)
     transaction.on_commit(lambda: send_notification_email.delay(notification.pk))

@@ -36,10 +36,10 @@ from accounts.models import User  # noqa: E402
 from accounts.roles import Role  # noqa: E402
 from pmo.celery import app as celery_app  # noqa: E402
 from projects.models import Activity, Project
-from reporting.facts import week_of  # noqa: E402
 from reporting.models import HighlightReport  # noqa: E402
-from reporting.portfolio import ACTIVE  # noqa: E402
-from reporting.services import report_draft_create  # noqa: E402
+from reporting.selectors.facts import week_of
+from reporting.selectors.portfolio import ACTIVE
+from reporting.services.reports import report_draft_create
 from reporting.tasks import render_highlight_report  # noqa: E402
 
 WORK_ITEMS = 30  # activities in the reported week: a report of three A4 pages
@@ -74,7 +74,7 @@ def prepare(count: int, week: dt.date) -> list[int]:
 def warm_render(ids: list[int]) -> None:
     import weasyprint
 
-    from reporting.pdf import render_report_html
+    from reporting.lib.pdf import render_report_html
 
     reports = list(HighlightReport.objects.filter(pk__in=ids[:31]).select_related("project"))
     times, pages = [], 0

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "projects",
     "procurement",
     "reporting",
+    "pmo",  # the composition root: home, approvals, demo data, bench seeding
 ]
 
 MIDDLEWARE = [

@@ -3,10 +3,10 @@ from django.core.exceptions import PermissionDenied
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from pmo.views.approvals import approvals, budget_decision
+from pmo.views.home import home
+from pmo.views.system import healthz
 from projects.views import closing, registers, resources, safety
-from reporting import views as reporting_views
-
-from . import views
 
 _admin_login = admin.site.login
 
@@ -24,8 +24,8 @@ admin.site.site_title = _("PMO administration")
 admin.site.index_title = _("Reference data, users and thresholds")
 
 urlpatterns = [
-    path("", reporting_views.home, name="home"),
-    path("healthz", views.healthz, name="healthz"),
+    path("", home, name="home"),
+    path("healthz", healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
     path("projects/", include("projects.urls.projects")),
     path("intakes/", include("projects.urls.intakes")),
@@ -42,10 +42,10 @@ urlpatterns = [
     path("registers/", registers.registers_overview, name="registers_overview"),
     path("safety/", safety.safety_overview, name="safety_overview"),
     path("survey/<str:token>/", closing.survey, name="survey"),
-    path("approvals/", reporting_views.approvals, name="approvals"),
-    path("approvals/budgets/<int:pk>/", reporting_views.budget_decision, name="budget_decision"),
+    path("approvals/", approvals, name="approvals"),
+    path("approvals/budgets/<int:pk>/", budget_decision, name="budget_decision"),
     path("admin/", admin.site.urls),
 ]
 
-handler403 = "pmo.views.error_403"
-handler404 = "pmo.views.error_404"
+handler403 = "pmo.views.system.error_403"
+handler404 = "pmo.views.system.error_404"

@@ -7,8 +7,7 @@ class ProcurementConfig(AppConfig):
     verbose_name = _("Procurement")
 
     def ready(self):
+        from procurement.selectors.closing import purchase_orders_finished
         from projects.selectors.closing import register
-
-        from .closing import purchase_orders_finished
 
         register(purchase_orders_finished)

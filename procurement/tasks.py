@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from .documents import purchase_order_pdf_send
+from procurement.services.documents import purchase_order_pdf_send
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)

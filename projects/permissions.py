@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from accounts.roles import Role
 
@@ -330,8 +331,6 @@ def can_manage_reports(user, project: Project) -> bool:
 
 def can_edit_report(user, report, deadline) -> bool:
     """A draft: the PM or deputy until the deadline, then the support officer (who collates it)."""
-    from django.utils import timezone
-
     if report.status != "draft":
         return False
     if user.has_role(Role.SUPPORT_OFFICER, Role.ADMINISTRATOR):

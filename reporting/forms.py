@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .facts import COLOURS, DIMENSION_LABELS, DIMENSIONS
+from reporting.selectors.facts import COLOURS, DIMENSION_LABELS, DIMENSIONS
+
 from .models import HighlightReport
 
 

@@ -5,10 +5,10 @@ from celery import shared_task
 from django.utils import timezone
 
 from projects.models import Project
-
-from . import services
-from .exceptions import CHECKED_STATUSES, exceptions_check
-from .facts import week_of
+from reporting.selectors.facts import week_of
+from reporting.services.handover import handover_pack_make
+from reporting.services.reports import report_render, report_render_failed, report_send, weekly_drafts
+from reporting.services.tolerances import CHECKED_STATUSES, exceptions_check
 
 
 @shared_task(acks_late=True)
@@ -29,29 +29,27 @@ def exceptions_check_all() -> int:
 @shared_task
 def weekly_highlight_reports() -> int:
     """Friday's run: this week's drafts for every active project."""
-    return services.weekly_drafts(week_of(timezone.localdate()))
+    return weekly_drafts(week_of(timezone.localdate()))
 
 
 @shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, retry_backoff_max=300, max_retries=4)
 def render_highlight_report(self, report_id: int) -> bool:
     try:
-        return services.report_render(report_id=report_id)
+        return report_render(report_id=report_id)
     except OSError:
         if self.request.retries >= self.max_retries:
-            services.report_render_failed(report_id=report_id, error="storage or network error after retries")
+            report_render_failed(report_id=report_id, error="storage or network error after retries")
         raise
     except Exception as error:  # a bug or bad data: no use retrying; show it with a retry button
-        services.report_render_failed(report_id=report_id, error=f"{type(error).__name__}: {error}")
+        report_render_failed(report_id=report_id, error=f"{type(error).__name__}: {error}")
         raise
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def send_highlight_report(report_id: int) -> bool:
-    return services.report_send(report_id=report_id)
+    return report_send(report_id=report_id)
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def make_handover_pack(project_id: int, by_id: int) -> None:
-    from .handover import handover_pack_make
-
     handover_pack_make(project_id=project_id, by_id=by_id)

@@ -17,7 +17,7 @@ DEMO_PASSWORD = "demo-pass-1"
 
 @pytest.fixture
 def demo(settings, tmp_path):
-    from reporting.demo import load_demo_data
+    from pmo.demo import load_demo_data
 
     settings.MEDIA_ROOT = tmp_path
     load_demo_data(password=DEMO_PASSWORD, today=dt.date(2026, 11, 22))

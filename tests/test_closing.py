@@ -101,7 +101,7 @@ def test_an_open_purchase_order_keeps_the_project_open_even_through_a_crafted_po
     PurchaseOrder.objects.filter(pk=po.pk).update(status="cancelled")
     ProjectIssue.objects.create(project=closing_project, number=9, type="problem", title="Loose cable",
                                 description="d", owner=pm, raised_by=pm, status="transferred")
-    with mock.patch("reporting.handover.render_handover_pdf", return_value=b"%PDF-1.4 pack"):
+    with mock.patch("reporting.services.handover.render_handover_pdf", return_value=b"%PDF-1.4 pack"):
         client.post(reverse("projects:closing", args=[closing_project.code]))
     closing_project.refresh_from_db()
     assert (closing_project.status, closing_project.closed_on) == ("closed", TODAY)
@@ -117,7 +117,7 @@ def test_closing_makes_the_handover_pack_and_the_servicenow_export(client, pm, s
     pack = ProjectDocument.objects.get(project=closing_project, title="SMO hand-over pack")
     assert (pack.version, pack.content_type, pack.uploaded_by) == (1, "application/pdf", support)
     assert [m.to for m in mail.outbox if m.attachments] == [["smo@example.com"]]
-    from reporting.handover import handover_pack_make
+    from reporting.services.handover import handover_pack_make
 
     assert handover_pack_make(project_id=closing_project.pk, by_id=support.pk) == pack  # a second delivery
     client.force_login(support)

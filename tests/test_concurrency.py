@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 
 from procurement.models import PurchaseOrder
+from procurement.services.purchase_orders import purchase_order_approve, purchase_order_create, purchase_order_submit
 from projects.domain import DomainError
 from projects.models import BudgetLine, BudgetSubmission, Intake, Project
 from projects.services.budget import budget_approve, budget_reject, budget_submit
@@ -103,7 +104,6 @@ def test_one_intake_accepted_twice_at_once_creates_one_project():
 def test_two_orders_approved_at_once_that_together_exceed_the_budget_only_one_passes(settings, tmp_path):
     needs_postgresql()
     from accounts.roles import Role
-    from procurement import services as purchasing
     from projects.models import Baseline
 
     from .factories import SupplierFactory
@@ -117,16 +117,16 @@ def test_two_orders_approved_at_once_that_together_exceed_the_budget_only_one_pa
     supplier = SupplierFactory()
     orders = []
     for _ in range(2):
-        po = purchasing.purchase_order_create(
+        po = purchase_order_create(
             project_id=project.pk, by=support,
             data={"supplier": supplier, "budget_line": None, "delivery_date": "2099-01-01", "delivery_site": "Gent"},
             lines=[{"description": "x", "quantity": Decimal("1"), "unit": "pc", "unit_price": Decimal("6000"),
                     "vat_rate": 21}])
-        orders.append(purchasing.purchase_order_submit(po_id=po.pk, by=support))
+        orders.append(purchase_order_submit(po_id=po.pk, by=support))
 
     results = _at_once(
-        lambda: purchasing.purchase_order_approve(po_id=orders[0].pk, by=pm),
-        lambda: purchasing.purchase_order_approve(po_id=orders[1].pk, by=deputy),
+        lambda: purchase_order_approve(po_id=orders[0].pk, by=pm),
+        lambda: purchase_order_approve(po_id=orders[1].pk, by=deputy),
     )
     errors = [r for r in results if isinstance(r, Exception)]
     assert len(errors) == 1 and "exceeds the approved budget" in str(errors[0]), results

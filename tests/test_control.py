@@ -15,7 +15,7 @@ from projects.models import ActionItem, Activity, BudgetLine, ChangeRequest, Pro
 from projects.services.budget import budget_estimates_update, budget_submit
 from projects.services.change_control import change_approve, change_create, change_submit, exception_raise
 from projects.services.registers import action_create, action_update, decision_record, issue_raise, lesson_log
-from reporting.exceptions import exceptions_check
+from reporting.services.tolerances import exceptions_check
 
 from .factories import ProjectFactory, SupplierFactory
 

@@ -11,8 +11,8 @@ from django.utils import timezone
 from accounts.roles import Role
 from projects.models import BudgetLine, CustomerContact
 from projects.services.budget import budget_submit
-from reporting.facts import week_of
 from reporting.models import HighlightReport
+from reporting.selectors.facts import week_of
 
 from .browser import screenshot
 from .conftest import sign_in

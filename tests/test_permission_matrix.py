@@ -322,8 +322,8 @@ def objects(project, sales, support, pm, pm2, engmgr, settings, tmp_path):
                                           raised_by=support)
     pending = ChangeRequest.objects.create(project=controlled, number=2, title="t", description="d", owner=pm,
                                            raised_by=support, submitted_by=support, status="submitted", route="pm")
-    from reporting.facts import report_facts, week_of
     from reporting.models import HighlightReport
+    from reporting.selectors.facts import report_facts, week_of
 
     week = week_of(timezone.localdate())
     report = HighlightReport.objects.create(project=project, week=week, variant="internal", language="en",

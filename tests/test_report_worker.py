@@ -16,11 +16,11 @@ import pytest
 from django.db import connection
 
 from pmo.celery import app as celery_app
+from pmo.demo import load_demo_data
 from projects.models import Activity, Project
-from reporting import services
-from reporting.demo import load_demo_data
-from reporting.facts import week_of
 from reporting.models import HighlightReport
+from reporting.selectors.facts import week_of
+from reporting.services.reports import REPORTED_STATUSES, report_publish, report_refresh_facts
 
 from .conftest import needs, needs_postgresql
 
@@ -84,9 +84,9 @@ def test_the_weeks_reports_of_the_demo_projects_are_generated_published_and_sent
     load_demo_data(password="demo-pass-1", today=TODAY)
     week = week_of(TODAY)
     drafts = HighlightReport.objects.filter(week=week)
-    assert drafts.count() == 2 * Project.objects.filter(status__in=services.REPORTED_STATUSES).count()
+    assert drafts.count() == 2 * Project.objects.filter(status__in=REPORTED_STATUSES).count()
     for report in drafts:
-        services.report_publish(report_id=report.pk, by=report.project.support_officer)
+        report_publish(report_id=report.pk, by=report.project.support_officer)
     _wait(lambda: not HighlightReport.objects.filter(week=week).exclude(sent_at__isnull=False).exists(), worker)
     published = list(HighlightReport.objects.filter(week=week))
     assert {r.status for r in published} == {"published"}
@@ -103,8 +103,8 @@ def test_a_worker_killed_mid_render_still_yields_one_pdf_and_one_email(worker):
     Activity.objects.bulk_create([Activity(project=project, name=f"Pull section {n}", planned_start=week,
                                            planned_end=week + dt.timedelta(days=4)) for n in range(1000)])
     report = HighlightReport.objects.get(project=project, week=week, variant="internal")
-    services.report_refresh_facts(report_id=report.pk, by=project.support_officer)
-    services.report_publish(report_id=report.pk, by=project.support_officer)
+    report_refresh_facts(report_id=report.pk, by=project.support_officer)
+    report_publish(report_id=report.pk, by=project.support_officer)
 
     # Once the worker has taken the task, let the render start, then kill the pool process.
     _wait(lambda: any("render_highlight_report" in line and "received" in line for line in worker.lines), worker)

@@ -18,9 +18,9 @@ from projects.domain import DomainError
 from projects.models import BudgetLine, CustomerContact, Project
 from projects.services.budget import budget_submit
 from projects.services.registers import risk_create
-from reporting import services as reports
-from reporting.facts import week_of
 from reporting.models import HighlightReport
+from reporting.selectors.facts import week_of
+from reporting.services.reports import report_publish, report_render, report_send, report_update, weekly_drafts
 
 from .factories import ProjectFactory
 
@@ -61,8 +61,8 @@ def test_the_weekly_run_makes_both_drafts_once_in_the_audiences_language(pm, rep
     ProjectFactory(project_manager=pm, status=Project.Status.CLOSED)
     pm.language = "nl"
     pm.save()
-    assert reports.weekly_drafts(WEEK) == 1
-    assert reports.weekly_drafts(WEEK) == 0
+    assert weekly_drafts(WEEK) == 1
+    assert weekly_drafts(WEEK) == 0
     drafts = {r.variant: r for r in HighlightReport.objects.all()}
     assert set(drafts) == {"internal", "external"}
     assert (drafts["internal"].language, drafts["external"].language) == ("nl", "fr")
@@ -81,13 +81,13 @@ def test_the_database_refuses_a_second_report_for_the_same_week_variant_and_vers
 
 def test_publishing_renders_and_sends_once_and_the_external_pdf_has_no_internal_figures(
         pm, support, reported, django_capture_on_commit_callbacks):
-    reports.weekly_drafts(WEEK)
+    weekly_drafts(WEEK)
     internal, external = (HighlightReport.objects.get(variant=v) for v in ("internal", "external"))
     for report in (internal, external):
-        reports.report_update(report_id=report.pk, by=pm, expected_version=1, overrides={}, data={
+        report_update(report_id=report.pk, by=pm, expected_version=1, overrides={}, data={
             "summary": "<script>alert(1)</script> On track", "this_period": "Trenching", "next_period": "Splicing"})
         with django_capture_on_commit_callbacks(execute=True):  # tasks run in-process here, after commit
-            reports.report_publish(report_id=report.pk, by=pm)
+            report_publish(report_id=report.pk, by=pm)
         report.refresh_from_db()
         assert report.status == "published" and report.pdf and report.sent_at
     internal_text, external_text = _pdf_text(internal), _pdf_text(external)
@@ -101,23 +101,23 @@ def test_publishing_renders_and_sends_once_and_the_external_pdf_has_no_internal_
     assert mail.outbox[0].attachments[0][2] == "application/pdf"
 
     # Delivered again (a worker died after the commit): nothing is rendered or sent twice.
-    with mock.patch("reporting.pdf.render_report_pdf") as render:
-        assert reports.report_render(report_id=internal.pk) is True
+    with mock.patch("reporting.lib.pdf.render_report_pdf") as render:
+        assert report_render(report_id=internal.pk) is True
         render.assert_not_called()
-    assert reports.report_send(report_id=internal.pk) is False
+    assert report_send(report_id=internal.pk) is False
     assert len(mail.outbox) == 2
     with pytest.raises(DomainError):
-        reports.report_update(report_id=internal.pk, by=pm, expected_version=internal.edit_version, overrides={},
+        report_update(report_id=internal.pk, by=pm, expected_version=internal.edit_version, overrides={},
                               data={"summary": "changed after publishing"})
 
 
 def test_a_failed_render_shows_with_a_retry_and_a_correction_is_a_new_version(
         client, pm, support, reported, django_capture_on_commit_callbacks):
-    reports.weekly_drafts(WEEK)
+    weekly_drafts(WEEK)
     report = HighlightReport.objects.get(variant="internal")
-    with mock.patch("reporting.pdf.render_report_pdf", side_effect=ValueError("font missing")):
+    with mock.patch("reporting.lib.pdf.render_report_pdf", side_effect=ValueError("font missing")):
         with django_capture_on_commit_callbacks(execute=True):
-            reports.report_publish(report_id=report.pk, by=pm)
+            report_publish(report_id=report.pk, by=pm)
     report.refresh_from_db()
     assert report.status == "failed" and "font missing" in report.render_error and not report.pdf
     client.force_login(support)
@@ -139,7 +139,7 @@ def test_a_failed_render_shows_with_a_retry_and_a_correction_is_a_new_version(
 
 
 def test_the_pm_edits_until_the_deadline_then_the_support_officer(client, settings, pm, support, reported):
-    reports.weekly_drafts(WEEK)
+    weekly_drafts(WEEK)
     report = HighlightReport.objects.get(variant="internal")
     url = reverse("reporting:report", args=[reported.code, report.pk])
     client.force_login(pm)
@@ -164,7 +164,7 @@ def test_the_pm_edits_until_the_deadline_then_the_support_officer(client, settin
 
 
 def test_the_preview_is_the_pdfs_html_with_user_text_escaped(client, pm, reported):
-    reports.weekly_drafts(WEEK)
+    weekly_drafts(WEEK)
     report = HighlightReport.objects.get(variant="external")
     client.force_login(pm)
     body = client.get(reverse("reporting:preview", args=[reported.code, report.pk])).content.decode()
@@ -180,7 +180,7 @@ def test_the_management_command_makes_the_drafts_of_a_given_week(pm, reported, d
 
 
 def test_publishing_from_the_form_saves_the_narrative_first(client, pm, reported, django_capture_on_commit_callbacks):
-    reports.weekly_drafts(WEEK)
+    weekly_drafts(WEEK)
     report = HighlightReport.objects.get(variant="internal")
     client.force_login(pm)
     with django_capture_on_commit_callbacks(execute=True):

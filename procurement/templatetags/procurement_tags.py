@@ -2,7 +2,7 @@
 
 from django import template
 
-from procurement.selectors import project_costs
+from procurement.selectors.costs import project_costs
 
 register = template.Library()
 

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -21,8 +22,6 @@ ROUTE_REASONS = {
 
 
 def route_reason_text(reasons: list[dict]) -> str:
-    from django.utils.formats import number_format
-
     texts = []
     for reason in reasons:
         params = {key: number_format(Decimal(value), 2, force_grouping=True) if key == "tolerance" else value

@@ -1,3 +1,4 @@
+import datetime as dt
 from decimal import Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -90,8 +91,6 @@ class Dependency(models.Model):
         ]
 
     def earliest_successor_start(self):
-        import datetime as dt
-
         return self.predecessor.planned_end + dt.timedelta(days=1 + self.lag_days)
 
 

@@ -1,3 +1,4 @@
+import secrets
 from decimal import Decimal
 
 from django.conf import settings
@@ -11,8 +12,6 @@ from .plan import Activity
 
 
 def new_calendar_token() -> str:
-    import secrets
-
     return secrets.token_urlsafe(24)
 
 

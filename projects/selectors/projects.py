@@ -1,7 +1,7 @@
 """Reads of projects: the filtered list and the schedule figures."""
 
 import django_filters
-from django.db.models import Q
+from django.db.models import Count, F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -35,8 +35,6 @@ def project_list_for_user(user, params) -> ProjectFilter:
 
 def forecast_end_sums() -> dict:
     """Aggregates for forecast_end_from, over the activities of one project or grouped by project."""
-    from django.db.models import Count, Max
-
     overdue = Q(planned_end__lt=timezone.localdate()) & ~Q(status=Activity.Status.DONE)
     return {"end": Max("planned_end"), "overdue": Count("pk", filter=overdue)}
 
@@ -51,8 +49,6 @@ def forecast_end_from(sums: dict):
 def schedule_figures(project: Project) -> dict:
     """Forecast end against the baseline end, schedule variance and slipped milestones: shown on
     the project page, and read by the highlight report and the portfolio view."""
-    from django.db.models import F
-
     forecast_end = forecast_end_from(Activity.objects.filter(project=project).aggregate(**forecast_end_sums()))
     baseline = project.current_baseline
     baseline_end = baseline.end_date if baseline else project.end_date

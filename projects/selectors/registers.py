@@ -1,5 +1,6 @@
 """Reads of the registers: the heat map and risks past their review date."""
 
+from django.db.models import Count
 from django.utils import timezone
 
 from projects.models import Project, Risk
@@ -7,8 +8,6 @@ from projects.models import Project, Risk
 
 def risk_heat_map(project: Project) -> list[list[tuple[int, int, int, str]]]:
     """Open risks by residual probability (rows, 5 at the top) and impact (columns), in one query."""
-    from django.db.models import Count
-
     counts = {(p, i): n for p, i, n in Risk.objects.filter(project=project, status=Risk.Status.OPEN)
               .values_list("residual_probability", "residual_impact").annotate(n=Count("pk")).order_by()}
     grid = []

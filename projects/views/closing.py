@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -65,8 +66,6 @@ def project_satisfaction(request, code):
 @require_http_methods(["GET", "POST"])
 def survey(request, token):
     """The customer's page: no login, the customer's language, one answer per link."""
-    from django.utils import translation
-
     try:
         entry = closing_services.survey_from_token(token)
     except closing_services.SurveyLinkError as error:

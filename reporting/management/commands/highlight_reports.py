@@ -4,8 +4,8 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
 
-from reporting import services
 from reporting.models import HighlightReport
+from reporting.services.reports import report_publish, weekly_drafts
 
 
 class Command(BaseCommand):
@@ -20,7 +20,7 @@ class Command(BaseCommand):
             monday = dt.datetime.strptime(f"{week}-1", "%G-W%V-%u").date()
         except ValueError:
             raise CommandError("Give the week as YYYY-Www, like 2026-W47.") from None
-        made = services.weekly_drafts(monday)
+        made = weekly_drafts(monday)
         self.stdout.write(f"{made} project(s) got drafts for {week}.")
         if publish:
             drafts = HighlightReport.objects.filter(week=monday, status=HighlightReport.Status.DRAFT) \
@@ -30,5 +30,5 @@ class Command(BaseCommand):
                 if officer is None:
                     self.stderr.write(f"{report}: no support officer to publish it; left as a draft.")
                     continue
-                services.report_publish(report_id=report.pk, by=officer)
+                report_publish(report_id=report.pk, by=officer)
                 self.stdout.write(f"{report}: published.")

@@ -1,4 +1,4 @@
-"""The portfolio view of the PMO lead (support officers and administrators see it too)."""
+"""The portfolio page and its Excel export."""
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -11,9 +11,8 @@ from accounts.roles import Role
 from projects import permissions
 from projects.lib.exports import xlsx_response
 from projects.models import Project
-
-from .facts import COLOURS, DIMENSION_LABELS, DIMENSIONS
-from .portfolio import ACTIVE, COLOUR_ORDER, portfolio_rows, rag_counts, top_risks
+from reporting.selectors.facts import COLOURS, DIMENSION_LABELS, DIMENSIONS
+from reporting.selectors.portfolio import ACTIVE, COLOUR_ORDER, portfolio_rows, rag_counts, top_risks
 
 
 def _rows(request):

@@ -1,15 +1,27 @@
-from collections import defaultdict
+"""Cost figures: budget, committed, actual and forecast per project and budget line."""
+
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-import django_filters
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
-from projects.models import Project
-from projects.permissions import purchase_orders_visible_to
+from procurement.models import PurchaseOrder, SupplierInvoice
+from projects.models import Baseline, BudgetLine, Project
 
-from .models import PurchaseOrder, Supplier, SupplierInvoice
+
+def committed_cost(project: Project) -> Decimal:
+    """Everything approved and not cancelled, invoiced or not."""
+    total = project.purchase_orders.filter(status__in=PurchaseOrder.COMMITTED).aggregate(t=Sum("net_total"))["t"]
+    return total or Decimal("0")
+
+
+def overspend_if_approved(project: Project, po: PurchaseOrder) -> Decimal:
+    """How far the approved budget would be exceeded (0 when it would not)."""
+    baseline = project.current_baseline
+    budget = baseline.budget if baseline else Decimal("0")
+    return max(committed_cost(project) + po.net_total - budget, Decimal("0"))
+
 
 ZERO = Decimal("0")
 
@@ -81,8 +93,6 @@ def costs_by_project(projects: list[Project]) -> dict[int, CostLine]:
     actual = dict(SupplierInvoice.objects.filter(purchase_order__project__in=ids,
                                                  match__in=[SupplierInvoice.Match.MATCHED, SupplierInvoice.Match.ACCEPTED])
                   .values_list("purchase_order__project").annotate(t=Sum("net_amount")).order_by())
-    from projects.models import Baseline, BudgetLine
-
     etc = dict(BudgetLine.objects.filter(project__in=ids).values_list("project").annotate(t=Sum("estimate_to_complete"))
                .order_by())
     budgets = {}
@@ -95,74 +105,10 @@ def costs_by_project(projects: list[Project]) -> dict[int, CostLine]:
     }
 
 
-class PurchaseOrderFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Search"), method="search")
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=PurchaseOrder.Status.choices)
-    project = django_filters.CharFilter(label=_("Project code"), field_name="project__code", lookup_expr="icontains")
-    supplier = django_filters.CharFilter(label=_("Supplier"), field_name="supplier__name", lookup_expr="icontains")
-
-    class Meta:
-        model = PurchaseOrder
-        fields = ["q", "status", "project", "supplier"]
-
-    def search(self, queryset, name, value):
-        return queryset.filter(Q(number__icontains=value) | Q(notes__icontains=value)
-                               | Q(lines__description__icontains=value)).distinct()
-
-
-def purchase_order_list_for_user(user, params) -> PurchaseOrderFilter:
-    purchase_orders = purchase_orders_visible_to(user, PurchaseOrder.objects.all())
-    return PurchaseOrderFilter(params, queryset=purchase_orders.select_related("project", "supplier").order_by("-number"))
-
-
-def supplier_list(params) -> QuerySet[Supplier]:
-    search = params.get("q", "").strip()
-    suppliers = Supplier.objects.order_by("name")
-    if search:
-        suppliers = suppliers.filter(Q(name__icontains=search) | Q(vat_number__icontains=search))
-    return suppliers
-
-
-def vat_breakdown(po: PurchaseOrder, lines) -> list[tuple[int, Decimal, Decimal]]:
-    """(rate, net, VAT) per rate; VAT is the sum of the lines' rounded VAT."""
-    by_rate = defaultdict(lambda: [ZERO, ZERO])
-    for line in lines:
-        by_rate[line.vat_rate][0] += line.net
-        by_rate[line.vat_rate][1] += line.vat
-    return [(rate, net, vat) for rate, (net, vat) in sorted(by_rate.items(), reverse=True)]
-
-
-def overspend_for(po: PurchaseOrder) -> Decimal:
-    from .services import overspend_if_approved
-
-    return overspend_if_approved(po.project, po)
-
-
-def purchase_orders_waiting_for(user, limit: int = 200) -> list[tuple[PurchaseOrder, Decimal]]:
-    """Submitted orders this user decides on, with the overspend each would cause: the PM within
-    the approved budget, the PMO lead beyond it. A fixed number of queries."""
-    from projects.permissions import can_approve_purchase_order_as_pm, can_approve_purchase_order_as_pmo_lead
-
-    submitted = purchase_orders_visible_to(user, PurchaseOrder.objects.filter(status=PurchaseOrder.Status.SUBMITTED))
-    orders = list(submitted.select_related("project", "supplier").order_by("submitted_at")[:limit])
-    totals = costs_by_project([po.project for po in orders])
-    waiting = []
-    for po in orders:
-        project_total = totals[po.project_id]
-        overspend = max(project_total.ordered + po.net_total - project_total.budget, ZERO)
-        decides = (can_approve_purchase_order_as_pmo_lead(user, po) if overspend
-                   else can_approve_purchase_order_as_pm(user, po))
-        if decides:
-            waiting.append((po, overspend))
-    return waiting
-
-
 def projects_forecast_over_budget(projects: QuerySet[Project], limit: int) -> list[tuple[Project, CostLine]]:
     """The projects whose forecast exceeds the approved budget, worst first. Four grouped sums over
     the given projects (a semi-join, not a list of ids) and one fetch of the projects shown:
     measured 10,000 projects with 100,000 orders in bench/."""
-    from projects.models import Baseline, BudgetLine
-
     ids = projects.values("pk")
     committed = [PurchaseOrder.Status(s) for s in PurchaseOrder.COMMITTED]
     counted = [SupplierInvoice.Match.MATCHED, SupplierInvoice.Match.ACCEPTED]

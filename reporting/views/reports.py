@@ -1,4 +1,4 @@
-"""The reports area of a project: every version, the narrative, publishing, downloads."""
+"""A project's highlight reports: list, edit, publish, PDF."""
 
 from csp.decorators import csp_update
 from django.contrib import messages
@@ -12,12 +12,12 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from projects import permissions
 from projects.domain import DomainError
-
-from . import services
-from .facts import DIMENSIONS, week_of
-from .forms import ReportForm
-from .models import HighlightReport
-from .pdf import render_report_html, report_context
+from reporting.forms import ReportForm
+from reporting.lib.pdf import render_report_html, report_context
+from reporting.models import HighlightReport
+from reporting.selectors.facts import DIMENSIONS, week_of
+from reporting.services import reports as reports_services
+from reporting.services.handover import servicenow_csv, servicenow_json
 
 
 def _report(request, code, pk) -> HighlightReport:
@@ -43,7 +43,7 @@ def report_drafts_create(request, code):
         raise PermissionDenied
     week = week_of(timezone.localdate())
     for variant in HighlightReport.Variant.values:
-        services.report_draft_create(project_id=project.pk, week=week, variant=variant)
+        reports_services.report_draft_create(project_id=project.pk, week=week, variant=variant)
     messages.success(request, _("Drafts for week %(week)s are ready.") % {"week": f"{week:%G-W%V}"})
     return redirect("reporting:reports", project.code)
 
@@ -51,13 +51,13 @@ def report_drafts_create(request, code):
 @require_http_methods(["GET", "POST"])
 def report_edit(request, code, pk):
     report = _report(request, code, pk)
-    can_edit = permissions.can_edit_report(request.user, report, services.report_deadline(report))
+    can_edit = permissions.can_edit_report(request.user, report, reports_services.report_deadline(report))
     if request.method == "POST" and not can_edit:
         raise PermissionDenied
     form = ReportForm(request.POST if request.method == "POST" else None, instance=report)
     if request.method == "POST" and form.is_valid():
         try:
-            services.report_update(report_id=report.pk, by=request.user, data=form.narrative(),
+            reports_services.report_update(report_id=report.pk, by=request.user, data=form.narrative(),
                                    overrides=form.overrides(), expected_version=form.cleaned_data["edit_version"])
         except DomainError as error:
             form.add_error(None, str(error))
@@ -69,7 +69,7 @@ def report_edit(request, code, pk):
     return render(request, "reporting/report_edit.html", {
         **context, "project": report.project, "form": form, "can_edit": can_edit,
         "can_manage": permissions.can_manage_reports(request.user, report.project),
-        "deadline": services.report_deadline(report),
+        "deadline": reports_services.report_deadline(report),
         "rag_fields": [(form[f"rag_{d}"], form[f"reason_{d}"], context["rag"][i]) for i, d in enumerate(DIMENSIONS)],
     })
 
@@ -77,10 +77,10 @@ def report_edit(request, code, pk):
 def _after_save(request, report, follow_up):
     try:
         if follow_up == "publish":
-            services.report_publish(report_id=report.pk, by=request.user)
+            reports_services.report_publish(report_id=report.pk, by=request.user)
             messages.success(request, _("Published: the PDF is being made and will be sent to the distribution list."))
         elif follow_up == "refresh":
-            services.report_refresh_facts(report_id=report.pk, by=request.user)
+            reports_services.report_refresh_facts(report_id=report.pk, by=request.user)
             messages.success(request, _("Report saved; the facts were taken again from the data."))
         else:
             messages.success(request, _("Report saved."))
@@ -105,12 +105,12 @@ def _act(request, code, pk, action, done):
 
 @require_POST
 def report_retry(request, code, pk):
-    return _act(request, code, pk, services.report_retry, _("Rendering started again."))
+    return _act(request, code, pk, reports_services.report_retry, _("Rendering started again."))
 
 
 @require_POST
 def report_correct(request, code, pk):
-    return _act(request, code, pk, services.report_correct,
+    return _act(request, code, pk, reports_services.report_correct,
                 _("A new version was made: correct it and publish it; the published one stays as it was."))
 
 
@@ -135,8 +135,6 @@ def report_pdf(request, code, pk):
 @require_safe
 def servicenow_export(request, code, fmt):
     """The hand-over for ServiceNow: the whole record as JSON, or the transferred items as CSV."""
-    from .handover import servicenow_csv, servicenow_json
-
     project = permissions.get_project_internals_for_user(request.user, code)
     if fmt not in ("json", "csv"):
         raise Http404

@@ -1,3 +1,5 @@
+"""Health check and error pages."""
+
 import redis
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required

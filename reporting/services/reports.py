@@ -1,7 +1,5 @@
-"""Highlight reports: drafts made from the data, the PM's narrative, publishing, rendering and
-sending. Each state change is one function; the rendering and sending run in workers and may run
-again after a crash without making a second PDF or (short of a crash between the mail and its
-record) a second e-mail."""
+"""Weekly highlight reports: drafts from the data, the PM's narrative, publish (frozen), render, send,
+correct as a new version."""
 
 import datetime as dt
 
@@ -18,11 +16,12 @@ from accounts.models import User
 from projects import permissions
 from projects.domain import StaleEdit, notify_user, refuse_unless
 from projects.models import Project
-
-from .facts import COLOURS, DIMENSIONS, report_facts
-from .models import HighlightReport, report_file_name
+from reporting.models import HighlightReport, report_file_name
+from reporting.selectors.facts import COLOURS, DIMENSIONS, report_facts
 
 R = HighlightReport
+
+
 REPORTED_STATUSES = [Project.Status.PLANNING, Project.Status.EXECUTION, Project.Status.CLOSING]
 
 
@@ -123,7 +122,7 @@ def report_refresh_facts(*, report_id: int, by: User) -> HighlightReport:
 @transaction.atomic
 def report_publish(*, report_id: int, by: User) -> HighlightReport:
     """Freeze the report and have a worker render and send it."""
-    from .tasks import render_highlight_report
+    from reporting.tasks import render_highlight_report  # tasks.py imports this module
 
     report = _locked_editable(report_id, by)
     report.status, report.published_by, report.published_at = R.Status.PUBLISHING, by, timezone.now()
@@ -137,8 +136,8 @@ def report_publish(*, report_id: int, by: User) -> HighlightReport:
 def report_render(*, report_id: int) -> bool:
     """Render the PDF of a report being published, unless a previous attempt stored it already.
     Returns whether the report is now published."""
-    from .pdf import render_report_pdf
-    from .tasks import send_highlight_report
+    from reporting.lib.pdf import render_report_pdf  # WeasyPrint: ~1 s to import, workers only
+    from reporting.tasks import send_highlight_report  # tasks.py imports this module
 
     report = _locked(report_id)
     if report.status not in (R.Status.PUBLISHING, R.Status.FAILED):
@@ -165,7 +164,7 @@ def report_render_failed(*, report_id: int, error: str) -> None:
 
 @transaction.atomic
 def report_retry(*, report_id: int, by: User) -> HighlightReport:
-    from .tasks import render_highlight_report
+    from reporting.tasks import render_highlight_report  # tasks.py imports this module
 
     report = _locked(report_id)
     refuse_unless(report.status == R.Status.FAILED and permissions.can_manage_reports(by, report.project),

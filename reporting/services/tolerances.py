@@ -1,11 +1,11 @@
-"""The exception check: is a project's forecast beyond its tolerances? Raises or clears the flag
-through the projects app's services, so the PMO lead hears of an exception once."""
+"""The tolerance check: a forecast beyond the project's cost or time tolerance raises an exception
+for the PMO lead; back within tolerance, it clears."""
 
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from procurement.selectors import project_costs
+from procurement.selectors.costs import project_costs
 from projects.lib.workdays import working_days_between
 from projects.models import Project, ProjectException
 from projects.selectors.projects import schedule_figures

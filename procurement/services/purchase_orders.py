@@ -1,26 +1,22 @@
-"""Every state change of purchasing. Authority rule (PRODUCT.md): a PM commits spending within
-the approved budget; beyond it, only the PMO lead's written agreement; never before the budget
-of a project above Level 1 is approved. Each service locks the rows it decides on."""
+"""Purchase orders from draft to closed: a PM approves within the approved budget; beyond it, the
+PMO lead's written agreement or an approved change request is needed."""
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import transaction
-from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import localize
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from accounts.roles import Role
+from procurement.models import PurchaseOrder, PurchaseOrderLine
+from procurement.selectors.costs import overspend_if_approved
 from projects import permissions
 from projects.domain import DomainError, apply_edit, notify_user, refuse_unless, sequence_next
 from projects.models import Project
 from projects.signals import forecast_changed
-
-from .models import GoodsReceipt, PurchaseOrder, PurchaseOrderLine, SupplierInvoice, cents
 
 S = PurchaseOrder.Status
 
@@ -32,8 +28,6 @@ class LineError(DomainError):
         super().__init__(message)
         self.line_id = line_id
 
-
-# --- Drafting ---------------------------------------------------------------------------
 
 def _check_header(project: Project, data: dict) -> None:
     line = data.get("budget_line")
@@ -65,14 +59,14 @@ def purchase_order_create(*, project_id: int, by: User, data: dict, lines: list[
     return po
 
 
-def _locked(po_id: int) -> PurchaseOrder:
+def lock_purchase_order(po_id: int) -> PurchaseOrder:
     return PurchaseOrder.objects.select_for_update().select_related("project", "supplier").get(pk=po_id)
 
 
 @transaction.atomic
 def purchase_order_update(*, po_id: int, by: User, data: dict, lines: list[dict],
                           expected_version: int) -> PurchaseOrder:
-    po = _locked(po_id)
+    po = lock_purchase_order(po_id)
     refuse_unless(permissions.can_edit_purchase_order(by, po),
                   _("Only a draft purchase order can be edited; this one is %(status)s.")
                   % {"status": po.get_status_display()})
@@ -81,21 +75,6 @@ def purchase_order_update(*, po_id: int, by: User, data: dict, lines: list[dict]
     _check_header(po.project, data)
     _save_lines(po, lines)
     return po
-
-
-# --- Authority --------------------------------------------------------------------------
-
-def committed_cost(project: Project) -> Decimal:
-    """Everything approved and not cancelled, invoiced or not."""
-    total = project.purchase_orders.filter(status__in=PurchaseOrder.COMMITTED).aggregate(t=Sum("net_total"))["t"]
-    return total or Decimal("0")
-
-
-def overspend_if_approved(project: Project, po: PurchaseOrder) -> Decimal:
-    """How far the approved budget would be exceeded (0 when it would not)."""
-    baseline = project.current_baseline
-    budget = baseline.budget if baseline else Decimal("0")
-    return max(committed_cost(project) + po.net_total - budget, Decimal("0"))
 
 
 def _budget_approved_if_required(project: Project) -> bool:
@@ -117,7 +96,7 @@ def _approve(po: PurchaseOrder, by: User, overspend: Decimal, comment: str) -> P
 def purchase_order_submit(*, po_id: int, by: User) -> PurchaseOrder:
     """Submit for approval. Submitted by the project's PM within budget, it is approved at once;
     otherwise the PM, or beyond the budget the PMO lead, is asked."""
-    po = _locked(po_id)
+    po = lock_purchase_order(po_id)
     project = Project.objects.select_for_update().get(pk=po.project_id)  # the budget row
     refuse_unless(permissions.can_edit_purchase_order(by, po), _("Only a draft purchase order can be submitted."))
     refuse_unless(po.supplier.active, _("%(supplier)s is marked inactive; choose an active supplier.")
@@ -146,7 +125,7 @@ def purchase_order_submit(*, po_id: int, by: User) -> PurchaseOrder:
 @transaction.atomic
 def purchase_order_approve(*, po_id: int, by: User, comment: str = "") -> PurchaseOrder:
     """The PM within the approved budget; the PMO lead beyond it (recorded as written agreement)."""
-    po = _locked(po_id)
+    po = lock_purchase_order(po_id)
     project = Project.objects.select_for_update().get(pk=po.project_id)  # two approvals at once: one waits
     refuse_unless(po.status == S.SUBMITTED, _("This purchase order is %(status)s, not waiting for approval.")
                   % {"status": po.get_status_display()})
@@ -169,7 +148,7 @@ def purchase_order_approve(*, po_id: int, by: User, comment: str = "") -> Purcha
 @transaction.atomic
 def purchase_order_reject(*, po_id: int, by: User, comment: str) -> PurchaseOrder:
     """Back to draft with the reason."""
-    po = _locked(po_id)
+    po = lock_purchase_order(po_id)
     allowed = permissions.can_approve_purchase_order_as_pm(by, po) or \
         permissions.can_approve_purchase_order_as_pmo_lead(by, po)
     refuse_unless(allowed, _("You may not decide on this purchase order."))
@@ -182,14 +161,12 @@ def purchase_order_reject(*, po_id: int, by: User, comment: str) -> PurchaseOrde
     return po
 
 
-# --- Sending, receiving, invoicing ---------------------------------------------------------
-
 @transaction.atomic
 def purchase_order_send(*, po_id: int, by: User) -> PurchaseOrder:
     """Mark as sent; the PDF is made and e-mailed to the supplier by a worker after commit."""
-    from .tasks import send_purchase_order
+    from procurement.tasks import send_purchase_order  # tasks.py imports this module
 
-    po = _locked(po_id)
+    po = lock_purchase_order(po_id)
     refuse_unless(permissions.can_handle_purchase_order(by, po), _("You may not send this purchase order."))
     refuse_unless(po.status == S.APPROVED, _("Only an approved purchase order can be sent."))
     po.status, po.sent_at = S.SENT, timezone.now()
@@ -200,112 +177,8 @@ def purchase_order_send(*, po_id: int, by: User) -> PurchaseOrder:
 
 
 @transaction.atomic
-def goods_receipt_register(*, po_id: int, by: User, received_on, quantities: dict[int, Decimal]) -> PurchaseOrder:
-    """Receive part or all of the open quantity per line; more than was ordered is refused."""
-    po = _locked(po_id)
-    refuse_unless(permissions.can_handle_purchase_order(by, po), _("You may not register receipts here."))
-    refuse_unless(po.status in (S.SENT, S.PARTLY_RECEIVED), _("Goods can be received once the order is sent."))
-    quantities = {line_id: q for line_id, q in quantities.items() if q}
-    refuse_unless(bool(quantities), _("Enter a received quantity on at least one line."))
-    lines = {line.pk: line for line in po.lines.select_for_update()}
-    for line_id, quantity in quantities.items():
-        line = lines.get(line_id)
-        refuse_unless(line is not None, _("That line is not on this purchase order."))
-        refuse_unless(quantity > 0, _("Received quantities must be positive."))
-        if quantity > line.open_quantity:
-            raise LineError(_("%(line)s: %(quantity)s received but only %(open)s still open.")
-                            % {"line": line.description, "quantity": localize(quantity.normalize()),
-                               "open": localize(line.open_quantity.normalize())}, line.pk)
-        GoodsReceipt.objects.create(line=line, quantity=quantity, received_on=received_on, received_by=by)
-        line.received_quantity += quantity
-        line.save()
-    fully = all(line.open_quantity == 0 for line in lines.values())
-    po.status = S.RECEIVED if fully else S.PARTLY_RECEIVED
-    po.version += 1
-    po.save()
-    return po
-
-
-def invoice_tolerance(amount: Decimal) -> Decimal:
-    """The smaller of the percentage and the fixed amount (settings)."""
-    return min(cents(amount * settings.INVOICE_TOLERANCE_PERCENT / 100), settings.INVOICE_TOLERANCE_EUR)
-
-
-def _received_value(po: PurchaseOrder) -> Decimal:
-    return sum((line.received_value for line in po.lines.all()), Decimal("0"))
-
-
-def _invoiced(po: PurchaseOrder, *matches) -> Decimal:
-    return po.invoices.filter(match__in=matches).aggregate(t=Sum("net_amount"))["t"] or Decimal("0")
-
-
-def _mark_invoiced_when_complete(po: PurchaseOrder) -> None:
-    counted = _invoiced(po, SupplierInvoice.Match.MATCHED, SupplierInvoice.Match.ACCEPTED)
-    if po.status == S.RECEIVED and counted >= po.net_total - invoice_tolerance(po.net_total):
-        po.status = S.INVOICED
-        po.version += 1
-        po.save()
-
-
-@transaction.atomic
-def invoice_register(*, po_id: int, by: User, supplier_reference: str, invoice_date, net_amount: Decimal
-                     ) -> SupplierInvoice:
-    """Three-way match: ordered, received, invoiced. Beyond tolerance the invoice waits for the PM."""
-    po = _locked(po_id)
-    refuse_unless(permissions.can_handle_purchase_order(by, po), _("You may not register invoices here."))
-    refuse_unless(po.status in (S.PARTLY_RECEIVED, S.RECEIVED), _("Register the goods receipt before the invoice."))
-    refuse_unless(not po.invoices.filter(supplier_reference=supplier_reference).exists(),
-                  _("Invoice %(reference)s is already registered on this order.") % {"reference": supplier_reference})
-    received = _received_value(po)
-    earlier = _invoiced(po, SupplierInvoice.Match.MATCHED, SupplierInvoice.Match.ACCEPTED,
-                        SupplierInvoice.Match.MISMATCH)
-    difference = earlier + net_amount - received
-    matched = abs(difference) <= invoice_tolerance(received)
-    invoice = SupplierInvoice.objects.create(
-        purchase_order=po, supplier_reference=supplier_reference, invoice_date=invoice_date, net_amount=net_amount,
-        match=SupplierInvoice.Match.MATCHED if matched else SupplierInvoice.Match.MISMATCH, difference=difference,
-        registered_by=by,
-    )
-    forecast_changed.send(sender=SupplierInvoice, project_id=po.project_id)
-    if matched:
-        _mark_invoiced_when_complete(po)
-    else:
-        for manager in {po.project.project_manager, po.project.deputy_manager} - {None}:
-            notify_user(manager, po.get_absolute_url(), gettext_lazy("Invoice does not match: %(number)s"),
-                        gettext_lazy("Invoice %(reference)s differs from the received value by EUR %(difference)s."),
-                        number=po.number, reference=supplier_reference, difference=difference)
-    return invoice
-
-
-def _locked_mismatch(invoice_id: int, by: User) -> SupplierInvoice:
-    invoice = SupplierInvoice.objects.select_for_update().select_related("purchase_order__project").get(pk=invoice_id)
-    refuse_unless(permissions.can_decide_invoice_mismatch(by, invoice.purchase_order),
-                  _("The project manager decides on an invoice that does not match."))
-    refuse_unless(invoice.match == SupplierInvoice.Match.MISMATCH, _("This invoice was already decided."))
-    return invoice
-
-
-@transaction.atomic
-def invoice_accept(*, invoice_id: int, by: User) -> SupplierInvoice:
-    invoice = _locked_mismatch(invoice_id, by)
-    invoice.match, invoice.decided_by = SupplierInvoice.Match.ACCEPTED, by
-    invoice.save()
-    _mark_invoiced_when_complete(_locked(invoice.purchase_order_id))
-    forecast_changed.send(sender=SupplierInvoice, project_id=invoice.purchase_order.project_id)
-    return invoice
-
-
-@transaction.atomic
-def invoice_dispute(*, invoice_id: int, by: User) -> SupplierInvoice:
-    invoice = _locked_mismatch(invoice_id, by)
-    invoice.match, invoice.decided_by = SupplierInvoice.Match.DISPUTED, by
-    invoice.save()
-    return invoice
-
-
-@transaction.atomic
 def purchase_order_close(*, po_id: int, by: User) -> PurchaseOrder:
-    po = _locked(po_id)
+    po = lock_purchase_order(po_id)
     refuse_unless(permissions.can_handle_purchase_order(by, po), _("You may not close this purchase order."))
     refuse_unless(po.status == S.INVOICED, _("Only a fully invoiced purchase order can be closed."))
     po.status = S.CLOSED
@@ -317,7 +190,7 @@ def purchase_order_close(*, po_id: int, by: User) -> PurchaseOrder:
 @transaction.atomic
 def purchase_order_cancel(*, po_id: int, by: User, reason: str) -> PurchaseOrder:
     """Cancelled with a reason, and only before anything was received."""
-    po = _locked(po_id)
+    po = lock_purchase_order(po_id)
     refuse_unless(permissions.can_handle_purchase_order(by, po), _("You may not cancel this purchase order."))
     refuse_unless(po.status in (S.DRAFT, S.SUBMITTED, S.APPROVED, S.SENT),
                   _("A purchase order cannot be cancelled once goods were received."))
@@ -327,16 +200,3 @@ def purchase_order_cancel(*, po_id: int, by: User, reason: str) -> PurchaseOrder
     po.save()
     forecast_changed.send(sender=PurchaseOrder, project_id=po.project_id)
     return po
-
-
-# --- Suppliers --------------------------------------------------------------------------
-
-@transaction.atomic
-def supplier_update(*, supplier_id: int, data: dict, expected_version: int):
-    from .models import Supplier
-
-    supplier = Supplier.objects.select_for_update().get(pk=supplier_id)
-    apply_edit(supplier, data, expected_version=expected_version, stale_message=_(
-        "Someone else saved this supplier meanwhile. Your changes are kept below; reload the page to see theirs."))
-    supplier.save()
-    return supplier

@@ -1,21 +1,16 @@
+"""The approvals inbox: what waits for the signed-in user's decision."""
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from procurement.selectors import purchase_orders_waiting_for
+from procurement.selectors.purchase_orders import purchase_orders_waiting_for
 from projects import permissions
 from projects.domain import DomainError
 from projects.forms.base import DecisionForm
 from projects.services.budget import budget_approve, budget_reject
-
-from .selectors import home_for_user
-
-
-@require_safe
-def home(request):
-    return render(request, "reporting/home.html", home_for_user(request.user))
 
 
 @require_safe

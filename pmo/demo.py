@@ -10,15 +10,21 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
+from procurement.models import PurchaseOrder, Supplier
+from procurement.services.purchase_orders import purchase_order_create, purchase_order_send, purchase_order_submit
+from procurement.services.receiving import goods_receipt_register, invoice_register
 from projects.models import (
     BudgetLine,
+    ChecklistTemplate,
     Customer,
     CustomerContact,
     Intake,
     IntakeAttachment,
     IntakeMessage,
+    Milestone,
     Project,
     ProjectType,
+    Resource,
     SequenceCounter,
 )
 from projects.services.budget import budget_approve, budget_submit
@@ -28,6 +34,8 @@ from projects.services.quality import checklist_answers_save, checklist_runs_fro
 from projects.services.registers import action_create, decision_record, lesson_log, risk_create
 from projects.services.resources import assignment_save
 from projects.services.safety import incident_report, safety_action_add
+from reporting.selectors.facts import week_of
+from reporting.services.reports import weekly_drafts
 
 DEMO_USERS = [
     # username, first name, last name, language, roles
@@ -41,6 +49,7 @@ DEMO_USERS = [
     ("admin", "Ada", "Admin", "en", [Role.ADMINISTRATOR]),
 ]
 
+
 DEMO_CUSTOMERS = [
     # VAT, name, address, language, contact
     ("BE0403170701", "Stad Gent", "Botermarkt 1, 9000 Gent", "nl", ("An De Smet", "ICT coordinator", "an.desmet@stad.gent")),
@@ -49,6 +58,7 @@ DEMO_CUSTOMERS = [
     ("BE0407626464", "Clinique Saint-Luc", "Avenue Hippocrate 10, 1200 Bruxelles", "fr",
      ("Isabelle Renard", "Responsable technique", "i.renard@saintluc.example")),
 ]
+
 
 # code, name, customer VAT, type, status, PM, deputy, start offset, length, budget lines, budget state
 DEMO_PROJECTS = [
@@ -67,6 +77,7 @@ DEMO_PROJECTS = [
     ("PRJ-2026-0006", "Meeting room screens", "BE0403170701", "Small administrative project", "initiation", "pm",
      None, 30, 60, [], None),
 ]
+
 
 DEMO_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
@@ -195,8 +206,6 @@ DEMO_SUPPLIERS = [
 
 def _purchasing(users, projects) -> None:
     """Orders on the fibre backbone project at each stage of their life."""
-    from procurement import services as purchasing
-    from procurement.models import PurchaseOrder, Supplier
 
     suppliers = {}
     for vat, name, kind, email, language in DEMO_SUPPLIERS:
@@ -210,35 +219,34 @@ def _purchasing(users, projects) -> None:
     delivery = timezone.localdate() + dt.timedelta(days=14)
 
     def order(by, supplier, *lines):
-        return purchasing.purchase_order_create(
+        return purchase_order_create(
             project_id=project.pk, by=by, data={"supplier": suppliers[supplier], "budget_line": material,
                                                 "delivery_date": delivery, "delivery_site": "Stadhuis, Botermarkt 1, Gent"},
             lines=[{"description": d, "quantity": Decimal(q), "unit": u, "unit_price": Decimal(p), "vat_rate": 21}
                    for d, q, u, p in lines])
 
-    received = purchasing.purchase_order_submit(
+    received = purchase_order_submit(
         po_id=order(pm, "BE0477445084", ("Switch 48 ports PoE", "12", "pc", "1849.00"),
                     ("Singlemode fibre 24 cores", "1800", "m", "3.15")).pk, by=pm)
-    purchasing.purchase_order_send(po_id=received.pk, by=pm)
+    purchase_order_send(po_id=received.pk, by=pm)
     lines = list(received.lines.all())
-    purchasing.goods_receipt_register(po_id=received.pk, by=support, received_on=timezone.localdate(),
+    goods_receipt_register(po_id=received.pk, by=support, received_on=timezone.localdate(),
                                       quantities={line.pk: line.quantity for line in lines})
-    purchasing.invoice_register(po_id=received.pk, by=support, supplier_reference="FM-2026-8812",
+    invoice_register(po_id=received.pk, by=support, supplier_reference="FM-2026-8812",
                                 invoice_date=timezone.localdate(), net_amount=received.net_total)
-    sent = purchasing.purchase_order_submit(
+    sent = purchase_order_submit(
         po_id=order(pm, "BE0403091220", ("Trenching and duct laying", "350", "m", "42.50")).pk, by=pm)
-    purchasing.purchase_order_send(po_id=sent.pk, by=pm)
-    purchasing.purchase_order_submit(po_id=order(support, "NL810462783B01", ("SFP+ modules", "48", "pc", "89.00")).pk,
+    purchase_order_send(po_id=sent.pk, by=pm)
+    purchase_order_submit(po_id=order(support, "NL810462783B01", ("SFP+ modules", "48", "pc", "89.00")).pk,
                                      by=support)
     beyond = order(support, "NL810462783B01", ("Core router pair", "2", "pc", "210000.00"))
-    purchasing.purchase_order_submit(po_id=beyond.pk, by=support)
+    purchase_order_submit(po_id=beyond.pk, by=support)
     order(support, "BE0477445084", ("Patch cords", "200", "pc", "6.40"))
     assert PurchaseOrder.objects.filter(project=project).count() == 5
 
 
 def _plan(users, projects, today) -> None:
     """A small plan with a dependency chain and a slipped milestone on the fibre backbone."""
-    from projects.models import Milestone
 
     project = projects["PRJ-2026-0001"]
     phases_create_from_template(project)
@@ -287,7 +295,6 @@ def _risks(users, project, today) -> None:
 
 def _resources(users, projects, fibre_activities) -> None:
     """Two engineers of the engineering manager's team; Jan is over-booked across two projects."""
-    from projects.models import Resource
 
     jan, _ = Resource.objects.get_or_create(name="Jan Verstraete", defaults={
         "team_manager": users["engmgr"], "skills": "fibre splicing, VCA", "home_site": "Gent"})
@@ -345,7 +352,6 @@ def _change_control(users, projects, today) -> None:
 def _quality_and_safety(users, projects, today) -> None:
     """Every demo project gets its type's checklists; the fibre project's site inspection found a
     trench not shored (an issue), and a near miss is reported; the camera project is closing."""
-    from projects.models import ChecklistTemplate
 
     for project in projects.values():
         checklist_runs_from_project_type(project)
@@ -376,8 +382,6 @@ def _quality_and_safety(users, projects, today) -> None:
 
 def _reports(today) -> None:
     """This week's highlight-report drafts, as Friday's run would make them."""
-    from .facts import week_of
-    from .services import weekly_drafts
 
     weekly_drafts(week_of(today))
 

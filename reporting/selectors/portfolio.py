@@ -1,6 +1,4 @@
-"""The PMO lead's portfolio: every active project with its status per dimension, costs, variances,
-exceptions, pending approvals and top risks, for any number of projects in a fixed number of
-grouped queries (never one per project)."""
+"""The PMO lead's portfolio: every active project's status, cost figures and top risks in a few grouped queries."""
 
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -8,7 +6,7 @@ from decimal import Decimal
 from django.db.models import Avg, Count, F, Max, Q
 
 from procurement.models import PurchaseOrder
-from procurement.selectors import CostLine, costs_by_project
+from procurement.selectors.costs import CostLine, costs_by_project
 from projects.models import (
     Activity,
     Baseline,
@@ -21,10 +19,19 @@ from projects.models import (
     SatisfactionSurvey,
 )
 from projects.selectors.projects import forecast_end_from, forecast_end_sums
-
-from .facts import DIMENSIONS, cost_rag, late_working_days, quality_rag, risk_rag, scope_rag, time_rag
+from reporting.selectors.facts import (
+    DIMENSIONS,
+    cost_rag,
+    late_working_days,
+    quality_rag,
+    risk_rag,
+    scope_rag,
+    time_rag,
+)
 
 ACTIVE = [Project.Status.PLANNING, Project.Status.EXECUTION, Project.Status.CLOSING]
+
+
 COLOUR_ORDER = {"green": 0, "amber": 1, "red": 2}
 
 

@@ -11,7 +11,8 @@ from simple_history.utils import bulk_create_with_history
 
 from accounts.models import User
 from accounts.roles import Role
-from projects.models import Customer, Project
+from procurement.models import PurchaseOrder, PurchaseOrderLine, Supplier, SupplierInvoice
+from projects.models import Activity, Assignment, Baseline, BudgetLine, Customer, Dependency, Project, Resource
 
 BATCH = 2000
 
@@ -80,9 +81,6 @@ class Command(BaseCommand):
 
     def _purchasing(self, rng, projects, users, count) -> int:
         """Orders spread over the projects, one to three lines each, a third of them invoiced."""
-        from procurement.models import PurchaseOrder, PurchaseOrderLine, Supplier, SupplierInvoice
-        from projects.models import Baseline, BudgetLine
-
         suppliers = Supplier.objects.bulk_create(
             [Supplier(name=f"Supplier {n:04d}", vat_number=f"NL{n:09d}B01", contact_email=f"s{n}@example.com")
              for n in range(200)])
@@ -115,8 +113,6 @@ class Command(BaseCommand):
     def _planning(self, rng, projects, resource_count, big_plan) -> None:
         """One project with a chained plan of `big_plan` activities; resources booked on activities of
         many projects over the next half year, some over capacity."""
-        from projects.models import Activity, Assignment, Dependency, Resource
-
         resources = Resource.objects.bulk_create(
             [Resource(name=f"Engineer {n:03d}", weekly_capacity_hours=38) for n in range(resource_count)])
         big = projects[0]

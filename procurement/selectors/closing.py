@@ -1,11 +1,10 @@
-"""Procurement's condition of the closing gate (registered at start-up, see apps.py)."""
+"""Procurement's condition of the closing gate."""
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from procurement.models import PurchaseOrder
 from projects.selectors.closing import Condition
-
-from .models import PurchaseOrder
 
 FINISHED = (PurchaseOrder.Status.INVOICED, PurchaseOrder.Status.CLOSED, PurchaseOrder.Status.CANCELLED)
 

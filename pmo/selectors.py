@@ -1,10 +1,13 @@
+"""The signed-in user's home: their work, approvals waiting, overdue items."""
+
 from django.core.cache import cache
 from django.db.models import Count, Q
 from django.utils import timezone
 
 from accounts.roles import Role
 from procurement.models import SupplierInvoice
-from procurement.selectors import costs_by_project, projects_forecast_over_budget, purchase_orders_waiting_for
+from procurement.selectors.costs import costs_by_project, projects_forecast_over_budget
+from procurement.selectors.purchase_orders import purchase_orders_waiting_for
 from projects.models import ActionItem, Intake, Project, ProjectException
 from projects.permissions import (
     budget_submissions_waiting_for,
@@ -18,9 +21,17 @@ from projects.permissions import (
 from projects.selectors.registers import risks_past_review
 
 HOME_LIST_SIZE = 10
+
+
 OVER_BUDGET_CACHE_KEY = "home:over-budget"
+
+
 OVER_BUDGET_CACHE_SECONDS = 300
+
+
 ACTIVE_STATUSES = [Project.Status.PLANNING, Project.Status.EXECUTION, Project.Status.CLOSING]
+
+
 # Roles whose home page shows the portfolio at a glance.
 PORTFOLIO_GLANCE_ROLES = (Role.PMO_LEAD, Role.SUPPORT_OFFICER, Role.FINANCE, Role.ENGINEERING_MANAGER)
 

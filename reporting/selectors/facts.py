@@ -1,11 +1,4 @@
-"""The facts of a highlight report, taken from the data when the draft is made.
-
-Stored as JSON on the report (dates as ISO strings, amounts as decimal strings) so a published
-report keeps saying what was true that week. Texts are stored as codes with parameters and
-translated when rendered, in the report's language. The external variant leaves out internal
-cost, margin, purchase orders, lessons, exceptions and register entries not marked for the
-customer.
-"""
+"""A highlight report's facts and status colours (RAG), computed from the data."""
 
 import datetime as dt
 from decimal import Decimal
@@ -14,15 +7,21 @@ from django.db.models import Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from procurement.models import PurchaseOrder
-from procurement.selectors import project_costs
+from procurement.selectors.costs import project_costs
 from projects.lib.workdays import working_days_between
 from projects.models import Activity, ChangeRequest, Project, ProjectIssue, Risk
 from projects.selectors.projects import schedule_figures
 
 DIMENSIONS = ("time", "cost", "scope", "quality", "risk")
+
+
 DIMENSION_LABELS = {"time": _("Time"), "cost": _("Cost"), "scope": _("Scope"), "quality": _("Quality"),
                     "risk": _("Risk")}
+
+
 COLOURS = {"green": _("Green"), "amber": _("Amber"), "red": _("Red")}
+
+
 # Why a dimension has its colour: shown in the report beside it, in the report's language.
 REASONS = {
     "no_schedule": _("No plan or baseline end date yet."),
@@ -42,6 +41,8 @@ REASONS = {
     "medium_risks": _("Open risks score up to %(score)s."),
     "high_risks": _("%(count)s open risk(s) score 15 or more."),
 }
+
+
 TOP = 5
 
 
@@ -64,7 +65,6 @@ def _rag(colour: str, code: str, **params) -> dict:
 
 # The status rules per dimension, shared by the report and the portfolio. Each returns the colour
 # and why (a reason code with its parameters).
-
 def time_rag(late_days: int | None, tolerance: int) -> dict:
     if late_days is None:
         return _rag("green", "no_schedule")

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.test.utils import override_settings
 from django.utils import timezone
 
-from reporting.demo import load_demo_data
+from pmo.demo import load_demo_data
 
 
 class Command(BaseCommand):

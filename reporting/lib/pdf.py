@@ -10,10 +10,9 @@ from django.utils.translation import gettext as _
 
 from projects.lib.pdf import NoNetworkURLFetcher
 from projects.models import Activity, ChangeRequest, ProjectException, ProjectIssue
-
-from .charts import cost_bars, milestone_timeline
-from .facts import COLOURS, DIMENSION_LABELS, DIMENSIONS, REASONS
-from .models import HighlightReport
+from reporting.lib.charts import cost_bars, milestone_timeline
+from reporting.models import HighlightReport
+from reporting.selectors.facts import COLOURS, DIMENSION_LABELS, DIMENSIONS, REASONS
 
 
 def _date(value):

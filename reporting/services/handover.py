@@ -1,5 +1,4 @@
-"""The hand-over to the service management office (SMO): a PDF pack stored with the project's
-documents and e-mailed to SMO, and an export shaped for import into ServiceNow."""
+"""The SMO hand-over pack (PDF) and the ServiceNow export, made when a project closes."""
 
 import calendar
 import csv
@@ -15,9 +14,12 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from accounts.models import User
+from projects.lib.exports import neutralise
 from projects.models import DocumentCategory, Intake, Project, ProjectDocument, ProjectIssue
 
 PACK_TITLE = "SMO hand-over pack"
+
+
 SERVICENOW_PRIORITY = {"high": 2, "medium": 3, "low": 4}  # ServiceNow: 1 critical .. 5 planning
 
 
@@ -44,9 +46,9 @@ def handover_facts(project: Project) -> dict:
 
 
 def render_handover_pdf(project: Project, language: str) -> bytes:
-    import weasyprint
+    import weasyprint  # WeasyPrint: ~1 s to import, workers only
 
-    from projects.lib.pdf import NoNetworkURLFetcher
+    from projects.lib.pdf import NoNetworkURLFetcher  # WeasyPrint: ~1 s to import, workers only
 
     with translation.override(language):
         html = render_to_string("reporting/handover_pdf.html", {**handover_facts(project), "language": language})
@@ -102,8 +104,6 @@ def servicenow_json(project: Project) -> str:
 
 def servicenow_csv(project: Project) -> str:
     """The transferred open items, one problem per row (formula-like text neutralised)."""
-    from projects.lib.exports import neutralise
-
     record = servicenow_record(project)
     out = io.StringIO()
     writer = csv.writer(out)

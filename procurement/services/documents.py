@@ -1,4 +1,4 @@
-"""The supplier's copy: rendered once per sending, stored, e-mailed. Idempotent for redelivery."""
+"""The purchase order's PDF, stored with the order and e-mailed to the supplier."""
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -7,8 +7,8 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from .models import PurchaseOrder, PurchaseOrderDocument
-from .selectors import vat_breakdown
+from procurement.models import PurchaseOrder, PurchaseOrderDocument
+from procurement.selectors.purchase_orders import vat_breakdown
 
 
 def purchase_order_pdf_context(po: PurchaseOrder) -> dict:
@@ -24,7 +24,7 @@ def purchase_order_pdf_context(po: PurchaseOrder) -> dict:
 
 def purchase_order_pdf_send(*, po_id: int) -> PurchaseOrderDocument | None:
     """Render the PDF for the sending of `po_id` unless it was made already, then e-mail it once."""
-    from .pdf import render_purchase_order_pdf
+    from procurement.pdf import render_purchase_order_pdf  # WeasyPrint costs ~1 s to import: only workers render
 
     with transaction.atomic():
         po = PurchaseOrder.objects.select_for_update().select_related("supplier", "project").get(pk=po_id)

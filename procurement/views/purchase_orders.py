@@ -4,41 +4,31 @@ from django.core.paginator import Paginator
 from django.db.models import Sum
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from projects import permissions
-from projects.domain import DomainError
-from projects.forms.base import DecisionForm, ReasonForm, save_versioned
-from projects.lib.history import render_history
-from projects.services.budget import budget_estimates_update
-
-from . import services
-from .export import purchase_orders_csv, purchase_orders_xlsx
-from .forms import (
-    EstimatesForm,
+from procurement.export import purchase_orders_csv, purchase_orders_xlsx
+from procurement.forms import (
     InvoiceForm,
     PurchaseOrderForm,
     PurchaseOrderLineFormSet,
     ReceiptForm,
-    SupplierForm,
     initial_lines,
     line_values,
 )
-from .models import PurchaseOrder, Supplier, SupplierInvoice
-from .selectors import (
-    overspend_for,
-    project_costs,
-    purchase_order_list_for_user,
-    vat_breakdown,
-)
-from .selectors import (
-    supplier_list as select_suppliers,
-)
+from procurement.models import PurchaseOrder, SupplierInvoice
+from procurement.selectors.purchase_orders import overspend_for, purchase_order_list_for_user, vat_breakdown
+from procurement.services import purchase_orders as purchase_orders_services
+from procurement.services import receiving
+from projects import permissions
+from projects.domain import DomainError
+from projects.forms.base import DecisionForm, ReasonForm, save_versioned
+from projects.lib.history import render_history
 
 PAGE_SIZE = 50
+
+
 EXPORT_LIMIT = 50_000
 
 
@@ -50,45 +40,6 @@ def _po(request, number) -> PurchaseOrder:
     return permissions.get_purchase_order_for_user(
         request.user, PurchaseOrder.objects.select_related("project", "supplier", "budget_line"), number)
 
-
-# --- Suppliers --------------------------------------------------------------------------
-
-@require_safe
-def supplier_list(request):
-    if not permissions.can_view_suppliers(request.user):
-        raise PermissionDenied
-    page = Paginator(select_suppliers(request.GET), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "procurement/supplier_list.html", {
-        "page": page, "search": request.GET.get("q", ""), "can_edit": permissions.can_edit_supplier(request.user)})
-
-
-@require_http_methods(["GET", "POST"])
-def supplier_create(request):
-    if not permissions.can_edit_supplier(request.user):
-        raise PermissionDenied
-    form = SupplierForm(_post(request))
-    if request.method == "POST" and form.is_valid():
-        supplier = form.save()
-        messages.success(request, _("Supplier %(name)s created.") % {"name": supplier.name})
-        return redirect("procurement:supplier_list")
-    return render(request, "procurement/supplier_form.html", {"form": form})
-
-
-@require_http_methods(["GET", "POST"])
-def supplier_edit(request, pk):
-    if not permissions.can_view_suppliers(request.user):
-        raise Http404
-    if not permissions.can_edit_supplier(request.user):
-        raise PermissionDenied
-    supplier = get_object_or_404(Supplier, pk=pk)
-    form = SupplierForm(_post(request), instance=supplier)
-    if save_versioned(request, form, lambda data, version: services.supplier_update(
-            supplier_id=supplier.pk, data=data, expected_version=version), _("Supplier saved.")):
-        return redirect("procurement:supplier_list")
-    return render(request, "procurement/supplier_form.html", {"form": form, "supplier": supplier})
-
-
-# --- Purchase orders --------------------------------------------------------------------
 
 @require_safe
 def po_list(request):
@@ -129,7 +80,7 @@ def po_create(request):
     lines = PurchaseOrderLineFormSet(_post(request), prefix="lines")
     if request.method == "POST" and form.is_valid() and lines.is_valid():
         try:
-            po = services.purchase_order_create(project_id=project.pk, by=request.user, data=form.model_values(),
+            po = purchase_orders_services.purchase_order_create(project_id=project.pk, by=request.user, data=form.model_values(),
                                                 lines=line_values(lines))
         except DomainError as error:
             form.add_error(None, str(error))
@@ -147,7 +98,7 @@ def po_edit(request, number):
     form = PurchaseOrderForm(_post(request), instance=po, project=po.project)
     lines = PurchaseOrderLineFormSet(_post(request), prefix="lines", initial=initial_lines(po))
     if request.method == "POST" and lines.is_valid() and save_versioned(
-            request, form, lambda data, version: services.purchase_order_update(
+            request, form, lambda data, version: purchase_orders_services.purchase_order_update(
                 po_id=po.pk, by=request.user, data=data, lines=line_values(lines), expected_version=version),
             _("Purchase order saved.")):
         return redirect(po)
@@ -175,9 +126,9 @@ def po_detail(request, number):
 
 
 ACTIONS = {  # lazy: translated when shown, in the user's language
-    "submit": (services.purchase_order_submit, gettext_lazy("Submitted.")),
-    "send": (services.purchase_order_send, gettext_lazy("Sent: the PDF goes to the supplier by e-mail.")),
-    "close": (services.purchase_order_close, gettext_lazy("Closed.")),
+    "submit": (purchase_orders_services.purchase_order_submit, gettext_lazy("Submitted.")),
+    "send": (purchase_orders_services.purchase_order_send, gettext_lazy("Sent: the PDF goes to the supplier by e-mail.")),
+    "close": (purchase_orders_services.purchase_order_close, gettext_lazy("Closed.")),
 }
 
 
@@ -206,10 +157,10 @@ def po_decide(request, number):
         comment = form.cleaned_data["comment"]
         try:
             if "approve" in request.POST:
-                services.purchase_order_approve(po_id=po.pk, by=request.user, comment=comment)
+                purchase_orders_services.purchase_order_approve(po_id=po.pk, by=request.user, comment=comment)
                 messages.success(request, _("%(number)s approved.") % {"number": po.number})
             else:
-                services.purchase_order_reject(po_id=po.pk, by=request.user, comment=comment)
+                purchase_orders_services.purchase_order_reject(po_id=po.pk, by=request.user, comment=comment)
                 messages.success(request, _("%(number)s rejected: back to draft.") % {"number": po.number})
         except DomainError as error:
             form.add_error(None, str(error))
@@ -227,7 +178,7 @@ def _handling_form(request, number, *, make_form, call, done, title, button):
     if request.method == "POST" and form.is_valid():
         try:
             result = call(po, form)
-        except services.LineError as error:
+        except purchase_orders_services.LineError as error:
             form.add_error(f"line_{error.line_id}", str(error))
         except DomainError as error:
             form.add_error(None, str(error))
@@ -242,7 +193,7 @@ def _handling_form(request, number, *, make_form, call, done, title, button):
 def po_cancel(request, number):
     return _handling_form(
         request, number, make_form=lambda po: ReasonForm(_post(request)),
-        call=lambda po, form: services.purchase_order_cancel(po_id=po.pk, by=request.user,
+        call=lambda po, form: purchase_orders_services.purchase_order_cancel(po_id=po.pk, by=request.user,
                                                              reason=form.cleaned_data["reason"]),
         done=lambda po: messages.success(request, _("%(number)s cancelled.") % {"number": po.number}),
         title=_("Cancel"), button=_("Cancel the purchase order"))
@@ -252,7 +203,7 @@ def po_cancel(request, number):
 def po_receive(request, number):
     return _handling_form(
         request, number, make_form=lambda po: ReceiptForm(_post(request), lines=list(po.lines.all())),
-        call=lambda po, form: services.goods_receipt_register(
+        call=lambda po, form: receiving.goods_receipt_register(
             po_id=po.pk, by=request.user, received_on=form.cleaned_data["received_on"], quantities=form.quantities()),
         done=lambda po: messages.success(request, _("Receipt registered.")),
         title=_("Goods receipt"), button=_("Register the receipt"))
@@ -271,7 +222,7 @@ def _invoice_registered(request, invoice):
 def po_invoice(request, number):
     return _handling_form(
         request, number, make_form=lambda po: InvoiceForm(_post(request)),
-        call=lambda po, form: services.invoice_register(po_id=po.pk, by=request.user, **form.cleaned_data),
+        call=lambda po, form: receiving.invoice_register(po_id=po.pk, by=request.user, **form.cleaned_data),
         done=lambda invoice: _invoice_registered(request, invoice),
         title=_("Supplier invoice"), button=_("Register the invoice"))
 
@@ -280,7 +231,7 @@ def po_invoice(request, number):
 def invoice_decide(request, number, pk):
     po = _po(request, number)
     invoice = get_object_or_404(po.invoices, pk=pk)
-    service = services.invoice_accept if "accept" in request.POST else services.invoice_dispute
+    service = receiving.invoice_accept if "accept" in request.POST else receiving.invoice_dispute
     try:
         service(invoice_id=invoice.pk, by=request.user)
     except DomainError as error:
@@ -303,39 +254,3 @@ def po_history(request, number):
     po = _po(request, number)
     return render_history(request, records=po.history.all(), title=_("History of %(number)s") % {"number": po.number},
                           back_url=po.get_absolute_url())
-
-
-@require_safe
-def supplier_history(request, pk):
-    if not permissions.can_view_suppliers(request.user):
-        raise Http404
-    supplier = get_object_or_404(Supplier, pk=pk)
-    return render_history(request, records=supplier.history.all(),
-                          title=_("History of %(name)s") % {"name": supplier.name},
-                          back_url=reverse("procurement:supplier_list"))
-
-
-@require_http_methods(["GET", "POST"])
-def costs(request, code):
-    project = permissions.get_project_for_user(request.user, code)
-    if not permissions.can_view_project_internals(request.user, project):
-        raise Http404
-    can_estimate = permissions.is_project_manager_of(request.user, project)
-    form = EstimatesForm(_post(request), budget_lines=project.budget_lines.all()) if can_estimate else None
-    if request.method == "POST":
-        if not can_estimate:
-            raise PermissionDenied
-        if form.is_valid():
-            try:
-                budget_estimates_update(project_id=project.pk, by=request.user,
-                                                         estimates=form.estimates())
-            except DomainError as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(request, _("Estimates to complete saved."))
-                return redirect("procurement:costs", project.code)
-    return render(request, "procurement/project_costs.html", {
-        "project": project, "costs": project_costs(project), "estimates_form": form,
-        "purchase_orders": project.purchase_orders.select_related("supplier").order_by("-number")[:50],
-        "can_draft": permissions.can_draft_purchase_order(request.user, project),
-    })
