@@ -33,10 +33,12 @@ worker: $(VENV)/.runtime
 beat: $(VENV)/.runtime
 	$(VENV)/bin/celery -A pmo beat --loglevel=INFO --schedule=var/celerybeat-schedule
 
-## Refresh the nl and fr catalogs after changing user-facing strings, then translate
+## Refresh the nl and fr catalogs (the .po files are the one source of the translations), list what is
+## still untranslated or fuzzy, and compile them. The compiled .mo files are committed, so `make run`
+## needs no gettext; tests/test_i18n.py fails when a .mo is older than its .po or an entry is untranslated.
 messages: $(VENV)/.dev
 	$(PY) manage.py makemessages --no-location --no-obsolete -l nl -l fr --ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*' --ignore 'locale/*'
-	$(PY) locale/translations.py
+	@for po in locale/*/LC_MESSAGES/django.po; do msgattrib --untranslated --only-fuzzy $$po 2>/dev/null | grep -q msgid && echo "fuzzy in $$po"; msgattrib --untranslated $$po | grep '^msgid' | tail -n +2 | sed "s|^|untranslated in $$po: |"; done; true
 	$(PY) manage.py compilemessages --ignore '.venv/*'
 
 clean:

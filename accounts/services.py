@@ -5,6 +5,12 @@ from django.utils import timezone, translation
 from .models import Notification, User
 
 
+def user_language_set(*, user: User, language: str) -> None:
+    """The language of the user's pages and e-mails, kept for every device."""
+    user.language = language
+    user.save(update_fields=["language"])
+
+
 def notification_create(*, recipient: User, subject: str, body: str = "", link: str = "") -> Notification:
     """Record a notification for one user and e-mail it once the surrounding transaction commits."""
     from .tasks import send_notification_email  # tasks.py imports this module

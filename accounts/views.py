@@ -10,7 +10,7 @@ from django.utils.translation import activate
 from django.views.decorators.http import require_POST, require_safe
 
 from .forms import LanguageForm
-from .services import notifications_mark_read
+from .services import notifications_mark_read, user_language_set
 
 
 class LoginView(auth_views.LoginView):
@@ -39,8 +39,7 @@ def set_language(request):
     if form.is_valid():
         language = form.cleaned_data["language"]
         if request.user.is_authenticated:
-            request.user.language = language
-            request.user.save(update_fields=["language"])
+            user_language_set(user=request.user, language=language)
         activate(language)
         response.set_cookie(
             settings.LANGUAGE_COOKIE_NAME, language,

@@ -52,7 +52,8 @@ DEMO_USERS = [
 
 DEMO_CUSTOMERS = [
     # VAT, name, address, language, contact
-    ("BE0403170701", "Stad Gent", "Botermarkt 1, 9000 Gent", "nl", ("An De Smet", "ICT coordinator", "an.desmet@stad.gent")),
+    ("BE0403170701", "Stad Gent", "Botermarkt 1, 9000 Gent", "nl",
+     ("An De Smet", "ICT coordinator", "an.desmet@stad.gent")),
     ("BE0202239951", "Port of Antwerp-Bruges", "Zaha Hadidplein 1, 2030 Antwerpen", "nl",
      ("Koen Wouters", "Security manager", "koen.wouters@port.example")),
     ("BE0407626464", "Clinique Saint-Luc", "Avenue Hippocrate 10, 1200 Bruxelles", "fr",
@@ -63,7 +64,8 @@ DEMO_CUSTOMERS = [
 # code, name, customer VAT, type, status, PM, deputy, start offset, length, budget lines, budget state
 DEMO_PROJECTS = [
     ("PRJ-2026-0001", "Fibre backbone city hall", "BE0403170701", "Network installation", "execution", "pm", "pm2",
-     -120, 240, [("material", "Fibre and switches", "380000"), ("internal_labour", "Engineering", "220000")], "approved"),
+     -120, 240, [("material", "Fibre and switches", "380000"), ("internal_labour", "Engineering", "220000")],
+     "approved"),
     ("PRJ-2026-0002", "Access control terminals", "BE0202239951", "Security system", "planning", "pm", None,
      -20, 120, [("material", "Terminals", "120000"), ("subcontracting", "Cabling", "60000")], "approved"),
     ("PRJ-2026-0003", "Nurse call system upgrade", "BE0407626464", "Security system", "planning", "pm2", "pm",
@@ -221,7 +223,8 @@ def _purchasing(users, projects) -> None:
     def order(by, supplier, *lines):
         return purchase_order_create(
             project_id=project.pk, by=by, data={"supplier": suppliers[supplier], "budget_line": material,
-                                                "delivery_date": delivery, "delivery_site": "Stadhuis, Botermarkt 1, Gent"},
+                                                "delivery_date": delivery,
+                                                "delivery_site": "Stadhuis, Botermarkt 1, Gent"},
             lines=[{"description": d, "quantity": Decimal(q), "unit": u, "unit_price": Decimal(p), "vat_rate": 21}
                    for d, q, u, p in lines])
 
@@ -371,13 +374,12 @@ def _quality_and_safety(users, projects, today) -> None:
         "severity": 0, "description": "A kerb stone slid into the open trench next to a fitter.",
         "people_involved": "Jan Verstraete (fitter)", "status": "open"})
     safety_action_add(incident_id=incident.pk, by=pm, description="Keep kerb stones 1 m from the edge",
-                              owner=support, due_date=today + dt.timedelta(days=3))
+                      owner=support, due_date=today + dt.timedelta(days=3))
     closing_run = cameras.checklist_runs.filter(standard=ChecklistTemplate.Standard.CLOSING).first()
     if closing_run:
         checklist_answers_save(run_id=closing_run.pk, by=users["pm2"], expected_version=closing_run.version,
-                                       evidence={}, answers={0: {"answer": "ok", "comment": "", "corrective_action": ""},
-                                                             1: {"answer": "ok", "comment": "",
-                                                                 "corrective_action": ""}})
+                               evidence={}, answers={0: {"answer": "ok", "comment": "", "corrective_action": ""},
+                                                     1: {"answer": "ok", "comment": "", "corrective_action": ""}})
 
 
 def _reports(today) -> None:

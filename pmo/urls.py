@@ -27,11 +27,11 @@ urlpatterns = [
     path("", home, name="home"),
     path("healthz", healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
+    path("", include("reporting.urls")),  # reports/portfolio/ and projects/<code>/reports/
     path("projects/", include("projects.urls.projects")),
     path("intakes/", include("projects.urls.intakes")),
     path("customers/", include("projects.urls.customers")),
     path("procurement/", include("procurement.urls")),
-    path("reports/", include("reporting.urls")),
     path("planning/workload/", resources.workload_view, name="workload"),
     path("planning/resources/", resources.resource_list, name="resource_list"),
     path("planning/resources/new/", resources.resource_edit, name="resource_create"),

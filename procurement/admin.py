@@ -1,28 +1,16 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from projects.lib.admin import ReadOnlyAdmin
 
 from .models import GoodsReceipt, PurchaseOrder, PurchaseOrderLine, Supplier, SupplierInvoice
 
 
 @admin.register(Supplier)
-class SupplierAdmin(SimpleHistoryAdmin):
+class SupplierAdmin(ReadOnlyAdmin):
     list_display = ("name", "kind", "vat_number", "active")
     list_filter = ("kind", "active")
     search_fields = ("name", "vat_number")
     exclude = ("version",)
-
-
-class ReadOnlyAdmin(SimpleHistoryAdmin):
-    """Purchasing changes state only through the services, which enforce the authority rules."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(PurchaseOrder)

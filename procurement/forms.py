@@ -125,7 +125,8 @@ class EstimatesForm(TypedAmounts, forms.Form):
             self.fields[f"etc_{line.pk}"] = forms.DecimalField(
                 label=str(line), max_digits=14, decimal_places=2, initial=line.estimate_to_complete,
                 validators=[MinValueValidator(Decimal("0")), MaxValueValidator(MAX_AMOUNT)],
-                widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "form-control form-control-sm text-end"}))
+                widget=forms.TextInput(attrs={"inputmode": "decimal",
+                                              "class": "form-control form-control-sm text-end"}))
         self.type_amounts()
 
     def estimates(self) -> dict[int, Decimal]:

@@ -156,6 +156,8 @@ class PurchaseOrderLine(models.Model):
     def open_quantity(self) -> Decimal:
         return self.quantity - self.received_quantity
 
+    def __str__(self):
+        return f"{self.description} ({self.quantity} {self.unit})"
 
 class GoodsReceipt(models.Model):
     line = models.ForeignKey(PurchaseOrderLine, on_delete=models.PROTECT, related_name="receipts",
@@ -173,6 +175,8 @@ class GoodsReceipt(models.Model):
         verbose_name_plural = _("goods receipts")
         ordering = ["received_on", "pk"]
 
+    def __str__(self):
+        return f"{self.line}: {self.quantity} ({self.received_on:%d/%m/%Y})"
 
 class SupplierInvoice(models.Model):
     class Match(models.TextChoices):
@@ -208,6 +212,8 @@ class SupplierInvoice(models.Model):
     def counts_as_actual(self) -> bool:
         return self.match in (self.Match.MATCHED, self.Match.ACCEPTED)
 
+    def __str__(self):
+        return f"{self.supplier_reference} ({self.purchase_order.number})"
 
 class PurchaseOrderDocument(models.Model):
     """The PDF sent to the supplier; a new version for each sending, never changed."""
@@ -219,3 +225,6 @@ class PurchaseOrderDocument(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.purchase_order.number} PDF {self.created_at:%d/%m/%Y %H:%M}"

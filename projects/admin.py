@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from .lib.admin import ReadOnlyAdmin
 from .models import (
     Activity,
     AttachmentKind,
@@ -83,9 +84,14 @@ class CustomerContactInline(admin.TabularInline):
     model = CustomerContact
     extra = 0
 
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    has_change_permission = has_delete_permission = has_add_permission
+
 
 @admin.register(Customer)
-class CustomerAdmin(SimpleHistoryAdmin):
+class CustomerAdmin(ReadOnlyAdmin):
     list_display = ("name", "vat_number", "language")
     search_fields = ("name", "vat_number")
     inlines = [CustomerContactInline]
@@ -93,52 +99,38 @@ class CustomerAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Project)
-class ProjectAdmin(SimpleHistoryAdmin):
+class ProjectAdmin(ReadOnlyAdmin):
     list_display = ("code", "name", "customer", "status", "level", "project_manager")
     list_filter = ("status", "level", "project_type")
     list_select_related = ("customer", "project_manager")
     search_fields = ("code", "name", "customer__name")
     autocomplete_fields = ("customer",)
     raw_id_fields = ("project_manager", "deputy_manager", "support_officer", "sales_owner")
-    # Status, level and code change only through the services, which enforce the rules.
-    readonly_fields = ("code", "status", "status_before_hold", "level")
 
 
 @admin.register(Intake)
-class IntakeAdmin(SimpleHistoryAdmin):
+class IntakeAdmin(ReadOnlyAdmin):
     list_display = ("title", "customer", "project_type", "status", "created_by", "submitted_at")
     list_filter = ("status", "project_type")
     list_select_related = ("customer", "project_type", "created_by")
     search_fields = ("title", "customer__name")
-    readonly_fields = [f.name for f in Intake._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
 
 
 @admin.register(BudgetSubmission)
-class BudgetSubmissionAdmin(SimpleHistoryAdmin):
+class BudgetSubmissionAdmin(ReadOnlyAdmin):
     list_display = ("project", "total", "level", "status", "submitted_by", "decided_by")
     list_filter = ("status", "level")
     list_select_related = ("project", "submitted_by", "decided_by")
-    readonly_fields = [f.name for f in BudgetSubmission._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
 
 
 @admin.register(Baseline)
-class BaselineAdmin(SimpleHistoryAdmin):
+class BaselineAdmin(ReadOnlyAdmin):
     list_display = ("project", "version", "budget", "approved_by", "created_at")
     list_select_related = ("project", "approved_by")
-    readonly_fields = [f.name for f in Baseline._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
 
 
 @admin.register(Resource)
-class ResourceAdmin(SimpleHistoryAdmin):
+class ResourceAdmin(ReadOnlyAdmin):
     list_display = ("name", "team_manager", "home_site", "weekly_capacity_hours", "active")
     list_filter = ("active",)
     search_fields = ("name", "skills")
@@ -146,11 +138,11 @@ class ResourceAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Activity)
-class ActivityAdmin(SimpleHistoryAdmin):
+class ActivityAdmin(ReadOnlyAdmin):
     list_display = ("name", "project", "planned_start", "planned_end", "status")
     list_select_related = ("project",)
     search_fields = ("name", "project__code")
 
 
-admin.site.register(BudgetLine, SimpleHistoryAdmin)
-admin.site.register(ProjectDocument, SimpleHistoryAdmin)
+admin.site.register(BudgetLine, ReadOnlyAdmin)
+admin.site.register(ProjectDocument, ReadOnlyAdmin)

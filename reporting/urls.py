@@ -1,5 +1,9 @@
+"""Included at the site root: the portfolio under /reports/, a project's highlight reports under
+/projects/<code>/reports/ beside its other areas."""
+
 from django.urls import path
 
+from projects.lib.urls import moved_permanently
 from reporting.views.portfolio import portfolio, portfolio_export
 from reporting.views.reports import (
     report_correct,
@@ -14,15 +18,19 @@ from reporting.views.reports import (
 
 app_name = "reporting"
 
+REPORTS = "projects/<str:code>/reports/"
+
 urlpatterns = [
-    path("portfolio/", portfolio, name="portfolio"),  # before <code>/, which would match it
-    path("portfolio/export.xlsx", portfolio_export, name="portfolio_export"),
-    path("<str:code>/", report_list, name="reports"),
-    path("<str:code>/servicenow.<str:fmt>", servicenow_export, name="servicenow"),
-    path("<str:code>/drafts/", report_drafts_create, name="drafts_create"),
-    path("<str:code>/<int:pk>/", report_edit, name="report"),
-    path("<str:code>/<int:pk>/preview/", report_preview, name="preview"),
-    path("<str:code>/<int:pk>/pdf/", report_pdf, name="pdf"),
-    path("<str:code>/<int:pk>/retry/", report_retry, name="retry"),
-    path("<str:code>/<int:pk>/correct/", report_correct, name="correct"),
+    path("reports/portfolio/", portfolio, name="portfolio"),  # before reports/<code>/, which would match it
+    path("reports/portfolio/export.xlsx", portfolio_export, name="portfolio_export"),
+    path(REPORTS, report_list, name="reports"),
+    path(f"{REPORTS}servicenow.<str:fmt>", servicenow_export, name="servicenow"),
+    path(f"{REPORTS}drafts/", report_drafts_create, name="drafts_create"),
+    path(f"{REPORTS}<int:pk>/", report_edit, name="report"),
+    path(f"{REPORTS}<int:pk>/preview/", report_preview, name="preview"),
+    path(f"{REPORTS}<int:pk>/pdf/", report_pdf, name="pdf"),
+    path(f"{REPORTS}<int:pk>/retry/", report_retry, name="retry"),
+    path(f"{REPORTS}<int:pk>/correct/", report_correct, name="correct"),
 ]
+# Where a project's reports used to be: links in sent e-mails keep working.
+urlpatterns += moved_permanently("reports/<str:code>/", "/projects/%(code)s/reports/")

@@ -56,7 +56,7 @@ def _pages(username, demo):
                                                       "/intakes/?status=submitted", f"/intakes/{demo['submitted'].pk}/",
                                          f"/intakes/{demo['submitted'].pk}/accept/", "/customers/new/"],
         "pm": common + internals + purchasing + control + [f"{p1}safety/1/",
-            "/reports/PRJ-2026-0001/", f"/reports/PRJ-2026-0001/{demo['report'].pk}/",f"{p1}decisions/new/", f"{p1}lessons/new/", f"{p1}plan/", f"{p1}risks/", f"{p1}risks/new/", f"{p1}issues/", f"{p1}issues/new/",
+            f"{p1}reports/", f"{p1}reports/{demo['report'].pk}/",f"{p1}decisions/new/", f"{p1}lessons/new/", f"{p1}plan/", f"{p1}risks/", f"{p1}risks/new/", f"{p1}issues/", f"{p1}issues/new/",
                                                  "/approvals/", "/projects/PRJ-2026-0002/status/execute/",
                                                  "/projects/PRJ-2026-0006/budget/"],
         "pmolead": common + control + ["/reports/portfolio/", "/registers/", "/safety/", f"{p1}tolerances/", "/approvals/", f"/approvals/budgets/{demo['pending'].pk}/",

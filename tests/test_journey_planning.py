@@ -92,4 +92,6 @@ def test_plan_assign_overbook_and_move_a_bar(new_page):
     cabling.refresh_from_db()
     assert design.planned_start > START
     assert cabling.planned_start > design.planned_end
+    # The chart reloads its data after the move's answer: the forecast end follows a moment later.
+    pm.wait_for_function("before => document.getElementById('forecast-end').textContent !== before", arg=before)
     assert pm.locator("#forecast-end").inner_text() != before

@@ -46,7 +46,7 @@ def test_sales_see_the_header_but_no_history_link(client, sales, project):
 
 
 def test_home_shows_my_projects_and_unread_notifications(client, pm, project):
-    other = ProjectFactory()
+    ProjectFactory()  # another PM's project: not among mine
     Notification.objects.create(recipient=pm, subject="Budget approved for PRJ")
     client.force_login(pm)
     response = client.get(reverse("home"))

@@ -91,6 +91,22 @@ def test_a_not_ok_needs_a_comment_and_raises_an_issue_nothing_saved_half_way(cli
     assert "Someone else saved this checklist meanwhile" in stale.content.decode()
 
 
+def test_a_refused_submission_saves_nothing_so_the_next_save_from_the_page_is_not_stale(client, pm, site):
+    run = _inspection(site)
+    client.force_login(pm)
+    url = reverse("projects:checklist", args=[site.code, run.number])
+    page = _post(run, {3: ("", "")}, submit="1")  # one item left unanswered
+    refused = client.post(url, page)
+    assert "Answer every item before submitting" in refused.content.decode()
+    run.refresh_from_db()
+    assert (run.status, run.version) == ("open", page["version"])
+    assert not run.answers.exclude(answer="").exists()  # the answers were not saved half-way
+    saved = client.post(url, _post(run, {}, version=page["version"], submit="1"))
+    assert saved.status_code == 302
+    run.refresh_from_db()
+    assert run.status == "submitted"
+
+
 def test_sign_off_by_another_reviewer_once_the_issues_are_closed(pm, support, pmolead, site):
     run = _inspection(site)
     answers = {p: {"answer": "ok", "comment": "", "corrective_action": ""} for p in range(run.answers.count())}

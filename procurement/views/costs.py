@@ -7,9 +7,9 @@ from django.views.decorators.http import require_http_methods
 
 from procurement.forms import EstimatesForm
 from procurement.selectors.costs import project_costs
-from procurement.views.purchase_orders import _post
 from projects import permissions
 from projects.domain import DomainError
+from projects.forms.base import posted
 from projects.services.budget import budget_estimates_update
 
 
@@ -19,7 +19,7 @@ def costs(request, code):
     if not permissions.can_view_project_internals(request.user, project):
         raise Http404
     can_estimate = permissions.is_project_manager_of(request.user, project)
-    form = EstimatesForm(_post(request), budget_lines=project.budget_lines.all()) if can_estimate else None
+    form = EstimatesForm(posted(request), budget_lines=project.budget_lines.all()) if can_estimate else None
     if request.method == "POST":
         if not can_estimate:
             raise PermissionDenied

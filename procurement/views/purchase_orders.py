@@ -23,7 +23,7 @@ from procurement.services import purchase_orders as purchase_orders_services
 from procurement.services import receiving
 from projects import permissions
 from projects.domain import DomainError
-from projects.forms.base import DecisionForm, ReasonForm, save_versioned
+from projects.forms.base import DecisionForm, ReasonForm, posted, save_versioned
 from projects.lib.history import render_history
 
 PAGE_SIZE = 50
@@ -31,9 +31,6 @@ PAGE_SIZE = 50
 
 EXPORT_LIMIT = 50_000
 
-
-def _post(request):
-    return request.POST if request.method == "POST" else None
 
 
 def _po(request, number) -> PurchaseOrder:
@@ -76,8 +73,8 @@ def po_create(request):
     project = permissions.get_project_for_user(request.user, request.GET.get("project", ""))
     if not permissions.can_draft_purchase_order(request.user, project):
         raise PermissionDenied
-    form = PurchaseOrderForm(_post(request), project=project)
-    lines = PurchaseOrderLineFormSet(_post(request), prefix="lines")
+    form = PurchaseOrderForm(posted(request), project=project)
+    lines = PurchaseOrderLineFormSet(posted(request), prefix="lines")
     if request.method == "POST" and form.is_valid() and lines.is_valid():
         try:
             po = purchase_orders_services.purchase_order_create(project_id=project.pk, by=request.user, data=form.model_values(),
@@ -95,8 +92,8 @@ def po_edit(request, number):
     po = _po(request, number)
     if not permissions.can_edit_purchase_order(request.user, po):
         raise PermissionDenied
-    form = PurchaseOrderForm(_post(request), instance=po, project=po.project)
-    lines = PurchaseOrderLineFormSet(_post(request), prefix="lines", initial=initial_lines(po))
+    form = PurchaseOrderForm(posted(request), instance=po, project=po.project)
+    lines = PurchaseOrderLineFormSet(posted(request), prefix="lines", initial=initial_lines(po))
     if request.method == "POST" and lines.is_valid() and save_versioned(
             request, form, lambda data, version: purchase_orders_services.purchase_order_update(
                 po_id=po.pk, by=request.user, data=data, lines=line_values(lines), expected_version=version),
@@ -152,7 +149,7 @@ def po_decide(request, number):
     po = _po(request, number)
     if not permissions.can_decide_purchase_orders_of(request.user, po.project):
         raise PermissionDenied
-    form = DecisionForm(_post(request))
+    form = DecisionForm(posted(request))
     if request.method == "POST" and form.is_valid():
         comment = form.cleaned_data["comment"]
         try:
@@ -192,7 +189,7 @@ def _handling_form(request, number, *, make_form, call, done, title, button):
 @require_http_methods(["GET", "POST"])
 def po_cancel(request, number):
     return _handling_form(
-        request, number, make_form=lambda po: ReasonForm(_post(request)),
+        request, number, make_form=lambda po: ReasonForm(posted(request)),
         call=lambda po, form: purchase_orders_services.purchase_order_cancel(po_id=po.pk, by=request.user,
                                                              reason=form.cleaned_data["reason"]),
         done=lambda po: messages.success(request, _("%(number)s cancelled.") % {"number": po.number}),
@@ -202,7 +199,7 @@ def po_cancel(request, number):
 @require_http_methods(["GET", "POST"])
 def po_receive(request, number):
     return _handling_form(
-        request, number, make_form=lambda po: ReceiptForm(_post(request), lines=list(po.lines.all())),
+        request, number, make_form=lambda po: ReceiptForm(posted(request), lines=list(po.lines.all())),
         call=lambda po, form: receiving.goods_receipt_register(
             po_id=po.pk, by=request.user, received_on=form.cleaned_data["received_on"], quantities=form.quantities()),
         done=lambda po: messages.success(request, _("Receipt registered.")),
@@ -221,7 +218,7 @@ def _invoice_registered(request, invoice):
 @require_http_methods(["GET", "POST"])
 def po_invoice(request, number):
     return _handling_form(
-        request, number, make_form=lambda po: InvoiceForm(_post(request)),
+        request, number, make_form=lambda po: InvoiceForm(posted(request)),
         call=lambda po, form: receiving.invoice_register(po_id=po.pk, by=request.user, **form.cleaned_data),
         done=lambda invoice: _invoice_registered(request, invoice),
         title=_("Supplier invoice"), button=_("Register the invoice"))

@@ -11,9 +11,8 @@ from procurement.forms import SupplierForm
 from procurement.models import Supplier
 from procurement.selectors.suppliers import supplier_list as select_suppliers
 from procurement.services import suppliers
-from procurement.views.purchase_orders import _post
 from projects import permissions
-from projects.forms.base import save_versioned
+from projects.forms.base import posted, save_versioned
 from projects.lib.history import render_history
 
 PAGE_SIZE = 50
@@ -32,9 +31,9 @@ def supplier_list(request):
 def supplier_create(request):
     if not permissions.can_edit_supplier(request.user):
         raise PermissionDenied
-    form = SupplierForm(_post(request))
+    form = SupplierForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        supplier = form.save()
+        supplier = suppliers.supplier_create(by=request.user, data=form.model_values())
         messages.success(request, _("Supplier %(name)s created.") % {"name": supplier.name})
         return redirect("procurement:supplier_list")
     return render(request, "procurement/supplier_form.html", {"form": form})
@@ -47,9 +46,9 @@ def supplier_edit(request, pk):
     if not permissions.can_edit_supplier(request.user):
         raise PermissionDenied
     supplier = get_object_or_404(Supplier, pk=pk)
-    form = SupplierForm(_post(request), instance=supplier)
+    form = SupplierForm(posted(request), instance=supplier)
     if save_versioned(request, form, lambda data, version: suppliers.supplier_update(
-            supplier_id=supplier.pk, data=data, expected_version=version), _("Supplier saved.")):
+            supplier_id=supplier.pk, by=request.user, data=data, expected_version=version), _("Supplier saved.")):
         return redirect("procurement:supplier_list")
     return render(request, "procurement/supplier_form.html", {"form": form, "supplier": supplier})
 

@@ -26,7 +26,17 @@ class VersionedForm(forms.ModelForm):
             self.fields["version"].required = False
 
     def model_values(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self._meta.fields}
+        return model_values(self)
+
+
+def posted(request):
+    """The submitted data of a POST, None on GET: a form built from it is bound only when posted."""
+    return request.POST if request.method == "POST" else None
+
+
+def model_values(form: forms.ModelForm) -> dict:
+    """The cleaned values of the model fields a form edits, for a service to save."""
+    return {name: form.cleaned_data[name] for name in form._meta.fields}
 
 
 def save_versioned(request, form: VersionedForm, update, done_message: str) -> bool:
@@ -75,5 +85,5 @@ class DecisionForm(forms.Form):
                               max_length=5000)
 
 
-def _role_choices(role):
+def users_with_role(role):
     return User.objects.filter(groups__name=role, is_active=True).order_by("last_name", "first_name")

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.roles import Role
-from projects.forms.base import DATE, UploadField, VersionedForm, _role_choices
+from projects.forms.base import DATE, UploadField, VersionedForm, users_with_role
 from projects.lib.amounts import TypedAmounts
 from projects.models import AttachmentKind, Intake, ProjectType
 
@@ -47,10 +47,10 @@ class IntakeAcceptForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        managers = _role_choices(Role.PROJECT_MANAGER)
+        managers = users_with_role(Role.PROJECT_MANAGER)
         self.fields["project_manager"].queryset = managers
         self.fields["deputy_manager"].queryset = managers
-        self.fields["support_officer"].queryset = _role_choices(Role.SUPPORT_OFFICER)
+        self.fields["support_officer"].queryset = users_with_role(Role.SUPPORT_OFFICER)
 
     def clean(self):
         cleaned = super().clean()

@@ -14,7 +14,8 @@ class ChecklistItemForm(forms.Form):
     comment = forms.CharField(label=_("Comment"), required=False, max_length=2000,
                               widget=forms.Textarea(attrs={"rows": 1, "class": "form-control form-control-sm"}))
     corrective_action = forms.CharField(label=_("Corrective action"), required=False, max_length=2000,
-                                        widget=forms.Textarea(attrs={"rows": 1, "class": "form-control form-control-sm"}))
+                                        widget=forms.Textarea(attrs={"rows": 1,
+                                                                     "class": "form-control form-control-sm"}))
     evidence = UploadField(label=_("Evidence"), required=False,
                            widget=forms.ClearableFileInput(attrs={"class": "form-control form-control-sm"}))
 

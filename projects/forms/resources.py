@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
-from projects.forms.base import DATE, _role_choices
+from projects.forms.base import DATE, users_with_role
 from projects.lib.amounts import TypedAmounts
 from projects.models import Absence, Resource
 
@@ -16,7 +16,7 @@ class ResourceForm(TypedAmounts, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["team_manager"].queryset = _role_choices(Role.ENGINEERING_MANAGER)
+        self.fields["team_manager"].queryset = users_with_role(Role.ENGINEERING_MANAGER)
 
 
 class AbsenceForm(forms.ModelForm):

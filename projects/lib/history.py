@@ -55,15 +55,25 @@ def _display(f: models.Field, value, related_names) -> str:
     return str(value)
 
 
-def _related_names(records, fields) -> dict[tuple[str, object], str]:
+def _related_objects(records, fields) -> dict[tuple[str, object], object]:
     """One query per foreign key field for the whole page, never one per row."""
-    names = {}
+    objects = {}
     for attname, f in fields.items():
         if f.is_relation:
             ids = {getattr(r, attname) for r in records} - {None}
             for obj in f.related_model._default_manager.filter(pk__in=ids):
-                names[(attname, obj.pk)] = str(obj)
-    return names
+                objects[(attname, obj.pk)] = obj
+    return objects
+
+
+def _subject(record, fields, related_objects) -> str:
+    """The object's own name, its foreign keys taken from the page's prefetch rather than a query each."""
+    instance = record.instance
+    for attname, f in fields.items():
+        obj = related_objects.get((attname, getattr(record, attname)))
+        if f.is_relation and obj is not None:
+            setattr(instance, f.name, obj)
+    return str(instance)
 
 
 def history_entries(page_records: list, previous: dict, *, with_subject: bool) -> list[HistoryEntry]:
@@ -75,7 +85,8 @@ def history_entries(page_records: list, previous: dict, *, with_subject: bool) -
     recorded = {f.attname for f in historical_model._meta.concrete_fields}
     fields = {f.attname: f for f in model._meta.concrete_fields
               if f.attname in recorded and not f.primary_key and f.name not in HIDDEN_FIELDS}
-    related_names = _related_names(page_records + list(previous.values()), fields)
+    related_objects = _related_objects(page_records + list(previous.values()), fields)
+    related_names = {key: str(obj) for key, obj in related_objects.items()}
     entries = []
     for record in page_records:
         older = previous.get(record.prev_history_id)
@@ -88,7 +99,8 @@ def history_entries(page_records: list, previous: dict, *, with_subject: bool) -
                                                _display(f, new, related_names)))
         entries.append(HistoryEntry(
             when=record.history_date, who=record.history_user, kind=KIND_LABELS.get(record.history_type, ""),
-            reason=record.history_change_reason or "", subject=str(record.instance) if with_subject else "",
+            reason=record.history_change_reason or "",
+            subject=_subject(record, fields, related_objects) if with_subject else "",
             changes=changes,
         ))
     return entries

@@ -27,7 +27,8 @@ def resource_calendar(resource: Resource) -> str:
             f"DTSTAMP:{stamp}",
             f"DTSTART;VALUE=DATE:{activity.planned_start:%Y%m%d}",
             f"DTEND;VALUE=DATE:{activity.planned_end + dt.timedelta(days=1):%Y%m%d}",
-            f"SUMMARY:{_escape(f'{activity.project.code} {activity.name} ({hours(assignment.hours_per_week)} h/week)')}",
+            "SUMMARY:" + _escape(
+                f"{activity.project.code} {activity.name} ({hours(assignment.hours_per_week)} h/week)"),
             f"DESCRIPTION:{_escape(activity.project.name)}",
             "TRANSP:TRANSPARENT",
             "END:VEVENT",

@@ -46,7 +46,8 @@ def validate_upload(upload) -> str:
     expected = ALLOWED.get(extension)
     if expected is None:
         raise ValidationError(
-            _("Files of type %(ext)s are not accepted. Accepted: PDF, PNG, JPEG, Word (.docx), Excel (.xlsx), CSV, text.")
+            _("Files of type %(ext)s are not accepted. Accepted: PDF, PNG, JPEG, Word (.docx), Excel (.xlsx), CSV, "
+              "text.")
             % {"ext": extension or _("(none)")}, code="type_not_allowed",
         )
     upload.seek(0)

@@ -45,6 +45,8 @@ class SequenceCounter(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["sequence", "year"], name="unique_sequence_year")]
 
+    def __str__(self):
+        return f"{self.sequence} {self.year}: {self.last_number}"
 
 class StoredFile(models.Model):
     """An uploaded file kept under a random name; the user's file name is only shown."""
@@ -59,3 +61,6 @@ class StoredFile(models.Model):
 
     class Meta:
         abstract = True
+
+    def __str__(self):
+        return self.original_name

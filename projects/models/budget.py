@@ -115,3 +115,6 @@ class Baseline(BudgetSnapshotMixin, models.Model):
         verbose_name_plural = _("baselines")
         ordering = ["project", "-version"]
         constraints = [models.UniqueConstraint(fields=["project", "version"], name="unique_baseline_version")]
+
+    def __str__(self):
+        return _("%(code)s baseline %(version)s") % {"code": self.project.code, "version": self.version}

@@ -34,3 +34,6 @@ class ProjectDocument(StoredFile):
         ordering = ["category", "title", "-version"]
         constraints = [models.UniqueConstraint(fields=["project", "category", "title", "version"],
                                                name="unique_document_version")]
+
+    def __str__(self):
+        return f"{self.title} (v{self.version})"

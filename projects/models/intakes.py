@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -115,3 +116,6 @@ class IntakeMessage(models.Model):
         verbose_name = _("intake message")
         verbose_name_plural = _("intake messages")
         ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return Truncator(self.body).chars(60)

@@ -93,6 +93,8 @@ class Dependency(models.Model):
     def earliest_successor_start(self):
         return self.predecessor.planned_end + dt.timedelta(days=1 + self.lag_days)
 
+    def __str__(self):
+        return f"{self.predecessor} → {self.successor}"
 
 class Milestone(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="milestones",

@@ -6,6 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from .base import PROJECT_CODE_PATTERN, end_not_before_start
@@ -18,7 +19,7 @@ class Project(models.Model):
         INITIATION = "initiation", _("Initiation")
         PLANNING = "planning", _("Planning")
         EXECUTION = "execution", _("Execution")
-        CLOSING = "closing", _("Closing")
+        CLOSING = "closing", pgettext_lazy("project status", "Closing")
         CLOSED = "closed", _("Closed")
         ON_HOLD = "on_hold", _("On hold")
         CANCELLED = "cancelled", _("Cancelled")

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from .base import StoredFile
@@ -81,7 +82,7 @@ class ChecklistRun(models.Model):
     (support officer or PMO lead) who did not fill it. The quality register lists the runs."""
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
+        OPEN = "open", pgettext_lazy("checklist status", "Open")
         SUBMITTED = "submitted", _("Waiting for sign-off")
         SIGNED = "signed", _("Signed off")
 

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from .base import amount_validators, scale_validators
@@ -215,7 +216,7 @@ class Decision(models.Model):
 
 class ActionItem(models.Model):
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
+        OPEN = "open", pgettext_lazy("action item status", "Open")
         DONE = "done", _("Done")
         CANCELLED = "cancelled", _("Cancelled")
 

@@ -57,6 +57,8 @@ class Absence(models.Model):
         ordering = ["start"]
         constraints = [end_not_before_start("start", "end", "absence_end_not_before_start")]
 
+    def __str__(self):
+        return f"{self.resource}: {self.start:%d/%m/%Y} – {self.end:%d/%m/%Y}"
 
 class Assignment(models.Model):
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="assignments",
@@ -72,3 +74,6 @@ class Assignment(models.Model):
         verbose_name = _("assignment")
         verbose_name_plural = _("assignments")
         constraints = [models.UniqueConstraint(fields=["activity", "resource"], name="unique_assignment")]
+
+    def __str__(self):
+        return _("%(resource)s on %(activity)s") % {"resource": self.resource, "activity": self.activity}

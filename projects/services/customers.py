@@ -6,7 +6,14 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from projects import permissions
 from projects.domain import apply_edit, refuse_unless
-from projects.models import Customer
+from projects.models import Customer, CustomerContact
+
+
+@transaction.atomic
+def customer_create(*, by: User, data: dict) -> Customer:
+    """A new customer, recorded with who created it."""
+    refuse_unless(permissions.can_edit_customer(by), _("You may not edit customers."))
+    return Customer.objects.create(created_by=by, **data)
 
 
 @transaction.atomic
@@ -18,3 +25,10 @@ def customer_update(*, customer_id: int, by: User, data: dict, expected_version:
         "Someone else saved this customer meanwhile. Your changes are kept below; reload the page to see theirs."))
     customer.save()
     return customer
+
+
+@transaction.atomic
+def customer_contact_add(*, customer_id: int, by: User, data: dict) -> CustomerContact:
+    customer = Customer.objects.select_for_update().get(pk=customer_id)
+    refuse_unless(permissions.can_edit_customer(by), _("You may not edit customers."))
+    return CustomerContact.objects.create(customer=customer, **data)

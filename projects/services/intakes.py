@@ -23,6 +23,13 @@ def _locked_intake(intake_id: int) -> Intake:
 
 
 @transaction.atomic
+def intake_create(*, by: User, data: dict) -> Intake:
+    """A draft intake by sales; it is completed and submitted later."""
+    refuse_unless(permissions.can_create_intake(by), _("You may not create intakes."))
+    return Intake.objects.create(created_by=by, **data)
+
+
+@transaction.atomic
 def intake_update(*, intake_id: int, by: User, data: dict, expected_version: int) -> Intake:
     """Save a draft or returned intake unless someone else saved it since the form was opened."""
     intake = _locked_intake(intake_id)

@@ -117,6 +117,17 @@ def checklist_submit(*, run_id: int, by: User) -> ChecklistRun:
     return run
 
 
+@transaction.atomic
+def checklist_save_and_submit(*, run_id: int, by: User, answers: dict[int, dict], evidence: dict,
+                              expected_version: int) -> list[ProjectIssue]:
+    """Save the answers and submit the run in one transaction: a refused submission saves nothing,
+    so the page's version stays current and the next save is not taken for someone else's."""
+    raised = checklist_answers_save(run_id=run_id, by=by, answers=answers, evidence=evidence,
+                                    expected_version=expected_version)
+    checklist_submit(run_id=run_id, by=by)
+    return raised
+
+
 def open_findings(run: ChecklistRun) -> list[ProjectIssue]:
     """The issues its "not OK" items raised that are neither closed nor accepted."""
     return [a.issue for a in run.answers.select_related("issue").filter(issue__isnull=False)

@@ -1,4 +1,5 @@
-"""Engineers' assignments to activities, with over-booking refused unless confirmed."""
+"""Engineers (resources), their absences and calendar addresses, and their assignments to activities, with
+over-booking refused unless confirmed."""
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -7,8 +8,38 @@ from accounts.models import User
 from projects import permissions
 from projects.domain import DomainError, refuse_unless
 from projects.lib.amounts import hours
-from projects.models import Activity, Assignment, Resource
+from projects.models import Absence, Activity, Assignment, Resource, new_calendar_token
 from projects.selectors.workload import overbooked_weeks
+
+
+@transaction.atomic
+def resource_save(*, resource_id: int | None, by: User, data: dict) -> Resource:
+    """Create a resource (resource_id None) or save the edited one."""
+    refuse_unless(permissions.can_edit_resources(by), _("You may not edit resources."))
+    if resource_id is None:
+        return Resource.objects.create(**data)
+    resource = Resource.objects.select_for_update().get(pk=resource_id)
+    for field, value in data.items():
+        setattr(resource, field, value)
+    resource.save()
+    return resource
+
+
+@transaction.atomic
+def absence_add(*, resource_id: int, by: User, data: dict) -> Absence:
+    refuse_unless(permissions.can_edit_resources(by), _("You may not edit resources."))
+    resource = Resource.objects.select_for_update().get(pk=resource_id)
+    return Absence.objects.create(resource=resource, **data)
+
+
+@transaction.atomic
+def resource_calendar_token_renew(*, resource_id: int, by: User) -> Resource:
+    """A new calendar address; the old one stops working at once (a leaked address is revoked)."""
+    refuse_unless(permissions.can_edit_resources(by), _("You may not edit resources."))
+    resource = Resource.objects.select_for_update().get(pk=resource_id)
+    resource.calendar_token = new_calendar_token()
+    resource.save()
+    return resource
 
 
 class Overbooking(DomainError):

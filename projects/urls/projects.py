@@ -1,5 +1,6 @@
 from django.urls import path
 
+from projects.lib.urls import moved_permanently
 from projects.views import budget, change_control, closing, documents, plan, quality, registers, resources, safety
 from projects.views import projects as projects_views
 
@@ -16,6 +17,8 @@ def _log_urls(log: str, entry: str) -> list:
         path(f"<str:code>/{log}/<int:number>/", registers.log_edit, kwargs, name=f"{entry}_edit"),
         path(f"<str:code>/{log}/<int:number>/history/", registers.log_history, kwargs, name=f"{entry}_history"),
     ]
+
+
 
 
 urlpatterns = [
@@ -50,11 +53,11 @@ urlpatterns = [
     path("<str:code>/exceptions/<int:pk>/", change_control.exception_report, name="exception"),
     path("<str:code>/closing/", closing.closing, name="closing"),
     path("<str:code>/satisfaction/", closing.project_satisfaction, name="satisfaction"),
-    path("<str:code>/quality/", quality.quality_register, name="quality"),
-    path("<str:code>/quality/<int:number>/", quality.checklist, name="checklist"),
-    path("<str:code>/quality/<int:number>/sign-off/", quality.checklist_sign_off, name="checklist_sign_off"),
-    path("<str:code>/quality/<int:number>/history/", quality.checklist_history, name="checklist_history"),
-    path("<str:code>/quality/<int:number>/evidence/<int:pk>/", quality.checklist_evidence,
+    path("<str:code>/checklists/", quality.quality_register, name="quality"),
+    path("<str:code>/checklists/<int:number>/", quality.checklist, name="checklist"),
+    path("<str:code>/checklists/<int:number>/sign-off/", quality.checklist_sign_off, name="checklist_sign_off"),
+    path("<str:code>/checklists/<int:number>/history/", quality.checklist_history, name="checklist_history"),
+    path("<str:code>/checklists/<int:number>/evidence/<int:pk>/", quality.checklist_evidence,
          name="checklist_evidence"),
     path("<str:code>/safety/", safety.incident_list, name="incidents"),
     path("<str:code>/safety/new/", safety.incident_edit, name="incident_create"),
@@ -78,4 +81,4 @@ urlpatterns = [
     path("<str:code>/plan/dependencies/", plan.dependency_create, name="dependency_create"),
     path("<str:code>/plan/milestones/", plan.milestone_create, name="milestone_create"),
     path("<str:code>/documents/<int:pk>/", documents.project_document_download, name="document_download"),
-] + _log_urls("decisions", "decision") + _log_urls("actions", "action") + _log_urls("lessons", "lesson")
+] + _log_urls("decisions", "decision") + _log_urls("actions", "action") + _log_urls("lessons", "lesson") + moved_permanently("<str:code>/quality/", "/projects/%(code)s/checklists/")

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from projects import permissions
-from projects.forms.base import save_versioned
+from projects.forms.base import model_values, save_versioned
 from projects.forms.customers import CustomerContactForm, CustomerForm
 from projects.lib.history import render_history
 from projects.selectors.customers import customer_list as select_customers
@@ -31,9 +31,7 @@ def customer_create(request):
         raise PermissionDenied
     form = CustomerForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        customer = form.save(commit=False)
-        customer.created_by = request.user
-        customer.save()
+        customer = customers.customer_create(by=request.user, data=model_values(form))
         messages.success(request, _("Customer %(name)s created.") % {"name": customer.name})
         return redirect(customer)
     return render(request, "projects/customer_form.html", {"form": form})
@@ -67,9 +65,7 @@ def customer_contact_add(request, pk):
         raise PermissionDenied
     form = CustomerContactForm(request.POST)
     if form.is_valid():
-        contact = form.save(commit=False)
-        contact.customer = customer
-        contact.save()
+        customers.customer_contact_add(customer_id=customer.pk, by=request.user, data=model_values(form))
         messages.success(request, _("Contact added."))
         return redirect(customer)
     return render(request, "projects/customer_detail.html", {

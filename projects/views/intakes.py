@@ -33,9 +33,7 @@ def intake_create(request):
         raise PermissionDenied
     form = IntakeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        intake = form.save(commit=False)
-        intake.created_by = request.user
-        intake.save()
+        intake = intakes.intake_create(by=request.user, data=form.model_values())
         messages.success(request, _("Draft saved. Add the attachments, then submit when complete."))
         return redirect(intake)
     return render(request, "projects/intake_form.html", {"form": form})

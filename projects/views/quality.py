@@ -60,14 +60,13 @@ def checklist(request, code, number):
     error = None
     if post is not None and all(form.is_valid() for _answer, form in forms):
         try:
-            raised = quality.checklist_answers_save(
+            save = quality.checklist_save_and_submit if "submit" in request.POST else quality.checklist_answers_save
+            raised = save(
                 run_id=run.pk, by=request.user, expected_version=int(request.POST.get("version", 0)),
                 answers={a.position: {k: f.cleaned_data[k] for k in ("answer", "comment", "corrective_action")}
                          for a, f in forms},
                 evidence={a.position: (f.cleaned_data["evidence"], f.cleaned_data["evidence"].checked_content_type)
                           for a, f in forms if f.cleaned_data.get("evidence")})
-            if "submit" in request.POST:
-                quality.checklist_submit(run_id=run.pk, by=request.user)
         except DomainError as refusal:
             error = str(refusal)
         else:

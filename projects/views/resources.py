@@ -12,10 +12,11 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from projects import permissions
 from projects.domain import DomainError
+from projects.forms.base import model_values
 from projects.forms.resources import AbsenceForm, AssignmentForm, ResourceForm
 from projects.lib.amounts import hours
 from projects.lib.ical import resource_calendar
-from projects.models import Resource, new_calendar_token
+from projects.models import Resource
 from projects.selectors.workload import projects_per_cell, week_starts, workload
 from projects.services import resources as resources_services
 
@@ -82,7 +83,7 @@ def resource_edit(request, pk=None):
     form = ResourceForm(request.POST if request.method == "POST" else None, instance=resource)
     absence_form = AbsenceForm(prefix="absence")
     if request.method == "POST" and form.is_valid():
-        resource = form.save()
+        resource = resources_services.resource_save(resource_id=pk, by=request.user, data=model_values(form))
         messages.success(request, _("%(name)s saved.") % {"name": resource.name})
         return redirect("resource_edit", resource.pk)
     return render(request, "projects/resource_form.html", {
@@ -97,9 +98,7 @@ def absence_add(request, pk):
     resource = get_object_or_404(Resource, pk=pk)
     form = AbsenceForm(request.POST, prefix="absence")
     if form.is_valid():
-        absence = form.save(commit=False)
-        absence.resource = resource
-        absence.save()
+        resources_services.absence_add(resource_id=resource.pk, by=request.user, data=model_values(form))
         messages.success(request, _("Absence recorded."))
         return redirect("resource_edit", resource.pk)
     return render(request, "projects/resource_form.html", {
@@ -154,8 +153,7 @@ def calendar_token_renew(request, pk):
     if not permissions.can_edit_resources(request.user):
         raise PermissionDenied
     resource = get_object_or_404(Resource, pk=pk)
-    resource.calendar_token = new_calendar_token()
-    resource.save(update_fields=["calendar_token"])
+    resources_services.resource_calendar_token_renew(resource_id=resource.pk, by=request.user)
     messages.success(request, _("New calendar address made; the old one no longer works."))
     return redirect("resource_edit", resource.pk)
 

@@ -12,7 +12,7 @@ from projects.lib.pdf import NoNetworkURLFetcher
 from projects.models import Activity, ChangeRequest, ProjectException, ProjectIssue
 from reporting.lib.charts import cost_bars, milestone_timeline
 from reporting.models import HighlightReport
-from reporting.selectors.facts import COLOURS, DIMENSION_LABELS, DIMENSIONS, REASONS
+from reporting.selectors.facts import COLOURS, DIMENSION_LABELS, DIMENSIONS, rag_reason_text
 
 
 def _date(value):
@@ -28,8 +28,7 @@ def report_context(report: HighlightReport) -> dict:
     for dimension in DIMENSIONS:
         computed = facts["rag"][dimension]
         override = report.rag_overrides.get(dimension) or {}
-        reason = str(REASONS[computed["code"]]) % computed["params"] if computed["params"] else str(
-            REASONS[computed["code"]])
+        reason = rag_reason_text(computed)
         if dimension == "cost" and report.variant == HighlightReport.Variant.EXTERNAL:
             reason = ""  # the tolerance behind the colour names internal amounts
         rag.append({

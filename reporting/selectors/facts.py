@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.db.models import Q, Sum
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from procurement.models import PurchaseOrder
 from procurement.selectors.costs import project_costs
@@ -33,17 +34,25 @@ REASONS = {
     "over_within": _("Forecast cost over budget, within the tolerance of %(percent)s %%."),
     "over_beyond": _("Forecast cost beyond the tolerance of %(percent)s %%."),
     "no_pending_change": _("No change request waiting for a decision."),
-    "pending_changes": _("%(count)s change request(s) waiting for a decision."),
+    "pending_changes": ngettext_lazy("%(count)s change request waiting for a decision.",
+                                     "%(count)s change requests waiting for a decision.", "count"),
     "no_quality_issue": _("No open off-specification."),
     "quality_issues": _("%(count)s open off-specification(s)."),
     "severe_quality_issue": _("An open off-specification of severity 4 or 5."),
     "low_risks": _("No open risk scores 8 or more."),
     "medium_risks": _("Open risks score up to %(score)s."),
-    "high_risks": _("%(count)s open risk(s) score 15 or more."),
+    "high_risks": ngettext_lazy("%(count)s open risk scores 15 or more.", "%(count)s open risks score 15 or more.",
+                                "count"),
 }
 
 
 TOP = 5
+
+
+def rag_reason_text(rag: dict) -> str:
+    """Why a dimension has its colour, in the active language (counts in their plural form)."""
+    template = REASONS[rag["code"]]
+    return str(template % rag["params"] if rag["params"] else template)
 
 
 def week_of(day: dt.date) -> dt.date:

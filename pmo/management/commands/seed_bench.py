@@ -49,10 +49,12 @@ class Command(BaseCommand):
         for n in range(projects):
             start = dt.date(2024, 1, 1) + dt.timedelta(days=rng.randrange(900))
             rows.append(Project(
-                code=f"PRJ-{start.year}-{n % 10000:04d}" if projects <= 10000 else f"PRJ-{2000 + n // 10000}-{n % 10000:04d}",
+                code=(f"PRJ-{start.year}-{n % 10000:04d}" if projects <= 10000
+                      else f"PRJ-{2000 + n // 10000}-{n % 10000:04d}"),
                 name=f"Project {n} {rng.choice(['network', 'cameras', 'access control', 'migration'])}",
                 customer=rng.choice(customer_rows), status=rng.choice(statuses), level=rng.choice([1, 1, 1, 2, 2, 3]),
-                project_manager=rng.choice(users), start_date=start, end_date=start + dt.timedelta(days=rng.randrange(30, 700)),
+                project_manager=rng.choice(users), start_date=start,
+                end_date=start + dt.timedelta(days=rng.randrange(30, 700)),
             ))
         # Codes must be unique: on a clash of the year-based code, fall back to a sequence.
         seen = set()
@@ -68,7 +70,8 @@ class Command(BaseCommand):
             base = {f.attname: getattr(project, f.attname) for f in Project._meta.concrete_fields}
             for k in range(history):
                 extra.append(HistoricalProject(
-                    **dict(base, status=rng.choice(statuses)), history_date=project.created_at + dt.timedelta(days=k + 1),
+                    **dict(base, status=rng.choice(statuses)),
+                    history_date=project.created_at + dt.timedelta(days=k + 1),
                     history_type="~",
                 ))
         HistoricalProject.objects.bulk_create(extra, batch_size=BATCH)
@@ -102,8 +105,8 @@ class Command(BaseCommand):
                     net_total=Decimal(rng.randrange(100, 50000)), created_by=rng.choice(users)))
             batch = PurchaseOrder.objects.bulk_create(batch)
             PurchaseOrderLine.objects.bulk_create(
-                [PurchaseOrderLine(purchase_order=po, description="Item", quantity=Decimal("1"), unit_price=po.net_total)
-                 for po in batch])
+                [PurchaseOrderLine(purchase_order=po, description="Item", quantity=Decimal("1"),
+                                   unit_price=po.net_total) for po in batch])
             SupplierInvoice.objects.bulk_create(
                 [SupplierInvoice(purchase_order=po, supplier_reference="F1", invoice_date=po.delivery_date,
                                  net_amount=po.net_total, match="matched", difference=0, registered_by=po.created_by)
@@ -124,7 +127,8 @@ class Command(BaseCommand):
         spread = Activity.objects.bulk_create([
             Activity(project=rng.choice(projects), name="Field work",
                      planned_start=start + dt.timedelta(days=rng.randrange(180)),
-                     planned_end=start + dt.timedelta(days=rng.randrange(180, 200))) for _ in range(resource_count * 3)])
+                     planned_end=start + dt.timedelta(days=rng.randrange(180, 200)))
+            for _ in range(resource_count * 3)])
         Assignment.objects.bulk_create([
             Assignment(activity=activity, resource=resources[n % resource_count],
                        hours_per_week=Decimal(rng.choice([8, 16, 24]))) for n, activity in enumerate(spread)])
