@@ -26,7 +26,7 @@ from django.test import Client  # noqa: E402
 
 from accounts.models import User  # noqa: E402
 from accounts.roles import Role  # noqa: E402
-from projects.models import Project
+from projects.models import Project  # noqa: E402
 
 LIST_SQL = """
 SELECT p.code, p.name, c.name, p.level, p.status, u.first_name, u.last_name

@@ -35,11 +35,11 @@ from django.utils import timezone  # noqa: E402
 from accounts.models import User  # noqa: E402
 from accounts.roles import Role  # noqa: E402
 from pmo.celery import app as celery_app  # noqa: E402
-from projects.models import Activity, Project
+from projects.models import Activity, Project  # noqa: E402
 from reporting.models import HighlightReport  # noqa: E402
-from reporting.selectors.facts import week_of
-from reporting.selectors.portfolio import ACTIVE
-from reporting.services.reports import report_draft_create
+from reporting.selectors.facts import week_of  # noqa: E402
+from reporting.selectors.portfolio import ACTIVE  # noqa: E402
+from reporting.services.reports import report_draft_create  # noqa: E402
 from reporting.tasks import render_highlight_report  # noqa: E402
 
 WORK_ITEMS = 30  # activities in the reported week: a report of three A4 pages

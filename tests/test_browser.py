@@ -29,7 +29,8 @@ def test_every_role_signs_in_sees_home_and_switches_language(page, username):
     assert page.locator("h1").inner_text() == f"Welcome, {username.title()}"
     assert page.locator("main").get_by_text(str(ROLES[username].label)).first.is_visible()
     if username in ("sales", "pm", "support"):
-        assert page.get_by_role("link", name="PRJ-2026").first.is_visible() or page.get_by_text("Fibre backbone").is_visible()
+        assert (page.get_by_role("link", name="PRJ-2026").first.is_visible()
+                or page.get_by_text("Fibre backbone").is_visible())
     screenshot(page, f"home-{username}-en")
 
     page.get_by_role("button", name="NL", exact=True).click()

@@ -135,7 +135,8 @@ def test_resume_returns_to_the_status_before_the_hold(pm):
 
 
 @pytest.mark.parametrize(("start", "service", "refusal"), [
-    ("initiation", project_close, "Only a project in closing can be closed"), ("closed", project_cancel, "cannot go to"),
+    ("initiation", project_close, "Only a project in closing can be closed"),
+    ("closed", project_cancel, "cannot go to"),
     ("execution", project_start_planning, "cannot go to"),
 ])
 def test_a_transition_from_the_wrong_state_is_refused(pm, support, start, service, refusal):

@@ -68,7 +68,8 @@ def test_crossing_level_1_routes_to_the_pmo_lead_whose_approval_sets_baseline_2(
 
 
 def test_a_small_change_within_tolerance_is_decided_by_the_pm(pm, support, baselined):
-    change = _raise(baselined, support, pm, [{"budget_line": _line(baselined, "Engineering"), "delta": Decimal("5000")}],
+    change = _raise(baselined, support, pm,
+                    [{"budget_line": _line(baselined, "Engineering"), "delta": Decimal("5000")}],
                     time_impact_days=3)
     assert (change.route, change.route_reason) == (ChangeRequest.Route.PROJECT_MANAGER, "")
     assert Notification.objects.filter(recipient=pm, subject__contains="CR-001").exists()
@@ -161,7 +162,8 @@ def test_a_stale_decision_is_refused_and_changes_nothing(pm, support, pmolead, b
 def test_a_change_that_would_leave_a_line_below_zero_is_refused_and_the_form_keeps_the_input(client, pm, support,
                                                                                                baselined):
     with pytest.raises(DomainError, match="would fall below zero"):
-        _raise(baselined, support, pm, [{"budget_line": _line(baselined, "Engineering"), "delta": Decimal("-40000.01")}])
+        _raise(baselined, support, pm,
+               [{"budget_line": _line(baselined, "Engineering"), "delta": Decimal("-40000.01")}])
     client.force_login(support)
     response = client.post(reverse("projects:change_create", args=[baselined.code]), {
         "title": "Drop engineering", "description": "d", "priority": "low", "severity": "2", "owner": pm.pk,
@@ -215,7 +217,8 @@ def test_a_deferred_change_can_be_edited_and_submitted_again_a_rejected_one_cann
 def test_after_the_first_baseline_the_budget_changes_only_through_change_requests(client, pm, baselined):
     client.force_login(pm)
     response = client.get(reverse("projects:budget", args=[baselined.code]))
-    assert response.context["formset"] is None and "only through an approved change request" in response.content.decode()
+    assert response.context["formset"] is None
+    assert "only through an approved change request" in response.content.decode()
     with pytest.raises(DomainError):
         budget_submit(project_id=baselined.pk, by=pm)
 
@@ -265,7 +268,8 @@ def test_one_row_per_budget_line_and_an_unknown_baseline_version_is_not_found(cl
                                         {"budget_line": switches, "delta": Decimal("20")}])
     client.force_login(support)
     for version in ("99", "abc"):
-        assert client.get(reverse("projects:baselines", args=[baselined.code]) + f"?version={version}").status_code == 404
+        url = reverse("projects:baselines", args=[baselined.code]) + f"?version={version}"
+        assert client.get(url).status_code == 404
 
 
 def test_deciding_from_a_second_tab_says_who_decided_it(client, pm, support, pmolead, baselined):

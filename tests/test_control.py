@@ -59,14 +59,16 @@ def test_decisions_and_lessons_are_numbered_edited_with_stale_check_and_keep_his
     decision = decision_record(project_id=run.pk, by=pm, data={
         "decided_on": TODAY, "title": "Fibre instead of copper", "rationale": "Distance", "decided_by": "Steering"})
     lesson = lesson_log(project_id=run.pk, by=support, data={
-        "event": "Permit late", "effect": "Two weeks lost", "cause": "Asked too late", "recommendation": "Ask at kick-off"})
+        "event": "Permit late", "effect": "Two weeks lost", "cause": "Asked too late",
+        "recommendation": "Ask at kick-off"})
     assert (decision.identifier, lesson.identifier, lesson.logged_by) == ("D-001", "L-001", support)
     client.force_login(support)
     url = reverse("projects:lesson_edit", args=[run.code, 1])
     client.post(url, {"event": "Permit late", "effect": "Three weeks lost", "cause": "c", "recommendation": "r",
                       "version": 1})
     stale = client.post(url, {"event": "Mine", "effect": "e", "cause": "c", "recommendation": "r", "version": 1})
-    assert "Someone else saved L-001 meanwhile" in stale.content.decode() and 'Mine</textarea>' in stale.content.decode()
+    assert "Someone else saved L-001 meanwhile" in stale.content.decode()
+    assert 'Mine</textarea>' in stale.content.decode()
     history = client.get(reverse("projects:lesson_history", args=[run.code, 1]))
     assert history.status_code == 200 and "Three weeks lost" in history.content.decode()
     empty = client.post(reverse("projects:decision_create", args=[run.code]), {"title": "", "decided_by": ""})

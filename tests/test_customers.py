@@ -57,7 +57,8 @@ def test_a_stale_customer_edit_is_refused(client, support):
 def test_contacts_are_added_with_validation(client, sales):
     customer = CustomerFactory(vat_number="BE0403170701")
     client.force_login(sales)
-    response = client.post(reverse("customers:contact_add", args=[customer.pk]), {"name": "An", "email": "not-an-email"})
+    response = client.post(reverse("customers:contact_add", args=[customer.pk]),
+                           {"name": "An", "email": "not-an-email"})
     assert "Enter a valid email address" in response.content.decode()
     client.post(reverse("customers:contact_add", args=[customer.pk]), {"name": "An Peeters", "email": "an@gent.be"})
     assert list(customer.contacts.values_list("name", flat=True)) == ["An Peeters"]

@@ -33,7 +33,9 @@ def test_it_answers_503_when_the_database_does_not_answer():
         "import django; django.setup(); from django.test import Client; "
         "r = Client().get('/healthz', HTTP_HOST='localhost'); print(r.status_code, r.json()['database'])"
     )
-    env = dict(os.environ, DATABASE_URL="postgres://postgres@127.0.0.1:1/nothing", DJANGO_SETTINGS_MODULE="pmo.settings")
+    env = dict(os.environ, DATABASE_URL="postgres://postgres@127.0.0.1:1/nothing",
+               DJANGO_SETTINGS_MODULE="pmo.settings")
     env.pop("REDIS_URL", None)
-    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True,
+                            timeout=60)
     assert result.stdout.split() == ["503", "unavailable"], result.stderr

@@ -62,7 +62,8 @@ def test_the_budget_history_shows_changes_per_line(client, pm, project):
     from projects.models import BudgetLine
 
     first = BudgetLine.objects.create(project=project, category="travel", description="Hotel", amount=Decimal("100"))
-    second = BudgetLine.objects.create(project=project, category="material", description="Switches", amount=Decimal("900"))
+    second = BudgetLine.objects.create(project=project, category="material", description="Switches",
+                                       amount=Decimal("900"))
     first.amount = Decimal("150.00")
     first.save()
     second.delete()

@@ -166,7 +166,8 @@ def test_return_reply_resubmit_accept(client, sales, support, pm, complete_intak
         client.post(reverse("intakes:return", args=[complete_intake.pk]), {"body": "Which site first?"})
     complete_intake.refresh_from_db()
     assert complete_intake.status == Intake.Status.RETURNED
-    assert [m.subject for m in mail.outbox if sales.email in m.to] == [f"Intake returned with a question: {complete_intake.title}"]
+    subjects = [m.subject for m in mail.outbox if sales.email in m.to]
+    assert subjects == [f"Intake returned with a question: {complete_intake.title}"]
 
     client.force_login(sales)
     client.post(reverse("intakes:message", args=[complete_intake.pk]), {"body": "Ghent first."})

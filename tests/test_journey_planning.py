@@ -81,7 +81,8 @@ def test_plan_assign_overbook_and_move_a_bar(new_page):
     box = bar.bounding_box()
     column = pm.evaluate("() => document.querySelector('.gantt .grid-row') ? 0 : 0")  # noqa: F841
     week_width = pm.evaluate("() => { const h = document.querySelectorAll('.upper-text, .lower-text');"
-                             " return h.length > 1 ? Math.abs(h[1].getBoundingClientRect().x - h[0].getBoundingClientRect().x) : 140; }")
+                             " return h.length > 1 ? Math.abs(h[1].getBoundingClientRect().x"
+                             " - h[0].getBoundingClientRect().x) : 140; }")
     pm.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     pm.mouse.down()
     pm.mouse.move(box["x"] + box["width"] / 2 + week_width, box["y"] + box["height"] / 2, steps=10)

@@ -275,7 +275,8 @@ def objects(project, sales, support, pm, pm2, engmgr, settings, tmp_path):
     pdf = SimpleUploadedFile("offer.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
     attachment = IntakeAttachment.objects.create(intake=draft, kind="offer", file=pdf, original_name="offer.pdf",
                                                  content_type="application/pdf", size=15, uploaded_by=sales)
-    document = ProjectDocument.objects.create(project=project, category="offer", title="Offer", file=attachment.file.name,
+    document = ProjectDocument.objects.create(project=project, category="offer", title="Offer",
+                                              file=attachment.file.name,
                                               original_name="offer.pdf", content_type="application/pdf", size=15,
                                               uploaded_by=pm)
     from django.core.files.base import ContentFile

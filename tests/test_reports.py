@@ -54,7 +54,8 @@ def reported(pm, support, sales):
 def _pdf_text(report) -> str:
     with report.pdf.open("rb") as handle:
         data = handle.read()
-    return subprocess.run(["pdftotext", "-layout", "-", "-"], input=data, capture_output=True, check=True).stdout.decode()
+    result = subprocess.run(["pdftotext", "-layout", "-", "-"], input=data, capture_output=True, check=True)
+    return result.stdout.decode()
 
 
 def test_the_weekly_run_makes_both_drafts_once_in_the_audiences_language(pm, reported):
