@@ -48,7 +48,8 @@ class Activity(models.Model):
     planned_start = models.DateField(_("planned start"))
     planned_end = models.DateField(_("planned end"))
     effort_hours = models.DecimalField(_("effort (hours)"), max_digits=8, decimal_places=1, default=Decimal("0"),
-                                       validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("20000"))])
+                                       validators=[MinValueValidator(Decimal("0")),
+                                                   MaxValueValidator(Decimal("20000"))])
     percent_complete = models.PositiveSmallIntegerField(_("progress (%)"), default=0,
                                                         validators=[MaxValueValidator(100)])
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NOT_STARTED)

@@ -34,7 +34,8 @@ class Project(models.Model):
         validators=[RegexValidator(f"^{PROJECT_CODE_PATTERN}$", _("A project code looks like PRJ-2026-0042."))],
     )
     name = models.CharField(_("name"), max_length=200)
-    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="projects", verbose_name=_("customer"))
+    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="projects",
+                                 verbose_name=_("customer"))
     project_type = models.ForeignKey(ProjectType, on_delete=models.PROTECT, null=True, blank=True,
                                      related_name="projects", verbose_name=_("project type"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.INITIATION)

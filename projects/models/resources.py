@@ -66,7 +66,8 @@ class Assignment(models.Model):
     resource = models.ForeignKey(Resource, on_delete=models.PROTECT, related_name="assignments",
                                  verbose_name=_("resource"))
     hours_per_week = models.DecimalField(_("hours per week"), max_digits=4, decimal_places=1,
-                                         validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(Decimal("60"))])
+                                         validators=[MinValueValidator(Decimal("0.5")),
+                                                     MaxValueValidator(Decimal("60"))])
 
     history = HistoricalRecords()
 

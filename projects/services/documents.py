@@ -10,7 +10,8 @@ from projects.models import ProjectDocument
 
 
 @transaction.atomic
-def document_upload(*, project_id: int, by: User, category: str, title: str, upload, content_type: str) -> ProjectDocument:
+def document_upload(*, project_id: int, by: User, category: str, title: str, upload,
+                    content_type: str) -> ProjectDocument:
     """A document with the title of an existing one becomes its next version."""
     project = lock_project(project_id)
     refuse_unless(permissions.can_upload_document(by, project), _("You may not add documents to this project."))

@@ -33,7 +33,8 @@ def _check_after_predecessors(activity: Activity) -> None:
     for link in activity.predecessor_links.select_related("predecessor"):
         earliest = link.earliest_successor_start()
         refuse_unless(activity.planned_start >= earliest,
-                      _("%(activity)s cannot start before %(date)s: %(predecessor)s ends on %(end)s (lag %(lag)s days).")
+                      _("%(activity)s cannot start before %(date)s: %(predecessor)s ends on %(end)s "
+                        "(lag %(lag)s days).")
                       % {"activity": activity.name, "date": earliest, "predecessor": link.predecessor.name,
                          "end": link.predecessor.planned_end, "lag": link.lag_days})
 

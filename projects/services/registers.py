@@ -14,7 +14,7 @@ STALE = gettext_noop("Someone else saved %(risk)s meanwhile. Your changes are ke
 
 
 def register_entry_create(model, sequence: str, *, project_id: int, by: User, data: dict, author: str, check=None,
-            check_permission: bool = True):
+                          check_permission: bool = True):
     """A new numbered entry (R-001, I-001, ...); the project row is locked while the number is taken."""
     project = Project.objects.select_for_update().get(pk=project_id)
     if check_permission:
@@ -52,12 +52,14 @@ def _check_risk(project: Project, data: dict) -> None:
 
 @transaction.atomic
 def risk_create(*, project_id: int, by: User, data: dict) -> Risk:
-    return register_entry_create(Risk, "risk", project_id=project_id, by=by, data=data, author="author", check=_check_risk)
+    return register_entry_create(Risk, "risk", project_id=project_id, by=by, data=data, author="author",
+                                 check=_check_risk)
 
 
 @transaction.atomic
 def risk_update(*, risk_id: int, by: User, data: dict, expected_version: int) -> Risk:
-    risk = register_entry_update(Risk, entry_id=risk_id, by=by, data=data, expected_version=expected_version, check=_check_risk)
+    risk = register_entry_update(Risk, entry_id=risk_id, by=by, data=data, expected_version=expected_version,
+                                 check=_check_risk)
     risk.save()
     return risk
 
@@ -67,33 +69,34 @@ def issue_raise(*, project_id: int, by: User, data: dict, check_permission: bool
     """The one way to raise an issue, from the register or from elsewhere in the product (a
     checklist's "not OK", say, which passes check_permission=False for its own rule)."""
     return register_entry_create(ProjectIssue, "issue", project_id=project_id, by=by, data=data, author="raised_by",
-                   check=_check_owner, check_permission=check_permission)
+                                 check=_check_owner, check_permission=check_permission)
 
 
 @transaction.atomic
 def issue_update(*, issue_id: int, by: User, data: dict, expected_version: int) -> ProjectIssue:
     """Closing an issue dates its closure; reopening it clears the date."""
     issue = register_entry_update(ProjectIssue, entry_id=issue_id, by=by, data=data, expected_version=expected_version,
-                  check=_check_owner)
+                                  check=_check_owner)
     issue.closed_on = None if issue.is_open else (issue.closed_on or timezone.localdate())
     issue.save()
     return issue
 
 
 def _check_decision(project: Project, data: dict) -> None:
-    refuse_unless(data["decided_on"] <= timezone.localdate(), _("A decision is logged once taken: its date cannot be in the future."))
+    refuse_unless(data["decided_on"] <= timezone.localdate(),
+                  _("A decision is logged once taken: its date cannot be in the future."))
 
 
 @transaction.atomic
 def decision_record(*, project_id: int, by: User, data: dict) -> Decision:
     return register_entry_create(Decision, "decision", project_id=project_id, by=by, data=data, author="recorded_by",
-                   check=_check_decision)
+                                 check=_check_decision)
 
 
 @transaction.atomic
 def decision_update(*, decision_id: int, by: User, data: dict, expected_version: int) -> Decision:
-    decision = register_entry_update(Decision, entry_id=decision_id, by=by, data=data, expected_version=expected_version,
-                     check=_check_decision)
+    decision = register_entry_update(Decision, entry_id=decision_id, by=by, data=data,
+                                     expected_version=expected_version, check=_check_decision)
     decision.save()
     return decision
 
@@ -101,14 +104,14 @@ def decision_update(*, decision_id: int, by: User, data: dict, expected_version:
 @transaction.atomic
 def action_create(*, project_id: int, by: User, data: dict) -> ActionItem:
     return register_entry_create(ActionItem, "action", project_id=project_id, by=by, data=data, author="raised_by",
-                   check=_check_owner)
+                                 check=_check_owner)
 
 
 @transaction.atomic
 def action_update(*, action_id: int, by: User, data: dict, expected_version: int) -> ActionItem:
     """Marking an action done dates its completion; reopening it clears the date."""
     action = register_entry_update(ActionItem, entry_id=action_id, by=by, data=data, expected_version=expected_version,
-                   check=_check_owner)
+                                   check=_check_owner)
     done = action.status == ActionItem.Status.DONE
     action.completed_on = (action.completed_on or timezone.localdate()) if done else None
     action.save()

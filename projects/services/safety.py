@@ -19,14 +19,14 @@ def _check_incident(project: Project, data: dict) -> None:
 
 @transaction.atomic
 def incident_report(*, project_id: int, by: User, data: dict) -> SafetyIncident:
-    return register_entry_create(SafetyIncident, "incident", project_id=project_id, by=by, data=data, author="reported_by",
-                   check=_check_incident)
+    return register_entry_create(SafetyIncident, "incident", project_id=project_id, by=by, data=data,
+                                 author="reported_by", check=_check_incident)
 
 
 @transaction.atomic
 def incident_update(*, incident_id: int, by: User, data: dict, expected_version: int) -> SafetyIncident:
-    incident = register_entry_update(SafetyIncident, entry_id=incident_id, by=by, data=data, expected_version=expected_version,
-                     check=_check_incident)
+    incident = register_entry_update(SafetyIncident, entry_id=incident_id, by=by, data=data,
+                                     expected_version=expected_version, check=_check_incident)
     refuse_unless(incident.status != SafetyIncident.Status.CLOSED or not incident.actions.filter(done_on=None).exists(),
                   _("Close its actions before closing the incident."))
     incident.save()
@@ -37,7 +37,8 @@ def incident_update(*, incident_id: int, by: User, data: dict, expected_version:
 def safety_action_add(*, incident_id: int, by: User, description: str, owner: User, due_date: dt.date
                       ) -> SafetyAction:
     incident = SafetyIncident.objects.select_for_update().select_related("project").get(pk=incident_id)
-    refuse_unless(permissions.can_edit_registers(by, incident.project), _("You may not change this project's registers."))
+    refuse_unless(permissions.can_edit_registers(by, incident.project),
+                  _("You may not change this project's registers."))
     refuse_unless(owner.pk in permissions.project_staff_ids(incident.project),
                   _("The owner must be on the project's staff (PM, deputy, support officer)."))
     refuse_unless(incident.status == SafetyIncident.Status.OPEN, _("The incident is closed."))

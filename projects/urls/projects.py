@@ -81,4 +81,6 @@ urlpatterns = [
     path("<str:code>/plan/dependencies/", plan.dependency_create, name="dependency_create"),
     path("<str:code>/plan/milestones/", plan.milestone_create, name="milestone_create"),
     path("<str:code>/documents/<int:pk>/", documents.project_document_download, name="document_download"),
-] + _log_urls("decisions", "decision") + _log_urls("actions", "action") + _log_urls("lessons", "lesson") + moved_permanently("<str:code>/quality/", "/projects/%(code)s/checklists/")
+] + _log_urls("decisions", "decision") + _log_urls("actions", "action") + _log_urls("lessons", "lesson")
+# Checklists used to live under quality/: links in e-mails and tickets keep working.
+urlpatterns += moved_permanently("<str:code>/quality/", "/projects/%(code)s/checklists/")
