@@ -58,7 +58,7 @@ def _invoiced(po: PurchaseOrder, *matches) -> Decimal:
 
 
 def _mark_invoiced_when_complete(po: PurchaseOrder) -> None:
-    counted = _invoiced(po, SupplierInvoice.Match.MATCHED, SupplierInvoice.Match.ACCEPTED)
+    counted = _invoiced(po, *SupplierInvoice.ACTUAL)
     if po.status == S.RECEIVED and counted >= po.net_total - invoice_tolerance(po.net_total):
         po.status = S.INVOICED
         po.version += 1
@@ -75,8 +75,7 @@ def invoice_register(*, po_id: int, by: User, supplier_reference: str, invoice_d
     refuse_unless(not po.invoices.filter(supplier_reference=supplier_reference).exists(),
                   _("Invoice %(reference)s is already registered on this order.") % {"reference": supplier_reference})
     received = _received_value(po)
-    earlier = _invoiced(po, SupplierInvoice.Match.MATCHED, SupplierInvoice.Match.ACCEPTED,
-                        SupplierInvoice.Match.MISMATCH)
+    earlier = _invoiced(po, *SupplierInvoice.ACTUAL, SupplierInvoice.Match.MISMATCH)  # all but the disputed
     difference = earlier + net_amount - received
     matched = abs(difference) <= invoice_tolerance(received)
     invoice = SupplierInvoice.objects.create(

@@ -49,7 +49,7 @@ def _snapshot(project: Project) -> list[dict]:
 def baseline_create(project: Project, *, budget: Decimal, lines: list[dict], approved_by: User,
                     submission: BudgetSubmission | None = None, change_request=None) -> Baseline:
     """The next baseline version: budget lines, key dates and milestone dates as they are now."""
-    last = project.baselines.order_by("-version").first()
+    last = project.baselines.current().first()
     return Baseline.objects.create(
         project=project, version=(last.version + 1) if last else 1, budget=budget, start_date=project.start_date,
         end_date=project.end_date, lines=lines, approved_by=approved_by, submission=submission,

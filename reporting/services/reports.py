@@ -22,9 +22,6 @@ from reporting.selectors.facts import COLOURS, DIMENSIONS, report_facts
 R = HighlightReport
 
 
-REPORTED_STATUSES = [Project.Status.PLANNING, Project.Status.EXECUTION, Project.Status.CLOSING]
-
-
 def report_language(project: Project, variant: str) -> str:
     """The audience's language: the customer's for the external variant, the PM's for the internal one."""
     if variant == R.Variant.EXTERNAL:
@@ -59,7 +56,7 @@ def report_draft_create(*, project_id: int, week: dt.date, variant: str) -> tupl
 def weekly_drafts(week: dt.date) -> int:
     """Drafts of both variants for every active project; the PM hears of them once."""
     made = 0
-    for project in Project.objects.filter(status__in=REPORTED_STATUSES).select_related("project_manager"):
+    for project in Project.objects.filter(status__in=Project.UNDER_WAY).select_related("project_manager"):
         created = [report_draft_create(project_id=project.pk, week=week, variant=variant)
                    for variant in R.Variant.values]
         if any(new for _report, new in created) and project.project_manager:
