@@ -152,7 +152,8 @@ def can_edit_budget(user, project: Project) -> bool:
         return False
     if project.status in Project.FINISHED:
         return False
-    return not (project.budget_submissions.filter(status=BudgetSubmission.Status.PENDING).exists() or project.baselines.exists())
+    pending = project.budget_submissions.filter(status=BudgetSubmission.Status.PENDING)
+    return not (pending.exists() or project.baselines.exists())
 
 
 def can_decide_budget(user, submission) -> bool:
@@ -351,6 +352,11 @@ def can_fill_checklists(user, project: Project) -> bool:
 def can_review_checklists(user) -> bool:
     """Sign checklist runs off (never one they filled: the service checks that)."""
     return user.is_authenticated and user.has_role(Role.SUPPORT_OFFICER, Role.PMO_LEAD)
+
+
+def filled_checklist(user, run) -> bool:
+    """Who answered an item of a run, or submitted it, never signs it off."""
+    return user.pk in run.filler_ids()
 
 
 def can_validate_closure(user) -> bool:

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from procurement.models import PurchaseOrder
 from projects.selectors.closing import Condition
 
+
 def purchase_orders_finished(project) -> Condition:
     unfinished = list(project.purchase_orders.exclude(status__in=PurchaseOrder.FINISHED).order_by("number")
                       .values_list("number", flat=True)[:11])

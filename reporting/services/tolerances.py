@@ -11,6 +11,7 @@ from projects.models import Project, ProjectException
 from projects.selectors.projects import schedule_figures
 from projects.services.change_control import exception_raise, exceptions_clear
 
+
 def _amount(value: Decimal) -> str:
     return f"EUR {value:,.2f}"
 
