@@ -78,17 +78,25 @@ def change_route(change: ChangeRequest, impact: Impact | None = None) -> tuple[s
     return (ChangeRequest.Route.PMO_LEAD if reasons else ChangeRequest.Route.PROJECT_MANAGER), reasons
 
 
+def _routed_now(change: ChangeRequest, impact: Impact | None) -> ChangeRequest | None:
+    """A submitted request as the service approves it: a copy routed against the baseline of this
+    moment (None when it cannot be routed now). The shown request keeps its route as submitted."""
+    if change.status != ChangeRequest.Status.SUBMITTED:
+        return change
+    routed = copy.copy(change)
+    try:
+        routed.route, routed.route_reasons = change_route(routed, impact)
+    except DomainError:
+        return None
+    return routed
+
+
 def change_request_actions_for_user(user, change: ChangeRequest, impact: Impact | None = None
                                     ) -> dict[str, Transition]:
     """Submit (who keeps the registers, on a draft or deferred request); approve, defer, reject (whom
-    the route names, never the requester). Approval is judged on the route of this moment, as the
-    service does; when the request cannot be routed now, it cannot be approved either."""
-    if change.status == ChangeRequest.Status.SUBMITTED:
-        change = copy.copy(change)  # the shown request keeps the route it was submitted with
-        try:
-            change.route, change.route_reasons = change_route(change, impact)
-        except DomainError:
-            actions = CHANGE_REQUEST.available(user, change)
-            actions.pop("approve", None)
-            return actions
-    return CHANGE_REQUEST.available(user, change)
+    the route names, never the requester). As in the services, approval is judged on the route of
+    this moment, deferral and rejection on the route the request was submitted with."""
+    routed = _routed_now(change, impact)
+    return {name: transition for name, transition in CHANGE_REQUEST.transitions.items()
+            if (name != "approve" or routed is not None)
+            and CHANGE_REQUEST.refusal(name, user, routed if name == "approve" else change) is None}
