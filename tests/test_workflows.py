@@ -14,6 +14,8 @@ from procurement.models import PurchaseOrder
 from procurement.selectors.purchase_orders import purchase_order_actions_for_user
 from procurement.services import purchase_orders as po_services
 from procurement.services import receiving
+from procurement.views.purchase_orders import ACTIONS
+from procurement.workflows import PURCHASE_ORDER
 from projects.domain import DomainError
 from projects.models import (
     Baseline,
@@ -32,6 +34,8 @@ from projects.selectors.projects import project_actions_for_user
 from projects.selectors.quality import checklist_run_actions_for_user
 from projects.services import budget, change_control, intakes, projects, quality
 from projects.services.registers import issue_update
+from projects.views.projects import SERVICES
+from projects.workflows import PROJECT
 from reporting.models import HighlightReport
 from reporting.selectors.facts import week_of
 from reporting.selectors.reports import highlight_report_actions_for_user
@@ -466,3 +470,8 @@ def test_the_report_page_offers_a_correction_only_of_the_latest_published_versio
     assert correct in client.get(url).content.decode()
     reports.report_correct(report_id=report.pk, by=pm)
     assert correct not in client.get(url).content.decode()
+
+
+def test_every_declared_transition_has_a_service_behind_its_button():
+    assert list(SERVICES) == list(PROJECT.transitions) == list(PROJECT_SERVICES)
+    assert set(ACTIONS) <= set(PURCHASE_ORDER.transitions) and list(PURCHASE_ORDER.transitions) == list(PO_SERVICES)
