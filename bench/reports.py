@@ -38,7 +38,6 @@ from pmo.celery import app as celery_app  # noqa: E402
 from projects.models import Activity, Project  # noqa: E402
 from reporting.models import HighlightReport  # noqa: E402
 from reporting.selectors.facts import week_of  # noqa: E402
-from reporting.selectors.portfolio import ACTIVE  # noqa: E402
 from reporting.services.reports import report_draft_create  # noqa: E402
 from reporting.tasks import render_highlight_report  # noqa: E402
 
@@ -58,7 +57,7 @@ def pool_pids(worker_pid: int) -> list[int]:
 
 
 def prepare(count: int, week: dt.date) -> list[int]:
-    projects = list(Project.objects.filter(status__in=ACTIVE).order_by("code")[:count])
+    projects = list(Project.objects.filter(status__in=Project.UNDER_WAY).order_by("code")[:count])
     Activity.objects.filter(project__in=projects, name__startswith="Bench work ").delete()
     Activity.objects.bulk_create([
         Activity(project=p, name=f"Bench work {n}: site {n % 7} cabling and tests", planned_start=week,
@@ -146,7 +145,7 @@ def portfolio(runs: int = 10) -> None:
                 cursor.execute(statement)
                 cursor.fetchall()
             floor.append(time.perf_counter() - started)
-    active = Project.objects.filter(status__in=ACTIVE).count()
+    active = Project.objects.filter(status__in=Project.UNDER_WAY).count()
     p, f = statistics.median(page) * 1000, statistics.median(floor) * 1000
     print(f"portfolio of {active} active projects: page {p:.0f} ms, its {len(statements)} SQL statements alone "
           f"{f:.0f} ms: {p / f:.1f}x")

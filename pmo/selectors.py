@@ -29,9 +29,6 @@ OVER_BUDGET_CACHE_KEY = "home:over-budget"
 OVER_BUDGET_CACHE_SECONDS = 300
 
 
-ACTIVE_STATUSES = [Project.Status.PLANNING, Project.Status.EXECUTION, Project.Status.CLOSING]
-
-
 # Roles whose home page shows the portfolio at a glance.
 PORTFOLIO_GLANCE_ROLES = (Role.PMO_LEAD, Role.SUPPORT_OFFICER, Role.FINANCE, Role.ENGINEERING_MANAGER)
 
@@ -85,7 +82,7 @@ def home_for_user(user) -> dict:
         # compute at 10,000 projects: computed at most every five minutes, shown with its time.
         home["over_budget"], home["over_budget_at"] = cache.get_or_set(
             OVER_BUDGET_CACHE_KEY, lambda: (projects_forecast_over_budget(
-                Project.objects.filter(status__in=ACTIVE_STATUSES).only("pk", "code", "name"), HOME_LIST_SIZE),
+                Project.objects.filter(status__in=Project.UNDER_WAY).only("pk", "code", "name"), HOME_LIST_SIZE),
                 timezone.now()), OVER_BUDGET_CACHE_SECONDS)
     if user.has_role(*PORTFOLIO_GLANCE_ROLES):
         counts = dict(

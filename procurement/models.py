@@ -62,6 +62,8 @@ class PurchaseOrder(models.Model):
     # Statuses whose amount is committed against the budget.
     COMMITTED = (Status.APPROVED, Status.SENT, Status.PARTLY_RECEIVED, Status.RECEIVED, Status.INVOICED,
                  Status.CLOSED)
+    # Done with, for the closing gate: received and invoiced, or cancelled.
+    FINISHED = (Status.INVOICED, Status.CLOSED, Status.CANCELLED)
 
     number = models.CharField(_("number"), max_length=13, unique=True)
     project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="purchase_orders",
@@ -185,6 +187,9 @@ class SupplierInvoice(models.Model):
         ACCEPTED = "accepted", _("Accepted by the PM")
         DISPUTED = "disputed", _("Disputed")
 
+    # Invoices whose amount counts as actual cost: matched within tolerance, or accepted by the PM.
+    ACTUAL = (Match.MATCHED, Match.ACCEPTED)
+
     purchase_order = models.ForeignKey(PurchaseOrder, on_delete=models.PROTECT, related_name="invoices",
                                        verbose_name=_("purchase order"))
     supplier_reference = models.CharField(_("supplier's invoice number"), max_length=50)
@@ -210,7 +215,7 @@ class SupplierInvoice(models.Model):
 
     @property
     def counts_as_actual(self) -> bool:
-        return self.match in (self.Match.MATCHED, self.Match.ACCEPTED)
+        return self.match in self.ACTUAL
 
     def __str__(self):
         return f"{self.supplier_reference} ({self.purchase_order.number})"

@@ -150,9 +150,10 @@ def can_edit_budget(user, project: Project) -> bool:
     an approved change request), while no submission waits and the project is not finished."""
     if not is_project_manager_of(user, project):
         return False
-    if project.status in (Project.Status.CLOSED, Project.Status.CANCELLED):
+    if project.status in Project.FINISHED:
         return False
-    return not (project.budget_submissions.filter(status="pending").exists() or project.baselines.exists())
+    pending = project.budget_submissions.filter(status=BudgetSubmission.Status.PENDING)
+    return not (pending.exists() or project.baselines.exists())
 
 
 def can_decide_budget(user, submission) -> bool:
@@ -177,7 +178,7 @@ def can_view_approvals(user) -> bool:
 def budget_submissions_waiting_for(user) -> QuerySet:
     if not (user.is_authenticated and user.has_role(Role.PMO_LEAD)):
         return BudgetSubmission.objects.none()
-    return BudgetSubmission.objects.filter(status="pending")
+    return BudgetSubmission.objects.filter(status=BudgetSubmission.Status.PENDING)
 
 
 def get_document_for_user(user, code: str, pk: int):
@@ -212,7 +213,7 @@ def works_on_purchasing_of(user, project: Project) -> bool:
 
 
 def can_draft_purchase_order(user, project: Project) -> bool:
-    open_project = project.status not in (Project.Status.CLOSED, Project.Status.CANCELLED)
+    open_project = project.status not in Project.FINISHED
     return open_project and works_on_purchasing_of(user, project)
 
 
@@ -251,7 +252,7 @@ def can_export_purchase_orders(user) -> bool:
 
 def can_edit_plan(user, project: Project) -> bool:
     """The PM or deputy plans phases, activities, dependencies and milestones."""
-    open_project = project.status not in (Project.Status.CLOSED, Project.Status.CANCELLED)
+    open_project = project.status not in Project.FINISHED
     return open_project and is_project_manager_of(user, project)
 
 
@@ -261,7 +262,7 @@ def can_edit_resources(user) -> bool:
 
 def can_edit_assignment(user, project: Project, resource) -> bool:
     """The project's PM, or the engineering manager of the resource's team."""
-    if project.status in (Project.Status.CLOSED, Project.Status.CANCELLED):
+    if project.status in Project.FINISHED:
         return False
     return is_project_manager_of(user, project) or (
         user.has_role(Role.ENGINEERING_MANAGER) and resource.team_manager_id == user.pk)
@@ -269,7 +270,7 @@ def can_edit_assignment(user, project: Project, resource) -> bool:
 
 def can_edit_registers(user, project: Project) -> bool:
     """Risks and issues are kept by the PM, the deputy and the PMO's support officers."""
-    open_project = project.status not in (Project.Status.CLOSED, Project.Status.CANCELLED)
+    open_project = project.status not in Project.FINISHED
     return open_project and (is_project_manager_of(user, project)
                              or user.has_role(Role.SUPPORT_OFFICER, Role.ADMINISTRATOR))
 
@@ -351,6 +352,11 @@ def can_fill_checklists(user, project: Project) -> bool:
 def can_review_checklists(user) -> bool:
     """Sign checklist runs off (never one they filled: the service checks that)."""
     return user.is_authenticated and user.has_role(Role.SUPPORT_OFFICER, Role.PMO_LEAD)
+
+
+def filled_checklist(user, run) -> bool:
+    """Who answered an item of a run, or submitted it, never signs it off."""
+    return user.pk in run.filler_ids()
 
 
 def can_validate_closure(user) -> bool:

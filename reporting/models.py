@@ -1,5 +1,8 @@
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -61,6 +64,12 @@ class HighlightReport(models.Model):
 
     def __str__(self):
         return f"{self.project.code} {self.week:%G-W%V} {self.variant} v{self.version}"
+
+    @property
+    def deadline(self) -> dt.datetime:
+        """Until when the PM edits the narrative; afterwards the support officer collates and publishes."""
+        start = timezone.make_aware(dt.datetime.combine(self.week, dt.time()))
+        return start + dt.timedelta(hours=settings.HIGHLIGHT_REPORT_DEADLINE_HOURS)
 
     @property
     def iso_week(self) -> str:

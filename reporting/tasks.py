@@ -8,7 +8,7 @@ from projects.models import Project
 from reporting.selectors.facts import week_of
 from reporting.services.handover import handover_pack_make
 from reporting.services.reports import report_render, report_render_failed, report_send, weekly_drafts
-from reporting.services.tolerances import CHECKED_STATUSES, exceptions_check
+from reporting.services.tolerances import exceptions_check
 
 
 @shared_task(acks_late=True)
@@ -19,7 +19,7 @@ def exceptions_check_project(project_id: int) -> None:
 @shared_task
 def exceptions_check_all() -> int:
     """The safety net behind the per-change checks: every active project, one task each."""
-    ids = list(Project.objects.filter(status__in=CHECKED_STATUSES, baselines__isnull=False)
+    ids = list(Project.objects.filter(status__in=Project.UNDER_WAY, baselines__isnull=False)
                .values_list("pk", flat=True).distinct())
     for project_id in ids:
         exceptions_check_project.delay(project_id)

@@ -143,7 +143,7 @@ def test_a_pm_posting_a_decision_beyond_their_authority_is_refused(client, pm, s
     change = _raise(baselined, support, pm, [{"budget_line": _line(baselined, "Switches"), "delta": Decimal("40000")}])
     client.force_login(pm)
     page = client.get(reverse("projects:change_detail", args=[baselined.code, 1]))
-    assert not page.context["can_decide"] and b"Your decision" not in page.content
+    assert not page.context["actions"] and b"Your decision" not in page.content
     response = client.post(reverse("projects:change_decide", args=[baselined.code, 1]),
                            {"approve": "1", "version": change.version, "comment": ""}, follow=True)
     assert "You may not decide CR-001" in response.content.decode()

@@ -20,7 +20,7 @@ from pmo.demo import load_demo_data
 from projects.models import Activity, Project
 from reporting.models import HighlightReport
 from reporting.selectors.facts import week_of
-from reporting.services.reports import REPORTED_STATUSES, report_publish, report_refresh_facts
+from reporting.services.reports import report_publish, report_refresh_facts
 
 from .conftest import needs, needs_postgresql
 
@@ -84,7 +84,7 @@ def test_the_weeks_reports_of_the_demo_projects_are_generated_published_and_sent
     load_demo_data(password="demo-pass-1", today=TODAY)
     week = week_of(TODAY)
     drafts = HighlightReport.objects.filter(week=week)
-    assert drafts.count() == 2 * Project.objects.filter(status__in=REPORTED_STATUSES).count()
+    assert drafts.count() == 2 * Project.objects.filter(status__in=Project.UNDER_WAY).count()
     for report in drafts:
         report_publish(report_id=report.pk, by=report.project.support_officer)
     _wait(lambda: not HighlightReport.objects.filter(week=week).exclude(sent_at__isnull=False).exists(), worker)

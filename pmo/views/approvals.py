@@ -10,6 +10,7 @@ from procurement.selectors.purchase_orders import purchase_orders_waiting_for
 from projects import permissions
 from projects.domain import DomainError
 from projects.forms.base import DecisionForm
+from projects.selectors.budget import budget_submission_actions_for_user
 from projects.services.budget import budget_approve, budget_reject
 
 
@@ -33,10 +34,10 @@ def budget_decision(request, pk):
             "project__customer", "project__intake", "submitted_by"),
         pk=pk,
     )
-    may_decide = permissions.can_decide_budget(request.user, submission)
+    actions = budget_submission_actions_for_user(request.user, submission)
     form = DecisionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
-        if not may_decide:
+        if not actions:
             raise PermissionDenied
         if form.is_valid():
             comment = form.cleaned_data["comment"]
@@ -51,5 +52,5 @@ def budget_decision(request, pk):
                 messages.error(request, str(error))
             return redirect("approvals")
     return render(request, "reporting/budget_decision.html", {
-        "submission": submission, "form": form, "may_decide": may_decide,
+        "submission": submission, "form": form, "actions": actions,
     })

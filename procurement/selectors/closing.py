@@ -6,11 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from procurement.models import PurchaseOrder
 from projects.selectors.closing import Condition
 
-FINISHED = (PurchaseOrder.Status.INVOICED, PurchaseOrder.Status.CLOSED, PurchaseOrder.Status.CANCELLED)
-
 
 def purchase_orders_finished(project) -> Condition:
-    unfinished = list(project.purchase_orders.exclude(status__in=FINISHED).order_by("number")
+    unfinished = list(project.purchase_orders.exclude(status__in=PurchaseOrder.FINISHED).order_by("number")
                       .values_list("number", flat=True)[:11])
     return Condition(_("Every purchase order received and invoiced, or cancelled"), not unfinished,
                      reverse("procurement:costs", args=[project.code]),

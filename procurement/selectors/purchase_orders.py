@@ -1,4 +1,4 @@
-"""Reads of purchase orders: the filtered list, VAT, what waits for whom."""
+"""Reads of purchase orders: the filtered list, VAT, what waits for whom, what a user may do with one."""
 
 from collections import defaultdict
 from decimal import Decimal
@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from procurement.models import PurchaseOrder
 from procurement.selectors.costs import ZERO, costs_by_project, overspend_if_approved
+from procurement.workflows import PURCHASE_ORDER
+from projects.lib.workflow import Transition
 from projects.permissions import (
     can_approve_purchase_order_as_pm,
     can_approve_purchase_order_as_pmo_lead,
@@ -43,6 +45,12 @@ def vat_breakdown(po: PurchaseOrder, lines) -> list[tuple[int, Decimal, Decimal]
         by_rate[line.vat_rate][0] += line.net
         by_rate[line.vat_rate][1] += line.vat
     return [(rate, net, vat) for rate, (net, vat) in sorted(by_rate.items(), reverse=True)]
+
+
+def purchase_order_actions_for_user(user, po: PurchaseOrder) -> dict[str, Transition]:
+    """The transitions the user may take on the order now: its page's buttons. Approve is offered to
+    the PM only within the approved budget, and beyond it to the PMO lead (written agreement)."""
+    return PURCHASE_ORDER.available(user, po)
 
 
 def overspend_for(po: PurchaseOrder) -> Decimal:

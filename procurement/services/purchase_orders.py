@@ -13,6 +13,7 @@ from accounts.models import User
 from accounts.roles import Role
 from procurement.models import PurchaseOrder, PurchaseOrderLine
 from procurement.selectors.costs import overspend_if_approved
+from procurement.workflows import PURCHASE_ORDER, budget_approved_if_required
 from projects import permissions
 from projects.domain import DomainError, apply_edit, notify_user, refuse_unless, sequence_next
 from projects.models import Project
@@ -77,10 +78,6 @@ def purchase_order_update(*, po_id: int, by: User, data: dict, lines: list[dict]
     return po
 
 
-def _budget_approved_if_required(project: Project) -> bool:
-    return project.level == 1 or project.baselines.exists()
-
-
 def _approve(po: PurchaseOrder, by: User, overspend: Decimal, comment: str) -> PurchaseOrder:
     po.status = S.APPROVED
     po.approved_by, po.approved_at = by, timezone.now()
@@ -98,7 +95,7 @@ def purchase_order_submit(*, po_id: int, by: User) -> PurchaseOrder:
     otherwise the PM, or beyond the budget the PMO lead, is asked."""
     po = lock_purchase_order(po_id)
     project = Project.objects.select_for_update().get(pk=po.project_id)  # the budget row
-    refuse_unless(permissions.can_edit_purchase_order(by, po), _("Only a draft purchase order can be submitted."))
+    PURCHASE_ORDER.check("submit", by, po)
     refuse_unless(po.supplier.active, _("%(supplier)s is marked inactive; choose an active supplier.")
                   % {"supplier": po.supplier})
     refuse_unless(po.delivery_date >= timezone.localdate(), _("The delivery date is in the past."))
@@ -106,7 +103,7 @@ def purchase_order_submit(*, po_id: int, by: User) -> PurchaseOrder:
     po.version += 1
     po.save()
     overspend = overspend_if_approved(project, po)
-    if not overspend and permissions.is_project_manager_of(by, project) and _budget_approved_if_required(project):
+    if not overspend and permissions.is_project_manager_of(by, project) and budget_approved_if_required(project):
         return _approve(po, by, Decimal("0"), "")
     link = po.get_absolute_url()
     if overspend:
@@ -126,19 +123,9 @@ def purchase_order_submit(*, po_id: int, by: User) -> PurchaseOrder:
 def purchase_order_approve(*, po_id: int, by: User, comment: str = "") -> PurchaseOrder:
     """The PM within the approved budget; the PMO lead beyond it (recorded as written agreement)."""
     po = lock_purchase_order(po_id)
-    project = Project.objects.select_for_update().get(pk=po.project_id)  # two approvals at once: one waits
-    refuse_unless(po.status == S.SUBMITTED, _("This purchase order is %(status)s, not waiting for approval.")
-                  % {"status": po.get_status_display()})
-    refuse_unless(_budget_approved_if_required(project),
-                  _("The budget of %(code)s is not approved yet: no purchase order can be approved before it.")
-                  % {"code": project.code})
-    overspend = overspend_if_approved(project, po)
-    as_pm = permissions.can_approve_purchase_order_as_pm(by, po)
-    if not (as_pm and not overspend) and not permissions.can_approve_purchase_order_as_pmo_lead(by, po):
-        raise DomainError(
-            _("This purchase order exceeds the approved budget by EUR %(overspend)s: the PMO lead must agree.")
-            % {"overspend": overspend} if as_pm else _("You may not approve this purchase order."))
-    _approve(po, by, overspend, comment)
+    po.project = Project.objects.select_for_update().get(pk=po.project_id)  # two approvals at once: one waits
+    PURCHASE_ORDER.check("approve", by, po)
+    _approve(po, by, overspend_if_approved(po.project, po), comment)
     if po.submitted_by_id != by.pk:
         notify_user(po.submitted_by, po.get_absolute_url(), gettext_lazy("Purchase order approved: %(number)s"),
                     comment, number=po.number)
@@ -149,9 +136,7 @@ def purchase_order_approve(*, po_id: int, by: User, comment: str = "") -> Purcha
 def purchase_order_reject(*, po_id: int, by: User, comment: str) -> PurchaseOrder:
     """Back to draft with the reason."""
     po = lock_purchase_order(po_id)
-    allowed = permissions.can_approve_purchase_order_as_pm(by, po) or \
-        permissions.can_approve_purchase_order_as_pmo_lead(by, po)
-    refuse_unless(allowed, _("You may not decide on this purchase order."))
+    PURCHASE_ORDER.check("reject", by, po)
     refuse_unless(bool(comment.strip()), _("Say why the purchase order is rejected."))
     po.status, po.decision_comment = S.DRAFT, comment
     po.version += 1
@@ -167,8 +152,7 @@ def purchase_order_send(*, po_id: int, by: User) -> PurchaseOrder:
     from procurement.tasks import send_purchase_order  # tasks.py imports this module
 
     po = lock_purchase_order(po_id)
-    refuse_unless(permissions.can_handle_purchase_order(by, po), _("You may not send this purchase order."))
-    refuse_unless(po.status == S.APPROVED, _("Only an approved purchase order can be sent."))
+    PURCHASE_ORDER.check("send", by, po)
     po.status, po.sent_at = S.SENT, timezone.now()
     po.version += 1
     po.save()
@@ -179,8 +163,7 @@ def purchase_order_send(*, po_id: int, by: User) -> PurchaseOrder:
 @transaction.atomic
 def purchase_order_close(*, po_id: int, by: User) -> PurchaseOrder:
     po = lock_purchase_order(po_id)
-    refuse_unless(permissions.can_handle_purchase_order(by, po), _("You may not close this purchase order."))
-    refuse_unless(po.status == S.INVOICED, _("Only a fully invoiced purchase order can be closed."))
+    PURCHASE_ORDER.check("close", by, po)
     po.status = S.CLOSED
     po.version += 1
     po.save()
@@ -191,9 +174,7 @@ def purchase_order_close(*, po_id: int, by: User) -> PurchaseOrder:
 def purchase_order_cancel(*, po_id: int, by: User, reason: str) -> PurchaseOrder:
     """Cancelled with a reason, and only before anything was received."""
     po = lock_purchase_order(po_id)
-    refuse_unless(permissions.can_handle_purchase_order(by, po), _("You may not cancel this purchase order."))
-    refuse_unless(po.status in (S.DRAFT, S.SUBMITTED, S.APPROVED, S.SENT),
-                  _("A purchase order cannot be cancelled once goods were received."))
+    PURCHASE_ORDER.check("cancel", by, po)
     refuse_unless(bool(reason.strip()), _("Say why the purchase order is cancelled."))
     po.status, po.cancel_reason = S.CANCELLED, reason
     po.version += 1

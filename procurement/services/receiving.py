@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from accounts.models import User
 from procurement.models import GoodsReceipt, PurchaseOrder, SupplierInvoice, cents
 from procurement.services.purchase_orders import LineError, S, lock_purchase_order
+from procurement.workflows import PURCHASE_ORDER
 from projects import permissions
 from projects.domain import notify_user, refuse_unless
 from projects.signals import forecast_changed
@@ -21,8 +22,7 @@ from projects.signals import forecast_changed
 def goods_receipt_register(*, po_id: int, by: User, received_on, quantities: dict[int, Decimal]) -> PurchaseOrder:
     """Receive part or all of the open quantity per line; more than was ordered is refused."""
     po = lock_purchase_order(po_id)
-    refuse_unless(permissions.can_handle_purchase_order(by, po), _("You may not register receipts here."))
-    refuse_unless(po.status in (S.SENT, S.PARTLY_RECEIVED), _("Goods can be received once the order is sent."))
+    PURCHASE_ORDER.check("receive", by, po)
     quantities = {line_id: q for line_id, q in quantities.items() if q}
     refuse_unless(bool(quantities), _("Enter a received quantity on at least one line."))
     lines = {line.pk: line for line in po.lines.select_for_update()}
@@ -58,7 +58,7 @@ def _invoiced(po: PurchaseOrder, *matches) -> Decimal:
 
 
 def _mark_invoiced_when_complete(po: PurchaseOrder) -> None:
-    counted = _invoiced(po, SupplierInvoice.Match.MATCHED, SupplierInvoice.Match.ACCEPTED)
+    counted = _invoiced(po, *SupplierInvoice.ACTUAL)
     if po.status == S.RECEIVED and counted >= po.net_total - invoice_tolerance(po.net_total):
         po.status = S.INVOICED
         po.version += 1
@@ -70,13 +70,11 @@ def invoice_register(*, po_id: int, by: User, supplier_reference: str, invoice_d
                      ) -> SupplierInvoice:
     """Three-way match: ordered, received, invoiced. Beyond tolerance the invoice waits for the PM."""
     po = lock_purchase_order(po_id)
-    refuse_unless(permissions.can_handle_purchase_order(by, po), _("You may not register invoices here."))
-    refuse_unless(po.status in (S.PARTLY_RECEIVED, S.RECEIVED), _("Register the goods receipt before the invoice."))
+    PURCHASE_ORDER.check("invoice", by, po)
     refuse_unless(not po.invoices.filter(supplier_reference=supplier_reference).exists(),
                   _("Invoice %(reference)s is already registered on this order.") % {"reference": supplier_reference})
     received = _received_value(po)
-    earlier = _invoiced(po, SupplierInvoice.Match.MATCHED, SupplierInvoice.Match.ACCEPTED,
-                        SupplierInvoice.Match.MISMATCH)
+    earlier = _invoiced(po, *SupplierInvoice.ACTUAL, SupplierInvoice.Match.MISMATCH)  # all but the disputed
     difference = earlier + net_amount - received
     matched = abs(difference) <= invoice_tolerance(received)
     invoice = SupplierInvoice.objects.create(

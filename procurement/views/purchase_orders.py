@@ -18,7 +18,12 @@ from procurement.forms import (
     line_values,
 )
 from procurement.models import PurchaseOrder, SupplierInvoice
-from procurement.selectors.purchase_orders import overspend_for, purchase_order_list_for_user, vat_breakdown
+from procurement.selectors.purchase_orders import (
+    overspend_for,
+    purchase_order_actions_for_user,
+    purchase_order_list_for_user,
+    vat_breakdown,
+)
 from procurement.services import purchase_orders as purchase_orders_services
 from procurement.services import receiving
 from projects import permissions
@@ -114,10 +119,7 @@ def po_detail(request, number):
         "invoices": po.invoices.select_related("registered_by", "decided_by"),
         "receipts": [r for line in lines for r in line.receipts.all()] if po.status != "draft" else [],
         "pdf": po.pdfs.first(), "overspend": overspend_for(po) if po.status == "submitted" else None,
-        "can_edit": permissions.can_edit_purchase_order(user, po),
-        "can_decide": permissions.can_approve_purchase_order_as_pm(user, po)
-        or permissions.can_approve_purchase_order_as_pmo_lead(user, po),
-        "can_handle": permissions.can_handle_purchase_order(user, po),
+        "can_edit": permissions.can_edit_purchase_order(user, po), "actions": purchase_order_actions_for_user(user, po),
         "can_decide_invoice": permissions.can_decide_invoice_mismatch(user, po),
     })
 
@@ -163,7 +165,9 @@ def po_decide(request, number):
             form.add_error(None, str(error))
         else:
             return redirect(po)
-    return render(request, "procurement/po_decide.html", {"po": po, "form": form, "overspend": overspend_for(po)})
+    return render(request, "procurement/po_decide.html", {
+        "po": po, "form": form, "overspend": overspend_for(po),
+        "actions": purchase_order_actions_for_user(request.user, po)})
 
 
 def _handling_form(request, number, *, make_form, call, done, title, button):

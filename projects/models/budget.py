@@ -89,6 +89,14 @@ class BudgetSubmission(BudgetSnapshotMixin, models.Model):
         return f"{self.project.code} {self.total}"
 
 
+class BaselineQuerySet(models.QuerySet):
+    def current(self):
+        """The latest version per project, in one query for one project or many (a version is
+        current when no later one exists; the unique (project, version) index answers it)."""
+        later = Baseline.objects.filter(project=models.OuterRef("project"), version__gt=models.OuterRef("version"))
+        return self.filter(~models.Exists(later))
+
+
 class Baseline(BudgetSnapshotMixin, models.Model):
     """An approved budget and key dates; earlier versions stay readable."""
 
@@ -108,6 +116,7 @@ class Baseline(BudgetSnapshotMixin, models.Model):
                                     verbose_name=_("approved by"))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
+    objects = BaselineQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

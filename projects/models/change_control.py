@@ -45,6 +45,9 @@ class ChangeRequest(models.Model):
         PROJECT_MANAGER = "pm", _("Project manager")
         PMO_LEAD = "pmo_lead", _("PMO lead")
 
+    # A draft, or a deferred request, is edited and submitted (again).
+    EDITABLE = (Status.DRAFT, Status.DEFERRED)
+
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="change_requests",
                                 verbose_name=_("project"))
     number = models.PositiveIntegerField(_("number"))
@@ -100,7 +103,7 @@ class ChangeRequest(models.Model):
 
     @property
     def editable(self) -> bool:
-        return self.status in (self.Status.DRAFT, self.Status.DEFERRED)
+        return self.status in self.EDITABLE
 
     @property
     def route_reason(self) -> str:

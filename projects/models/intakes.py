@@ -21,6 +21,9 @@ class Intake(models.Model):
         ACCEPTED = "accepted", _("Accepted")
         REJECTED = "rejected", _("Rejected")
 
+    # Sales may edit and submit the intake in these.
+    EDITABLE = (Status.DRAFT, Status.RETURNED)
+
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     project_type = models.ForeignKey(ProjectType, on_delete=models.PROTECT, related_name="intakes",
                                      verbose_name=_("project type"))
@@ -76,7 +79,7 @@ class Intake(models.Model):
 
     @property
     def editable(self) -> bool:
-        return self.status in (self.Status.DRAFT, self.Status.RETURNED)
+        return self.status in self.EDITABLE
 
 
 class AttachmentKind(models.TextChoices):

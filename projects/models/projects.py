@@ -24,6 +24,15 @@ class Project(models.Model):
         ON_HOLD = "on_hold", _("On hold")
         CANCELLED = "cancelled", _("Cancelled")
 
+    # Named status sets, so each rule says which projects it means (and says it once).
+    # Running: started and not finished or on hold; these may be put on hold or cancelled.
+    RUNNING = (Status.INITIATION, Status.PLANNING, Status.EXECUTION, Status.CLOSING)
+    # Under way: past initiation and running. Reported weekly, checked against their tolerances,
+    # shown in the portfolio.
+    UNDER_WAY = (Status.PLANNING, Status.EXECUTION, Status.CLOSING)
+    # Finished: nothing is planned, budgeted, ordered or registered on them any more.
+    FINISHED = (Status.CLOSED, Status.CANCELLED)
+
     class Level(models.IntegerChoices):
         LEVEL_1 = 1, _("Level 1")
         LEVEL_2 = 2, _("Level 2")
@@ -91,4 +100,4 @@ class Project(models.Model):
 
     @cached_property
     def current_baseline(self):
-        return self.baselines.order_by("-version").first()
+        return self.baselines.current().first()

@@ -120,6 +120,16 @@ class ChecklistRun(models.Model):
     def identifier(self) -> str:
         return f"Q-{self.number:03d}"
 
+    def open_findings(self) -> list[ProjectIssue]:
+        """The issues its "not OK" items raised that are neither closed nor accepted: they hold the sign-off."""
+        return [a.issue for a in self.answers.select_related("issue").filter(issue__isnull=False)
+                if a.issue.status not in (ProjectIssue.Status.CLOSED, ProjectIssue.Status.ACCEPTED)]
+
+    def filler_ids(self) -> set[int]:
+        """Who answered an item or submitted the run."""
+        answered = self.answers.exclude(answered_by=None).values_list("answered_by", flat=True)
+        return set(answered) | {self.submitted_by_id}
+
 
 class ChecklistAnswer(models.Model):
     class Answer(models.TextChoices):

@@ -54,6 +54,12 @@ class Risk(models.Model):
         OPEN = "open", _("Open")
         CLOSED = "closed", _("Closed")
 
+    # Residual score bands (probability x impact, 1-25): high from 15, medium from 8, low below.
+    HIGH_SCORE = 15
+    MEDIUM_SCORE = 8
+    # The residual score as a query expression, for filtering and ordering in the database.
+    SCORE = models.F("residual_probability") * models.F("residual_impact")
+
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="risks", verbose_name=_("project"))
     number = models.PositiveIntegerField(_("number"))
     kind = models.CharField(_("threat or opportunity"), max_length=12, choices=Kind.choices, default=Kind.THREAT)
@@ -117,7 +123,12 @@ class Risk(models.Model):
 
     @property
     def severity(self) -> str:
-        return "high" if self.score >= 15 else "medium" if self.score >= 8 else "low"
+        return self.band(self.score)
+
+    @classmethod
+    def band(cls, score: int) -> str:
+        """The band of a residual score (probability x impact): the heat map's colour, the RAG's."""
+        return "high" if score >= cls.HIGH_SCORE else "medium" if score >= cls.MEDIUM_SCORE else "low"
 
 
 class ProjectIssue(models.Model):

@@ -1,18 +1,26 @@
-"""Reads of intakes: completeness against the project type's template, the filtered list."""
+"""Reads of intakes: completeness against the project type's template, the filtered list, what a
+user may do with one."""
 
 import django_filters
 from django.db.models import Q
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from projects.lib.workflow import Transition
 from projects.models import AttachmentKind, Intake, ProjectType
 from projects.permissions import intakes_visible_to
+from projects.workflows import INTAKE
 
 # Fields an intake template may require, in form order.
 INTAKE_TEMPLATE_FIELDS = [
     "customer", "scope", "deliverables", "d365_opportunity", "d365_quote", "sold_price", "estimated_cost",
     "target_start", "target_end", "sites", "safety_requirements", "security_clearance", "access_requirements",
 ]
+
+
+def intake_actions_for_user(user, intake: Intake) -> dict[str, Transition]:
+    """Submit (sales, on a draft or returned intake); accept, return, reject (a reviewer, once submitted)."""
+    return INTAKE.available(user, intake)
 
 
 def intake_missing(intake: Intake) -> list[str]:

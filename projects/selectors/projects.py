@@ -1,4 +1,4 @@
-"""Reads of projects: the filtered list and the schedule figures."""
+"""Reads of projects: the filtered list, the schedule figures, the lifecycle steps a user may take."""
 
 import django_filters
 from django.db.models import Count, F, Max, Q
@@ -7,8 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.roles import Role
+from projects.lib.workflow import Transition
 from projects.models import Activity, Milestone, Project
 from projects.permissions import projects_visible_to
+from projects.workflows import PROJECT
 
 
 class ProjectFilter(django_filters.FilterSet):
@@ -26,6 +28,11 @@ class ProjectFilter(django_filters.FilterSet):
 
     def search(self, queryset, name, value):
         return queryset.filter(Q(code__icontains=value) | Q(name__icontains=value) | Q(customer__name__icontains=value))
+
+
+def project_actions_for_user(user, project: Project) -> dict[str, Transition]:
+    """The lifecycle transitions the user may take on the project now: its page's buttons."""
+    return PROJECT.available(user, project)
 
 
 def project_list_for_user(user, params) -> ProjectFilter:

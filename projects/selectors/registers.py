@@ -14,8 +14,7 @@ def risk_heat_map(project: Project) -> list[list[tuple[int, int, int, str]]]:
     for probability in range(5, 0, -1):
         row = []
         for impact in range(1, 6):
-            score = probability * impact
-            band = "high" if score >= 15 else "medium" if score >= 8 else "low"
+            band = Risk.band(probability * impact)
             row.append((probability, impact, counts.get((probability, impact), 0), band))
         grid.append(row)
     return grid

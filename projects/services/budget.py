@@ -12,9 +12,10 @@ from django.utils.translation import gettext_lazy
 from accounts.models import User
 from accounts.roles import Role
 from projects import permissions
-from projects.domain import DomainError, lock_project, notify_user, refuse_unless
+from projects.domain import lock_project, notify_user, refuse_unless
 from projects.models import Baseline, BudgetLine, BudgetSubmission, LevelThreshold, Project
 from projects.signals import forecast_changed
+from projects.workflows import BUDGET_SUBMISSION
 
 
 def level_for_budget(amount: Decimal) -> int:
@@ -49,7 +50,7 @@ def _snapshot(project: Project) -> list[dict]:
 def baseline_create(project: Project, *, budget: Decimal, lines: list[dict], approved_by: User,
                     submission: BudgetSubmission | None = None, change_request=None) -> Baseline:
     """The next baseline version: budget lines, key dates and milestone dates as they are now."""
-    last = project.baselines.order_by("-version").first()
+    last = project.baselines.current().first()
     return Baseline.objects.create(
         project=project, version=(last.version + 1) if last else 1, budget=budget, start_date=project.start_date,
         end_date=project.end_date, lines=lines, approved_by=approved_by, submission=submission,
@@ -90,20 +91,19 @@ def budget_submit(*, project_id: int, by: User) -> BudgetSubmission:
     return submission
 
 
-def _locked_pending_submission(submission_id: int) -> BudgetSubmission:
+def _locked_submission(submission_id: int, by: User, decision: str) -> BudgetSubmission:
+    """The submission, locked, if it still waits and `by` may take `decision` on it (two leads at once: one waits,
+    then reads that the other decided)."""
     submission = BudgetSubmission.objects.select_for_update().select_related("project", "submitted_by").get(
         pk=submission_id)
-    if submission.status != BudgetSubmission.Status.PENDING:
-        raise DomainError(_("This budget was already decided by %(who)s.") % {"who": submission.decided_by})
+    BUDGET_SUBMISSION.check(decision, by, submission)
     return submission
 
 
 @transaction.atomic
 def budget_approve(*, submission_id: int, by: User, comment: str = "") -> Baseline:
     """A PMO lead approves a budget above Level 1, never their own; the next baseline is set."""
-    submission = _locked_pending_submission(submission_id)
-    refuse_unless(permissions.can_decide_budget(by, submission),
-                   _("You may not decide on this budget: a PMO lead other than the submitter decides."))
+    submission = _locked_submission(submission_id, by, "approve")
     submission.status = BudgetSubmission.Status.APPROVED
     submission.decided_by, submission.decided_at, submission.comment = by, timezone.now(), comment
     submission.save()
@@ -116,9 +116,7 @@ def budget_approve(*, submission_id: int, by: User, comment: str = "") -> Baseli
 @transaction.atomic
 def budget_reject(*, submission_id: int, by: User, comment: str) -> BudgetSubmission:
     """A rejected budget goes back to the PM with the PMO lead's comment."""
-    submission = _locked_pending_submission(submission_id)
-    refuse_unless(permissions.can_decide_budget(by, submission),
-                   _("You may not decide on this budget: a PMO lead other than the submitter decides."))
+    submission = _locked_submission(submission_id, by, "reject")
     refuse_unless(bool(comment.strip()), _("Say why the budget is rejected."))
     submission.status = BudgetSubmission.Status.REJECTED
     submission.decided_by, submission.decided_at, submission.comment = by, timezone.now(), comment

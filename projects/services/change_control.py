@@ -1,7 +1,6 @@
 """Change control: change requests routed by authority, approved into the next baseline; tolerances
 and exceptions."""
 
-from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
@@ -14,7 +13,7 @@ from django.utils.translation import gettext_lazy, gettext_noop
 from accounts.models import User
 from accounts.roles import Role
 from projects import permissions
-from projects.domain import DomainError, apply_edit, lock_project, notify_user, refuse_unless, sequence_next
+from projects.domain import apply_edit, lock_project, notify_user, refuse_unless, sequence_next
 from projects.lib.workdays import add_working_days
 from projects.models import (
     Baseline,
@@ -25,63 +24,16 @@ from projects.models import (
     Milestone,
     Project,
     ProjectException,
-    route_reason_text,
 )
+from projects.selectors.change_control import change_route
 from projects.services.budget import baseline_create, level_for_budget
 from projects.signals import forecast_changed
+from projects.workflows import CHANGE_REQUEST, change_not_waiting
 
 STALE = gettext_noop("Someone else saved %(id)s meanwhile. Your changes are kept below; reload to see theirs.")
 
 
 ZERO = Decimal("0")
-
-
-@dataclass
-class Impact:
-    """What a change request would do to the current baseline."""
-
-    current_budget: Decimal
-    new_budget: Decimal
-    current_level: int
-    new_level: int
-    cost_tolerance: Decimal
-    time_days: int
-    time_tolerance: int
-
-    @property
-    def increase(self) -> Decimal:
-        return self.new_budget - self.current_budget
-
-    def reasons(self) -> list[dict]:
-        """Why the PMO lead decides, as codes with parameters; empty when the change lies within
-        the PM's authority."""
-        reasons = []
-        if self.new_level != self.current_level:
-            reasons.append({"code": "level", "params": {"old": self.current_level, "new": self.new_level}})
-        if self.increase > self.cost_tolerance:
-            reasons.append({"code": "cost", "params": {"tolerance": str(self.cost_tolerance)}})
-        if self.time_days > self.time_tolerance:
-            reasons.append({"code": "time", "params": {"days": self.time_tolerance}})
-        return reasons
-
-    @property
-    def reason_text(self) -> str:
-        return route_reason_text(self.reasons())
-
-
-def change_impact(change: ChangeRequest) -> Impact:
-    project = change.project
-    baseline = project.current_baseline
-    refuse_unless(baseline is not None,
-                  _("The project has no baseline yet: set the budget on the budget page instead."))
-    current_budget = baseline.budget
-    new_budget = current_budget + sum((c.delta for c in change.costs.all()), ZERO)
-    return Impact(
-        current_budget=current_budget, new_budget=new_budget, current_level=level_for_budget(current_budget),
-        new_level=level_for_budget(new_budget),
-        cost_tolerance=(current_budget * project.cost_tolerance_percent / 100).quantize(Decimal("0.01")),
-        time_days=change.time_impact_days, time_tolerance=project.time_tolerance_days,
-    )
 
 
 def _check_costs(project: Project, costs: list[dict]) -> None:
@@ -155,16 +107,7 @@ def change_update(*, change_id: int, by: User, data: dict, costs: list[dict], mi
 
 
 def _route(change: ChangeRequest) -> None:
-    impact = change_impact(change)
-    refuse_unless(impact.new_budget > 0, _("The change would leave the project without a budget."))
-    reasons = impact.reasons()
-    project = change.project
-    managers = {project.project_manager_id, project.deputy_manager_id} - {None, change.raised_by_id,
-                                                                         change.submitted_by_id}
-    if not reasons and not managers:
-        reasons = [{"code": "own", "params": {}}]
-    change.route = ChangeRequest.Route.PMO_LEAD if reasons else ChangeRequest.Route.PROJECT_MANAGER
-    change.route_reasons = reasons
+    change.route, change.route_reasons = change_route(change)
 
 
 def _deciders(change: ChangeRequest) -> list[User]:
@@ -179,8 +122,7 @@ def _deciders(change: ChangeRequest) -> list[User]:
 @transaction.atomic
 def change_submit(*, change_id: int, by: User) -> ChangeRequest:
     change = _locked_change(change_id)
-    refuse_unless(permissions.can_edit_registers(by, change.project), _("You may not change this project's registers."))
-    refuse_unless(change.editable, _("%(id)s was already submitted.") % {"id": change.identifier})
+    CHANGE_REQUEST.check("submit", by, change)
     _check_costs(change.project, [{"budget_line": c.budget_line, "category": c.category,
                                    "description": c.description, "delta": c.delta} for c in change.costs.all()])
     change.submitted_by, change.submitted_at = by, timezone.now()
@@ -196,13 +138,15 @@ def change_submit(*, change_id: int, by: User) -> ChangeRequest:
     return change
 
 
-def _locked_submitted_change(change_id: int, expected_version: int) -> ChangeRequest:
+def _locked_decidable_change(change_id: int, by: User, decision: str, expected_version: int) -> ChangeRequest:
+    """The request, locked, if it waits, is as the decider saw it, and `by` may take `decision` on it
+    (approval against the route of this moment)."""
     change = _locked_change(change_id)
-    if change.status != ChangeRequest.Status.SUBMITTED or change.version != expected_version:
-        if change.decided_by:
-            raise DomainError(_("%(id)s was already decided (%(status)s) by %(who)s.") % {
-                "id": change.identifier, "status": change.get_status_display().lower(), "who": change.decided_by})
-        raise DomainError(_("%(id)s changed since you opened it; reload the page.") % {"id": change.identifier})
+    if change.status == ChangeRequest.Status.SUBMITTED:
+        refuse_unless(change.version == expected_version, change_not_waiting(change))
+        if decision == "approve":
+            _route(change)  # against the baseline of this moment
+    CHANGE_REQUEST.check(decision, by, change)
     return change
 
 
@@ -250,12 +194,7 @@ def _move_dates(change: ChangeRequest) -> None:
 @transaction.atomic
 def change_approve(*, change_id: int, by: User, expected_version: int, comment: str = "") -> Baseline:
     """Apply the change and set the next baseline, all or nothing; exceptions on the project clear."""
-    change = _locked_submitted_change(change_id, expected_version)
-    _route(change)  # against the baseline of this moment
-    refuse_unless(permissions.can_decide_change(by, change),
-                  _("You may not decide %(id)s: %(why)s.") % {
-                      "id": change.identifier,
-                      "why": change.route_reason or _("the requester never decides their own change")})
+    change = _locked_decidable_change(change_id, by, "approve", expected_version)
     project = change.project
     _apply_costs(change)
     lines = list(project.budget_lines.all())
@@ -279,9 +218,7 @@ def change_approve(*, change_id: int, by: User, expected_version: int, comment: 
 def change_reject(*, change_id: int, by: User, expected_version: int, comment: str, defer: bool = False
                   ) -> ChangeRequest:
     """Rejected is final; a deferred request can be edited and submitted again later."""
-    change = _locked_submitted_change(change_id, expected_version)
-    refuse_unless(permissions.can_decide_change(by, change),
-                  _("You may not decide %(id)s.") % {"id": change.identifier})
+    change = _locked_decidable_change(change_id, by, "defer" if defer else "reject", expected_version)
     refuse_unless(bool(comment.strip()), _("Say why in the comment: it is required to reject or defer."))
     change.status = ChangeRequest.Status.DEFERRED if defer else ChangeRequest.Status.REJECTED
     _record_decision(change, by, comment)

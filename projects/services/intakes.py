@@ -16,6 +16,7 @@ from projects.selectors.intakes import intake_missing
 from projects.services.budget import level_for_budget
 from projects.services.plan import phases_create_from_template
 from projects.services.quality import checklist_runs_from_project_type
+from projects.workflows import INTAKE
 
 
 def _locked_intake(intake_id: int) -> Intake:
@@ -64,7 +65,7 @@ def intake_attachment_remove(*, attachment_id: int, by: User) -> None:
 def intake_submit(*, intake_id: int, by: User) -> Intake:
     """Hand a complete intake to the PMO; an incomplete one is refused with what is missing."""
     intake = _locked_intake(intake_id)
-    refuse_unless(permissions.can_edit_intake(by, intake), _("This intake cannot be submitted."))
+    INTAKE.check("submit", by, intake)
     missing = intake_missing(intake)
     refuse_unless(not missing, _("Complete the intake before submitting. Missing: %(missing)s.")
                    % {"missing": ", ".join(str(m) for m in missing)})
@@ -90,7 +91,7 @@ def intake_message_post(*, intake_id: int, by: User, body: str) -> IntakeMessage
 def intake_return(*, intake_id: int, by: User, question: str) -> Intake:
     """Send a submitted intake back to sales with a question; sales edits and resubmits."""
     intake = _locked_intake(intake_id)
-    refuse_unless(permissions.can_review_intake(by, intake), _("Only a submitted intake can be returned."))
+    INTAKE.check("return", by, intake)
     IntakeMessage.objects.create(intake=intake, author=by, body=question)
     intake.status = Intake.Status.RETURNED
     intake.decided_by, intake.decided_at = by, timezone.now()
@@ -104,7 +105,7 @@ def intake_return(*, intake_id: int, by: User, question: str) -> Intake:
 @transaction.atomic
 def intake_reject(*, intake_id: int, by: User, reason: str) -> Intake:
     intake = _locked_intake(intake_id)
-    refuse_unless(permissions.can_review_intake(by, intake), _("Only a submitted intake can be rejected."))
+    INTAKE.check("reject", by, intake)
     intake.status = Intake.Status.REJECTED
     intake.rejection_reason = reason
     intake.decided_by, intake.decided_at = by, timezone.now()
@@ -124,7 +125,7 @@ def intake_accept(*, intake_id: int, by: User, project_manager: User, support_of
                   deputy_manager: User | None = None) -> Project:
     """Create the project of a submitted intake: code, level from the estimated cost, people, documents."""
     intake = _locked_intake(intake_id)
-    refuse_unless(permissions.can_review_intake(by, intake), _("Only a submitted intake can be accepted."))
+    INTAKE.check("accept", by, intake)
     refuse_unless(project_manager.has_role(Role.PROJECT_MANAGER), _("The project manager must have that role."))
     refuse_unless(deputy_manager is None or deputy_manager.has_role(Role.PROJECT_MANAGER),
                    _("The deputy must be a project manager."))

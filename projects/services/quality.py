@@ -20,6 +20,7 @@ from projects.models import (
     ProjectTypeChecklist,
 )
 from projects.services.registers import issue_raise
+from projects.workflows import CHECKLIST_RUN
 
 ISSUE_DAYS = 7  # a non-conformity's corrective action is due a week later unless the owner says otherwise
 
@@ -108,8 +109,7 @@ def checklist_answers_save(*, run_id: int, by: User, answers: dict[int, dict], e
 @transaction.atomic
 def checklist_submit(*, run_id: int, by: User) -> ChecklistRun:
     run = _locked_run(run_id)
-    refuse_unless(permissions.can_fill_checklists(by, run.project), _("You may not fill this project's checklists."))
-    refuse_unless(run.status == ChecklistRun.Status.OPEN, _("This checklist was already submitted."))
+    CHECKLIST_RUN.check("submit", by, run)
     refuse_unless(not run.answers.filter(answer="").exists(), _("Answer every item before submitting."))
     run.status, run.submitted_by, run.submitted_at = ChecklistRun.Status.SUBMITTED, by, timezone.now()
     run.version += 1
@@ -128,23 +128,11 @@ def checklist_save_and_submit(*, run_id: int, by: User, answers: dict[int, dict]
     return raised
 
 
-def open_findings(run: ChecklistRun) -> list[ProjectIssue]:
-    """The issues its "not OK" items raised that are neither closed nor accepted."""
-    return [a.issue for a in run.answers.select_related("issue").filter(issue__isnull=False)
-            if a.issue.status not in (ProjectIssue.Status.CLOSED, ProjectIssue.Status.ACCEPTED)]
-
-
 @transaction.atomic
 def checklist_sign_off(*, run_id: int, by: User) -> ChecklistRun:
     """A reviewer who answered none of it signs a submitted run off once its findings are dealt with."""
     run = _locked_run(run_id)
-    fillers = set(run.answers.exclude(answered_by=None).values_list("answered_by", flat=True)) | {run.submitted_by_id}
-    refuse_unless(permissions.can_review_checklists(by), _("Only a support officer or a PMO lead signs checklists off."))
-    refuse_unless(by.pk not in fillers, _("You filled this checklist: another reviewer signs it off."))
-    refuse_unless(run.status == ChecklistRun.Status.SUBMITTED, _("Only a submitted checklist can be signed off."))
-    findings = open_findings(run)
-    refuse_unless(not findings, _("Close or accept its issues first: %(ids)s.")
-                  % {"ids": ", ".join(i.identifier for i in findings)})
+    CHECKLIST_RUN.check("sign_off", by, run)
     run.status, run.reviewer, run.signed_at = ChecklistRun.Status.SIGNED, by, timezone.now()
     run.version += 1
     run.save()

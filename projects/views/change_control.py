@@ -24,6 +24,7 @@ from projects.forms.change_control import (
 )
 from projects.lib.history import render_history
 from projects.models import ChangeRequest, CostCategory
+from projects.selectors.change_control import change_impact, change_request_actions_for_user
 from projects.services import change_control
 from projects.services.budget import level_for_budget
 from projects.views.registers import register_export
@@ -88,12 +89,12 @@ def change_detail(request, code, number):
     project = change.project
     impact = None
     if project.current_baseline and (change.editable or change.status == ChangeRequest.Status.SUBMITTED):
-        impact = change_control.change_impact(change)  # a decided request is not measured against today's baseline
+        impact = change_impact(change)  # a decided request is not measured against today's baseline
     return render(request, "projects/change_detail.html", {
         "project": project, "change": change, "impact": impact,
         "costs": change.costs.select_related("budget_line"), "milestones": change.milestones.all(),
-        "can_submit": change.editable and permissions.can_edit_registers(request.user, project),
-        "can_decide": permissions.can_decide_change(request.user, change),
+        "can_edit": change.editable and permissions.can_edit_registers(request.user, project),
+        "actions": change_request_actions_for_user(request.user, change, impact),
         "decision_form": ChangeDecisionForm(initial={"version": change.version}),
         "baseline": getattr(change, "baseline", None),
     })

@@ -10,7 +10,7 @@ from projects.forms.base import MessageForm, ReasonForm, save_versioned
 from projects.forms.intakes import IntakeAcceptForm, IntakeAttachmentForm, IntakeForm
 from projects.lib.files import stored_file_response
 from projects.lib.history import render_history
-from projects.selectors.intakes import intake_completeness, intake_list_for_user
+from projects.selectors.intakes import intake_actions_for_user, intake_completeness, intake_list_for_user
 from projects.services import intakes
 
 PAGE_SIZE = 25
@@ -58,8 +58,7 @@ def _render_intake(request, intake, *, attachment_form=None, status=200):
         "intake": intake, "percent": percent, "missing": missing,
         "attachments": intake.attachments.select_related("uploaded_by"),
         "thread": intake.messages.select_related("author"),
-        "can_edit": permissions.can_edit_intake(user, intake),
-        "can_review": permissions.can_review_intake(user, intake),
+        "can_edit": permissions.can_edit_intake(user, intake), "actions": intake_actions_for_user(user, intake),
         "can_post": permissions.can_post_intake_message(user, intake),
         "attachment_form": attachment_form or IntakeAttachmentForm(), "message_form": MessageForm(),
     })
@@ -134,7 +133,7 @@ def intake_message(request, pk):
 def _decision_view(request, pk, *, form_class, template, decide, done_message, initial=None):
     """GET shows the decision form; POST calls the service; a refused decision is a message."""
     intake = permissions.get_intake_for_user(request.user, pk)
-    if not permissions.can_review_intake(request.user, intake):
+    if not permissions.can_review_intake(request.user, intake):  # who may open the form; the service decides
         raise PermissionDenied
     form = form_class(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():

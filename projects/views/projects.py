@@ -5,33 +5,28 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
 from projects import domain, permissions
 from projects.lib.history import render_history
-from projects.models import ActionItem, Project
-from projects.selectors.projects import project_list_for_user, schedule_figures
+from projects.models import ActionItem
+from projects.selectors.projects import project_actions_for_user, project_list_for_user, schedule_figures
 from projects.selectors.registers import risks_past_review
 from projects.services import projects
+from projects.workflows import PROJECT
 
 PAGE_SIZE = 25
 
 
-# action name in the URL -> (service, button label, allowed from)
-S = Project.Status
-
-
-TRANSITIONS = {
-    "plan": (projects.project_start_planning, gettext_lazy("Start planning"), {S.INITIATION}),
-    "execute": (projects.project_start_execution, gettext_lazy("Start execution"), {S.PLANNING}),
-    "close-out": (projects.project_start_closing, gettext_lazy("Start closing"), {S.EXECUTION}),
-    "hold": (projects.project_put_on_hold, gettext_lazy("Put on hold"), projects.ACTIVE),
-    "resume": (projects.project_resume, gettext_lazy("Resume"), {S.ON_HOLD}),
-    "cancel": (projects.project_cancel, gettext_lazy("Cancel the project"), projects.ACTIVE | {S.ON_HOLD}),
+# The transition named in the URL -> its service (the workflow says from where, by whom, and the label).
+SERVICES = {
+    "plan": projects.project_start_planning,
+    "execute": projects.project_start_execution,
+    "close-out": projects.project_start_closing,
+    "hold": projects.project_put_on_hold,
+    "resume": projects.project_resume,
+    "cancel": projects.project_cancel,
 }
-
-
 
 
 @require_safe
@@ -47,13 +42,9 @@ def project_list(request):
 def project_detail(request, code):
     project = permissions.get_project_for_user(request.user, code)
     internals = permissions.can_view_project_internals(request.user, project)
-    actions = []
-    if permissions.can_change_project_status(request.user, project):
-        has_baseline = project.current_baseline is not None
-        actions = [(name, label) for name, (_service, label, allowed) in TRANSITIONS.items()
-                   if project.status in allowed and (name != "execute" or has_baseline)]
     return render(request, "projects/project_detail.html", {
-        "project": project, "can_view_internals": internals, "actions": actions,
+        "project": project, "can_view_internals": internals,
+        "actions": project_actions_for_user(request.user, project),
         "baseline": project.current_baseline if internals else None,
         "schedule": schedule_figures(project) if internals else None,
         "risks_past_review": risks_past_review(project=project) if internals else [],
@@ -68,14 +59,14 @@ def project_detail(request, code):
 @require_http_methods(["GET", "POST"])
 def project_transition(request, code, action):
     project = permissions.get_project_for_user(request.user, code)
-    if action not in TRANSITIONS:
+    if action not in SERVICES:
         raise Http404
     if not permissions.can_change_project_status(request.user, project):
         raise PermissionDenied
-    service, label, _allowed = TRANSITIONS[action]
+    label = PROJECT[action].label
     if request.method == "POST":
         try:
-            project = service(project_id=project.pk, by=request.user)
+            project = SERVICES[action](project_id=project.pk, by=request.user)
         except domain.DomainError as error:
             messages.error(request, str(error))
         else:

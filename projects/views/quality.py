@@ -12,6 +12,7 @@ from projects.forms.quality import ChecklistItemForm, ChecklistStartForm
 from projects.lib.files import stored_file_response
 from projects.lib.history import render_history
 from projects.models import ChecklistAnswer, ChecklistEvidence, ChecklistRun
+from projects.selectors.quality import checklist_run_actions_for_user
 from projects.services import quality
 
 
@@ -77,8 +78,8 @@ def checklist(request, code, number):
             return redirect("projects:checklist", project.code, run.number)
     return render(request, "projects/checklist.html", {
         "project": project, "run": run, "forms": forms, "can_fill": can_fill, "error": error,
-        "findings": quality.open_findings(run) if run.status == ChecklistRun.Status.SUBMITTED else [],
-        "can_sign": run.status == ChecklistRun.Status.SUBMITTED and permissions.can_review_checklists(request.user),
+        "findings": run.open_findings() if run.status == ChecklistRun.Status.SUBMITTED else [],
+        "actions": checklist_run_actions_for_user(request.user, run),
     })
 
 

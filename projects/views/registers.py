@@ -5,7 +5,7 @@ from typing import Callable
 from django.contrib import messages
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import F, Q
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -254,9 +254,6 @@ def log_export(request, code, log):
     return register_export(project, log, entries, config.columns)
 
 
-HIGH_RISK_SCORE = 15
-
-
 @require_safe
 def registers_overview(request):
     """Open high risks, overdue actions and pending change requests of every project, each list
@@ -277,7 +274,7 @@ def registers_overview(request):
     visible = permissions.projects_visible_to(request.user)
     today = timezone.localdate()
     risks = narrowed(Risk.objects.filter(project__in=visible, status=Risk.Status.OPEN).annotate(
-        residual_score=F("residual_probability") * F("residual_impact")).filter(residual_score__gte=HIGH_RISK_SCORE)
+        residual_score=Risk.SCORE).filter(residual_score__gte=Risk.HIGH_SCORE)
         .select_related("project", "owner").order_by("-residual_score", "review_date", "pk"))
     actions = narrowed(ActionItem.objects.filter(project__in=visible, status=ActionItem.Status.OPEN,
                                                  due_date__lt=today)

@@ -23,7 +23,9 @@ DIMENSION_LABELS = {"time": _("Time"), "cost": _("Cost"), "scope": _("Scope"), "
 COLOURS = {"green": _("Green"), "amber": _("Amber"), "red": _("Red")}
 
 
-# Why a dimension has its colour: shown in the report beside it, in the report's language.
+# Why a dimension has its colour: shown in the report beside it, in the report's language. The
+# risk reasons name Risk.MEDIUM_SCORE and Risk.HIGH_SCORE in words: published reports store only
+# the codes and parameters, and must read the same years later.
 REASONS = {
     "no_schedule": _("No plan or baseline end date yet."),
     "on_time": _("Forecast end on or before the baseline end."),
@@ -110,7 +112,9 @@ def quality_rag(open_off_specifications: int, worst_severity: int) -> dict:
 def risk_rag(high_risks: int, top_score: int) -> dict:
     if high_risks:
         return _rag("red", "high_risks", count=high_risks)
-    return _rag("amber", "medium_risks", score=top_score) if top_score >= 8 else _rag("green", "low_risks")
+    if top_score >= Risk.MEDIUM_SCORE:
+        return _rag("amber", "medium_risks", score=top_score)
+    return _rag("green", "low_risks")
 
 
 def late_working_days(baseline_end, forecast_end) -> int | None:
@@ -153,7 +157,7 @@ def report_facts(project: Project, week: dt.date, variant: str) -> dict:
         "cost": cost_rag(budget, totals.forecast, project.cost_tolerance_percent),
         "scope": scope_rag(pending),
         "quality": quality_rag(len(off_spec), max((i.severity for i in off_spec), default=0)),
-        "risk": risk_rag(sum(1 for r in risks if r.score >= 15), max((r.score for r in risks), default=0)),
+        "risk": risk_rag(sum(1 for r in risks if r.severity == "high"), max((r.score for r in risks), default=0)),
     }
     facts = {
         "variant": variant,

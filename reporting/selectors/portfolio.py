@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Avg, Count, F, Max, Q
+from django.db.models import Avg, Count, Max, Q
 
 from procurement.models import PurchaseOrder
 from procurement.selectors.costs import CostLine, costs_by_project
@@ -28,9 +28,6 @@ from reporting.selectors.facts import (
     scope_rag,
     time_rag,
 )
-
-ACTIVE = [Project.Status.PLANNING, Project.Status.EXECUTION, Project.Status.CLOSING]
-
 
 COLOUR_ORDER = {"green": 0, "amber": 1, "red": 2}
 
@@ -70,14 +67,10 @@ def portfolio_rows(projects: list[Project]) -> list[PortfolioRow]:
     """Eleven grouped queries, whatever the number of projects."""
     ids = [p.pk for p in projects]
     costs = costs_by_project(projects)
-    baseline_ends = {}
-    for project_id, end in Baseline.objects.filter(project__in=ids).order_by("project", "version") \
-            .values_list("project", "end_date"):
-        baseline_ends[project_id] = end  # the last version wins
+    baseline_ends = dict(Baseline.objects.filter(project__in=ids).current().values_list("project", "end_date"))
     plans = _grouped(Activity.objects.filter(project__in=ids), **forecast_end_sums())
-    risks = _grouped(Risk.objects.filter(project__in=ids, status=Risk.Status.OPEN)
-                     .annotate(score=F("residual_probability") * F("residual_impact")),
-                     top=Max("score"), high=Count("pk", filter=Q(score__gte=15)))
+    risks = _grouped(Risk.objects.filter(project__in=ids, status=Risk.Status.OPEN).annotate(score=Risk.SCORE),
+                     top=Max("score"), high=Count("pk", filter=Q(score__gte=Risk.HIGH_SCORE)))
     quality = _grouped(ProjectIssue.objects.filter(
         project__in=ids, type=ProjectIssue.Type.OFF_SPECIFICATION,
         status__in=[ProjectIssue.Status.OPEN, ProjectIssue.Status.IN_PROGRESS]), n=Count("pk"), worst=Max("severity"))
@@ -129,5 +122,5 @@ def rag_counts(rows: list[PortfolioRow]) -> dict[str, dict[str, int]]:
 
 def top_risks(projects, limit: int = 10) -> list[Risk]:
     return list(Risk.objects.filter(project__in=projects, status=Risk.Status.OPEN)
-                .annotate(residual_score=F("residual_probability") * F("residual_impact"))
+                .annotate(residual_score=Risk.SCORE)
                 .select_related("project", "owner").order_by("-residual_score", "review_date", "pk")[:limit])

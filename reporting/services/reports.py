@@ -18,11 +18,9 @@ from projects.domain import StaleEdit, notify_user, refuse_unless
 from projects.models import Project
 from reporting.models import HighlightReport, report_file_name
 from reporting.selectors.facts import COLOURS, DIMENSIONS, report_facts
+from reporting.workflows import HIGHLIGHT_REPORT
 
 R = HighlightReport
-
-
-REPORTED_STATUSES = [Project.Status.PLANNING, Project.Status.EXECUTION, Project.Status.CLOSING]
 
 
 def report_language(project: Project, variant: str) -> str:
@@ -30,12 +28,6 @@ def report_language(project: Project, variant: str) -> str:
     if variant == R.Variant.EXTERNAL:
         return project.customer.language
     return project.project_manager.language if project.project_manager else settings.LANGUAGE_CODE[:2]
-
-
-def report_deadline(report: HighlightReport) -> dt.datetime:
-    """Until when the PM edits the narrative; afterwards the support officer collates and publishes."""
-    start = timezone.make_aware(dt.datetime.combine(report.week, dt.time()))
-    return start + dt.timedelta(hours=settings.HIGHLIGHT_REPORT_DEADLINE_HOURS)
 
 
 def _link(report: HighlightReport) -> str:
@@ -59,7 +51,7 @@ def report_draft_create(*, project_id: int, week: dt.date, variant: str) -> tupl
 def weekly_drafts(week: dt.date) -> int:
     """Drafts of both variants for every active project; the PM hears of them once."""
     made = 0
-    for project in Project.objects.filter(status__in=REPORTED_STATUSES).select_related("project_manager"):
+    for project in Project.objects.filter(status__in=Project.UNDER_WAY).select_related("project_manager"):
         created = [report_draft_create(project_id=project.pk, week=week, variant=variant)
                    for variant in R.Variant.values]
         if any(new for _report, new in created) and project.project_manager:
@@ -69,7 +61,7 @@ def weekly_drafts(week: dt.date) -> int:
                             gettext_lazy("Highlight report of %(code)s for week %(week)s: add your narrative"),
                             gettext_lazy("The facts are filled in. Publish before %(deadline)s."),
                             code=project.code, week=created[0][0].iso_week,
-                            deadline=timezone.localtime(report_deadline(created[0][0])).strftime("%d/%m %H:%M"))
+                            deadline=timezone.localtime(created[0][0].deadline).strftime("%d/%m %H:%M"))
     return made
 
 
@@ -77,11 +69,10 @@ def _locked(report_id: int) -> HighlightReport:
     return HighlightReport.objects.select_for_update(of=("self",)).select_related("project__customer").get(pk=report_id)
 
 
-def _locked_editable(report_id: int, by: User) -> HighlightReport:
+def _locked_editable(report_id: int, by: User, action: str = "edit") -> HighlightReport:
     """The report, locked, if `by` may still change it (a draft, the PM before the deadline)."""
     report = _locked(report_id)
-    refuse_unless(permissions.can_edit_report(by, report, report_deadline(report)),
-                  _("This report can no longer be edited by you."))
+    HIGHLIGHT_REPORT.check(action, by, report)
     return report
 
 
@@ -112,7 +103,7 @@ def report_update(*, report_id: int, by: User, data: dict, overrides: dict, expe
 
 @transaction.atomic
 def report_refresh_facts(*, report_id: int, by: User) -> HighlightReport:
-    report = _locked_editable(report_id, by)
+    report = _locked_editable(report_id, by, "refresh")
     report.facts = report_facts(report.project, report.week, report.variant)
     report.edit_version += 1
     report.save()
@@ -124,7 +115,7 @@ def report_publish(*, report_id: int, by: User) -> HighlightReport:
     """Freeze the report and have a worker render and send it."""
     from reporting.tasks import render_highlight_report  # tasks.py imports this module
 
-    report = _locked_editable(report_id, by)
+    report = _locked_editable(report_id, by, "publish")
     report.status, report.published_by, report.published_at = R.Status.PUBLISHING, by, timezone.now()
     report.edit_version += 1
     report.save()
@@ -167,8 +158,7 @@ def report_retry(*, report_id: int, by: User) -> HighlightReport:
     from reporting.tasks import render_highlight_report  # tasks.py imports this module
 
     report = _locked(report_id)
-    refuse_unless(report.status == R.Status.FAILED and permissions.can_manage_reports(by, report.project),
-                  _("Only a report whose rendering failed can be retried."))
+    HIGHLIGHT_REPORT.check("retry", by, report)
     report.status = R.Status.PUBLISHING
     report.save()
     transaction.on_commit(lambda: render_highlight_report.delay(report.pk), robust=True)
@@ -214,11 +204,7 @@ def report_correct(*, report_id: int, by: User) -> HighlightReport:
     """A published report never changes: the correction is the next version, a draft with the same
     facts and narrative."""
     report = _locked(report_id)
-    refuse_unless(report.status == R.Status.PUBLISHED and permissions.can_manage_reports(by, report.project),
-                  _("Only a published report can be corrected."))
-    latest = report.project.highlight_reports.filter(week=report.week, variant=report.variant) \
-        .order_by("-version").first()
-    refuse_unless(latest.pk == report.pk, _("A newer version of this report exists already."))
+    HIGHLIGHT_REPORT.check("correct", by, report)
     return HighlightReport.objects.create(
         project=report.project, week=report.week, variant=report.variant, language=report.language,
         version=report.version + 1, facts=report.facts, summary=report.summary, this_period=report.this_period,

@@ -11,8 +11,6 @@ from projects.models import Project, ProjectException
 from projects.selectors.projects import schedule_figures
 from projects.services.change_control import exception_raise, exceptions_clear
 
-CHECKED_STATUSES = [Project.Status.PLANNING, Project.Status.EXECUTION, Project.Status.CLOSING]
-
 
 def _amount(value: Decimal) -> str:
     return f"EUR {value:,.2f}"
@@ -21,7 +19,7 @@ def _amount(value: Decimal) -> str:
 def exceptions_check(project_id: int) -> None:
     project = Project.objects.get(pk=project_id)
     baseline = project.current_baseline
-    if project.status not in CHECKED_STATUSES or baseline is None:
+    if project.status not in Project.UNDER_WAY or baseline is None:
         return
     forecast = project_costs(project).total.forecast
     limit = baseline.budget * (1 + project.cost_tolerance_percent / 100)

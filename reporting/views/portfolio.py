@@ -12,13 +12,13 @@ from projects import permissions
 from projects.lib.exports import xlsx_response
 from projects.models import Project
 from reporting.selectors.facts import COLOURS, DIMENSION_LABELS, DIMENSIONS
-from reporting.selectors.portfolio import ACTIVE, COLOUR_ORDER, portfolio_rows, rag_counts, top_risks
+from reporting.selectors.portfolio import COLOUR_ORDER, portfolio_rows, rag_counts, top_risks
 
 
 def _rows(request):
     if not permissions.can_view_portfolio(request.user):
         raise PermissionDenied
-    projects = permissions.projects_visible_to(request.user).filter(status__in=ACTIVE) \
+    projects = permissions.projects_visible_to(request.user).filter(status__in=Project.UNDER_WAY) \
         .select_related("customer", "project_manager")
     params = request.GET
     if params.get("q", "").strip():

@@ -16,6 +16,7 @@ from reporting.forms import ReportForm
 from reporting.lib.pdf import render_report_html, report_context
 from reporting.models import HighlightReport
 from reporting.selectors.facts import DIMENSIONS, week_of
+from reporting.selectors.reports import highlight_report_actions_for_user
 from reporting.services import reports as reports_services
 from reporting.services.handover import servicenow_csv, servicenow_json
 
@@ -51,8 +52,8 @@ def report_drafts_create(request, code):
 @require_http_methods(["GET", "POST"])
 def report_edit(request, code, pk):
     report = _report(request, code, pk)
-    can_edit = permissions.can_edit_report(request.user, report, reports_services.report_deadline(report))
-    if request.method == "POST" and not can_edit:
+    actions = highlight_report_actions_for_user(request.user, report)
+    if request.method == "POST" and "edit" not in actions:
         raise PermissionDenied
     form = ReportForm(request.POST if request.method == "POST" else None, instance=report)
     if request.method == "POST" and form.is_valid():
@@ -67,9 +68,7 @@ def report_edit(request, code, pk):
             return _after_save(request, report, follow_up)
     context = report_context(report)
     return render(request, "reporting/report_edit.html", {
-        **context, "project": report.project, "form": form, "can_edit": can_edit,
-        "can_manage": permissions.can_manage_reports(request.user, report.project),
-        "deadline": reports_services.report_deadline(report),
+        **context, "project": report.project, "form": form, "actions": actions, "deadline": report.deadline,
         "rag_fields": [(form[f"rag_{d}"], form[f"reason_{d}"], context["rag"][i]) for i, d in enumerate(DIMENSIONS)],
     })
 
