@@ -50,18 +50,45 @@ def _tasks_run_in_process():
     celery_app.conf.task_always_eager = previous
 
 
-@pytest.fixture(autouse=True)
-def _reference_data(request):
-    """Thresholds and project types come from a data migration; transactional tests flush them."""
-    if "django_db_setup" not in request.fixturenames and not request.node.get_closest_marker("django_db"):
+REFERENCE_DATA_MIGRATIONS = ("0003_reference_data", "0006_project_type_phases", "0012_checklist_templates")
+# Whether this process's test database holds the reference data, committed. Unknown at start (a
+# --reuse-db database may have been flushed last); a transactional test flushes it at teardown.
+_reference_data_committed = False
+
+
+def ensure_reference_data() -> None:
+    """Thresholds, project types and checklist templates come from data migrations; load them,
+    committed, unless the database still holds them. Call with database access unblocked and
+    outside any test transaction (what is loaded inside one would be rolled back with it)."""
+    global _reference_data_committed
+    if _reference_data_committed:
         return
     import importlib
 
     from django.apps import apps
 
-    request.getfixturevalue("_django_db_helper")
-    for migration in ("0003_reference_data", "0006_project_type_phases", "0012_checklist_templates"):
+    assert not connection.in_atomic_block, "reference data loaded inside a transaction would be rolled back"
+    for migration in REFERENCE_DATA_MIGRATIONS:
         importlib.import_module(f"projects.migrations.{migration}").load(apps, None)
+    _reference_data_committed = True
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """Every database test starts with the reference data. It is loaded once per test database and
+    again only after a transactional test, whose teardown flushes every table; a test in a
+    transaction (the usual case) rolls its own changes back and leaves the data as it found it."""
+    global _reference_data_committed
+    if "django_db_setup" not in request.fixturenames and not request.node.get_closest_marker("django_db"):
+        return
+    request.getfixturevalue("django_db_setup")
+    if not _reference_data_committed:
+        with request.getfixturevalue("django_db_blocker").unblock():
+            ensure_reference_data()
+    request.getfixturevalue("_django_db_helper")
+    if not connection.in_atomic_block:
+        # A transactional test (TransactionTestCase): it commits, and its teardown flushes.
+        _reference_data_committed = False
 
 
 @pytest.fixture(autouse=True)
