@@ -107,64 +107,97 @@ def _persona(username, *roles, **extra):
     return UserFactory(username=username, roles=list(roles), **extra)
 
 
+# name -> (username, roles, extra fields) of each persona; fixtures and make_personas() share it.
+PERSONAS = {
+    "sales": ("sales", [Role.SALES], {}),
+    "sales2": ("sales2", [Role.SALES], {}),
+    "support": ("support", [Role.SUPPORT_OFFICER], {}),
+    "pm": ("pm", [Role.PROJECT_MANAGER], {}),
+    "pm2": ("pm2", [Role.PROJECT_MANAGER], {}),
+    "engmgr": ("engmgr", [Role.ENGINEERING_MANAGER], {}),
+    "pmolead": ("pmolead", [Role.PMO_LEAD], {}),
+    "finance": ("finance", [Role.FINANCE], {}),
+    "admin": ("admin", [Role.ADMINISTRATOR], {"is_staff": True, "is_superuser": True}),
+    "outsider": ("outsider", [], {}),
+    "inactive": ("inactive", [Role.PROJECT_MANAGER], {"is_active": False}),
+}
+
+
+def make_persona(name):
+    username, roles, extra = PERSONAS[name]
+    return _persona(username, *roles, **extra)
+
+
+def make_personas():
+    """The personas of the `personas` fixture, for fixtures wider than one test."""
+    return {name: make_persona(name) for name in
+            ("sales", "sales2", "support", "pm", "pm2", "engmgr", "pmolead", "finance", "admin", "outsider")}
+
+
+def make_project(personas):
+    """The `project` fixture's project: `pm` manages it, `support` supports it, `sales` handed it over."""
+    return ProjectFactory(project_manager=personas["pm"], support_officer=personas["support"],
+                          sales_owner=personas["sales"])
+
+
 @pytest.fixture
 def sales(db):
-    return _persona("sales", Role.SALES)
+    return make_persona("sales")
 
 
 @pytest.fixture
 def sales2(db):
-    return _persona("sales2", Role.SALES)
+    return make_persona("sales2")
 
 
 @pytest.fixture
 def support(db):
-    return _persona("support", Role.SUPPORT_OFFICER)
+    return make_persona("support")
 
 
 @pytest.fixture
 def pm(db):
-    return _persona("pm", Role.PROJECT_MANAGER)
+    return make_persona("pm")
 
 
 @pytest.fixture
 def pm2(db):
-    return _persona("pm2", Role.PROJECT_MANAGER)
+    return make_persona("pm2")
 
 
 @pytest.fixture
 def engmgr(db):
-    return _persona("engmgr", Role.ENGINEERING_MANAGER)
+    return make_persona("engmgr")
 
 
 @pytest.fixture
 def pmolead(db):
-    return _persona("pmolead", Role.PMO_LEAD)
+    return make_persona("pmolead")
 
 
 @pytest.fixture
 def finance(db):
-    return _persona("finance", Role.FINANCE)
+    return make_persona("finance")
 
 
 @pytest.fixture
 def admin_user(db):
-    return _persona("admin", Role.ADMINISTRATOR, is_staff=True, is_superuser=True)
+    return make_persona("admin")
 
 
 @pytest.fixture
 def outsider(db):
-    return _persona("outsider")
+    return make_persona("outsider")
 
 
 @pytest.fixture
 def inactive(db):
-    return _persona("inactive", Role.PROJECT_MANAGER, is_active=False)
+    return make_persona("inactive")
 
 
 @pytest.fixture
 def project(db, pm, pm2, support, sales):
-    return ProjectFactory(project_manager=pm, support_officer=support, sales_owner=sales)
+    return make_project({"pm": pm, "support": support, "sales": sales})
 
 
 @pytest.fixture
