@@ -20,6 +20,17 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 PASSWORD = "secret-pass-123"
 REQUIRE_ALL = os.environ.get("PMO_REQUIRE_ALL") == "1"
 
+# Under pytest-xdist each process (gw0, gw1, ...) has its own test database but shares the Redis
+# database of REDIS_URL: its tasks and the real workers it starts use a queue (and a worker name)
+# of its own, so that no worker ever takes another process's task.
+XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+CELERY_WORKER_ENV, CELERY_WORKER_ARGS = {}, []
+if XDIST_WORKER:
+    queue = f"pmo-test-{XDIST_WORKER}"
+    celery_app.conf.task_default_queue = queue
+    CELERY_WORKER_ENV = {"DJANGO_SETTINGS_MODULE": "tests.celery_worker_settings", "PMO_TEST_CELERY_QUEUE": queue}
+    CELERY_WORKER_ARGS = ["--hostname", f"{queue}@%h"]
+
 
 def needs(condition: bool, reason: str) -> None:
     """Skip a test whose infrastructure is absent locally; in CI (PMO_REQUIRE_ALL=1) fail instead."""
