@@ -20,6 +20,17 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 PASSWORD = "secret-pass-123"
 REQUIRE_ALL = os.environ.get("PMO_REQUIRE_ALL") == "1"
 
+# Under pytest-xdist each process (gw0, gw1, ...) has its own test database but shares the Redis
+# database of REDIS_URL: its tasks and the real workers it starts use a queue (and a worker name)
+# of its own, so that no worker ever takes another process's task.
+XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+CELERY_WORKER_ENV, CELERY_WORKER_ARGS = {}, []
+if XDIST_WORKER:
+    queue = f"pmo-test-{XDIST_WORKER}"
+    celery_app.conf.task_default_queue = queue
+    CELERY_WORKER_ENV = {"DJANGO_SETTINGS_MODULE": "tests.celery_worker_settings", "PMO_TEST_CELERY_QUEUE": queue}
+    CELERY_WORKER_ARGS = ["--hostname", f"{queue}@%h"]
+
 
 def needs(condition: bool, reason: str) -> None:
     """Skip a test whose infrastructure is absent locally; in CI (PMO_REQUIRE_ALL=1) fail instead."""
@@ -50,18 +61,45 @@ def _tasks_run_in_process():
     celery_app.conf.task_always_eager = previous
 
 
-@pytest.fixture(autouse=True)
-def _reference_data(request):
-    """Thresholds and project types come from a data migration; transactional tests flush them."""
-    if "django_db_setup" not in request.fixturenames and not request.node.get_closest_marker("django_db"):
+REFERENCE_DATA_MIGRATIONS = ("0003_reference_data", "0006_project_type_phases", "0012_checklist_templates")
+# Whether this process's test database holds the reference data, committed. Unknown at start (a
+# --reuse-db database may have been flushed last); a transactional test flushes it at teardown.
+_reference_data_committed = False
+
+
+def ensure_reference_data() -> None:
+    """Thresholds, project types and checklist templates come from data migrations; load them,
+    committed, unless the database still holds them. Call with database access unblocked and
+    outside any test transaction (what is loaded inside one would be rolled back with it)."""
+    global _reference_data_committed
+    if _reference_data_committed:
         return
     import importlib
 
     from django.apps import apps
 
-    request.getfixturevalue("_django_db_helper")
-    for migration in ("0003_reference_data", "0006_project_type_phases", "0012_checklist_templates"):
+    assert not connection.in_atomic_block, "reference data loaded inside a transaction would be rolled back"
+    for migration in REFERENCE_DATA_MIGRATIONS:
         importlib.import_module(f"projects.migrations.{migration}").load(apps, None)
+    _reference_data_committed = True
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """Every database test starts with the reference data. It is loaded once per test database and
+    again only after a transactional test, whose teardown flushes every table; a test in a
+    transaction (the usual case) rolls its own changes back and leaves the data as it found it."""
+    global _reference_data_committed
+    if "django_db_setup" not in request.fixturenames and not request.node.get_closest_marker("django_db"):
+        return
+    request.getfixturevalue("django_db_setup")
+    if not _reference_data_committed:
+        with request.getfixturevalue("django_db_blocker").unblock():
+            ensure_reference_data()
+    request.getfixturevalue("_django_db_helper")
+    if not connection.in_atomic_block:
+        # A transactional test (TransactionTestCase): it commits, and its teardown flushes.
+        _reference_data_committed = False
 
 
 @pytest.fixture(autouse=True)
@@ -80,64 +118,97 @@ def _persona(username, *roles, **extra):
     return UserFactory(username=username, roles=list(roles), **extra)
 
 
+# name -> (username, roles, extra fields) of each persona; fixtures and make_personas() share it.
+PERSONAS = {
+    "sales": ("sales", [Role.SALES], {}),
+    "sales2": ("sales2", [Role.SALES], {}),
+    "support": ("support", [Role.SUPPORT_OFFICER], {}),
+    "pm": ("pm", [Role.PROJECT_MANAGER], {}),
+    "pm2": ("pm2", [Role.PROJECT_MANAGER], {}),
+    "engmgr": ("engmgr", [Role.ENGINEERING_MANAGER], {}),
+    "pmolead": ("pmolead", [Role.PMO_LEAD], {}),
+    "finance": ("finance", [Role.FINANCE], {}),
+    "admin": ("admin", [Role.ADMINISTRATOR], {"is_staff": True, "is_superuser": True}),
+    "outsider": ("outsider", [], {}),
+    "inactive": ("inactive", [Role.PROJECT_MANAGER], {"is_active": False}),
+}
+
+
+def make_persona(name):
+    username, roles, extra = PERSONAS[name]
+    return _persona(username, *roles, **extra)
+
+
+def make_personas():
+    """The personas of the `personas` fixture, for fixtures wider than one test."""
+    return {name: make_persona(name) for name in
+            ("sales", "sales2", "support", "pm", "pm2", "engmgr", "pmolead", "finance", "admin", "outsider")}
+
+
+def make_project(personas):
+    """The `project` fixture's project: `pm` manages it, `support` supports it, `sales` handed it over."""
+    return ProjectFactory(project_manager=personas["pm"], support_officer=personas["support"],
+                          sales_owner=personas["sales"])
+
+
 @pytest.fixture
 def sales(db):
-    return _persona("sales", Role.SALES)
+    return make_persona("sales")
 
 
 @pytest.fixture
 def sales2(db):
-    return _persona("sales2", Role.SALES)
+    return make_persona("sales2")
 
 
 @pytest.fixture
 def support(db):
-    return _persona("support", Role.SUPPORT_OFFICER)
+    return make_persona("support")
 
 
 @pytest.fixture
 def pm(db):
-    return _persona("pm", Role.PROJECT_MANAGER)
+    return make_persona("pm")
 
 
 @pytest.fixture
 def pm2(db):
-    return _persona("pm2", Role.PROJECT_MANAGER)
+    return make_persona("pm2")
 
 
 @pytest.fixture
 def engmgr(db):
-    return _persona("engmgr", Role.ENGINEERING_MANAGER)
+    return make_persona("engmgr")
 
 
 @pytest.fixture
 def pmolead(db):
-    return _persona("pmolead", Role.PMO_LEAD)
+    return make_persona("pmolead")
 
 
 @pytest.fixture
 def finance(db):
-    return _persona("finance", Role.FINANCE)
+    return make_persona("finance")
 
 
 @pytest.fixture
 def admin_user(db):
-    return _persona("admin", Role.ADMINISTRATOR, is_staff=True, is_superuser=True)
+    return make_persona("admin")
 
 
 @pytest.fixture
 def outsider(db):
-    return _persona("outsider")
+    return make_persona("outsider")
 
 
 @pytest.fixture
 def inactive(db):
-    return _persona("inactive", Role.PROJECT_MANAGER, is_active=False)
+    return make_persona("inactive")
 
 
 @pytest.fixture
 def project(db, pm, pm2, support, sales):
-    return ProjectFactory(project_manager=pm, support_officer=support, sales_owner=sales)
+    return make_project({"pm": pm, "support": support, "sales": sales})
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from accounts.tasks import send_notification_email
 from pmo.celery import VISIBILITY_TIMEOUT
 from pmo.celery import app as celery_app
 
-from .conftest import needs, needs_postgresql
+from .conftest import CELERY_WORKER_ARGS, CELERY_WORKER_ENV, needs, needs_postgresql
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -76,11 +76,12 @@ def celery_worker_process(settings):
     needs_postgresql()
     db = connection.settings_dict
     database_url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-    env = dict(os.environ, DATABASE_URL=database_url, REDIS_URL=settings.REDIS_URL, CONN_MAX_AGE="0")
+    env = dict(os.environ, DATABASE_URL=database_url, REDIS_URL=settings.REDIS_URL, CONN_MAX_AGE="0",
+               **CELERY_WORKER_ENV)
     celery_app.control.purge()
     worker = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "pmo", "worker", "--pool=solo", "--loglevel=WARNING",
-         "--without-gossip", "--without-mingle", "--without-heartbeat"],
+         "--without-gossip", "--without-mingle", "--without-heartbeat", *CELERY_WORKER_ARGS],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
     celery_app.conf.task_always_eager = False

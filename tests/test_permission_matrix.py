@@ -1,5 +1,9 @@
 """Every (URL, method) for every role. A URL pattern without a row here fails the suite."""
 
+import copy
+import shutil
+from types import SimpleNamespace
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -7,6 +11,7 @@ from django.utils import timezone
 
 from projects.models import BudgetSubmission, Intake, IntakeAttachment, ProjectDocument, ProjectType
 
+from .conftest import ensure_reference_data, make_personas, make_project
 from .factories import ProjectFactory
 
 ROLES = ["anonymous", "outsider", "sales", "sales2", "support", "pm", "pm2", "engmgr", "pmolead", "finance", "admin"]
@@ -265,9 +270,8 @@ def test_every_url_has_a_row():
 CASES = [(name, kw, method, role) for (name, kw, method), codes in MATRIX.items() for role in ROLES]
 
 
-@pytest.fixture
-def objects(project, sales, support, pm, pm2, engmgr, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+def _make_objects(project, sales, support, pm, pm2, engmgr):
+    """One object of every kind a URL takes, made in MEDIA_ROOT; returns the URL arguments."""
     project_type = ProjectType.objects.get(name="Software delivery")
     intake = dict(project_type=project_type, customer=project.customer, created_by=sales)
     draft = Intake.objects.create(title="Draft deal", **intake)
@@ -365,6 +369,51 @@ def objects(project, sales, support, pm, pm2, engmgr, settings, tmp_path):
         "incident": [project.code, incident.number], "safety_action": [project.code, incident.number, safety_action.pk],
         "survey": [survey_token(survey)], "servicenow": [project.code, "json"],
     }
+
+
+@pytest.fixture(scope="module")
+def _matrix_data(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The personas and the objects, made once for the module's 2,000-odd tests (Django's
+    `setUpTestData`): they are created in a transaction that stays open, each test runs in a
+    savepoint inside it and is rolled back to them, and the transaction is rolled back at the
+    end. Each test still gets fresh copies of the Python objects and of the stored files."""
+    from django.db import transaction
+    from django.test.utils import override_settings
+    from django.utils import translation
+
+    media = tmp_path_factory.mktemp("permission-matrix-media")
+    with django_db_blocker.unblock():
+        ensure_reference_data()
+        outer = transaction.atomic()
+        outer._from_testcase = True  # what Django's TestCase marks its class-wide atomic with
+        outer.__enter__()
+        try:
+            with override_settings(MEDIA_ROOT=media), translation.override("en"):
+                personas = make_personas()
+                project = make_project(personas)
+                objects = _make_objects(project, *(personas[name] for name in ("sales", "support", "pm", "pm2",
+                                                                              "engmgr")))
+        except BaseException:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            raise
+    yield SimpleNamespace(media=media, personas=personas, objects=objects)
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def personas(_matrix_data, db):
+    return copy.deepcopy(_matrix_data.personas)
+
+
+@pytest.fixture
+def objects(_matrix_data, db, settings, tmp_path):
+    # The test's own MEDIA_ROOT with the stored files as made: a test that deletes one spoils no other.
+    shutil.copytree(_matrix_data.media, tmp_path, dirs_exist_ok=True)
+    settings.MEDIA_ROOT = tmp_path
+    return copy.deepcopy(_matrix_data.objects)
 
 
 @pytest.mark.parametrize(("name", "kwargs_key", "method", "role"), CASES, ids=[f"{n}-{m}-{r}" for n, _, m, r in CASES])

@@ -22,7 +22,7 @@ from reporting.models import HighlightReport
 from reporting.selectors.facts import week_of
 from reporting.services.reports import report_publish, report_refresh_facts
 
-from .conftest import needs, needs_postgresql
+from .conftest import CELERY_WORKER_ARGS, CELERY_WORKER_ENV, needs, needs_postgresql
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
@@ -41,11 +41,11 @@ def worker(settings, tmp_path):
     settings.MEDIA_ROOT = media
     env = dict(os.environ, DATABASE_URL=f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/"
                f"{db['NAME']}", REDIS_URL=settings.REDIS_URL, CONN_MAX_AGE="0", MEDIA_ROOT=str(media),
-               EMAIL_URL=f"filemail:///{mailbox}")  # environ drops one leading slash
+               EMAIL_URL=f"filemail:///{mailbox}", **CELERY_WORKER_ENV)  # environ drops one leading slash
     celery_app.control.purge()
     process = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "pmo", "worker", "--pool=prefork", "--concurrency=1",
-         "--loglevel=INFO", "--without-gossip", "--without-mingle", "--without-heartbeat"],
+         "--loglevel=INFO", "--without-gossip", "--without-mingle", "--without-heartbeat", *CELERY_WORKER_ARGS],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     celery_app.conf.task_always_eager = False
     process.mailbox, process.media, process.lines = mailbox, media, []
