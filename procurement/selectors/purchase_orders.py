@@ -35,7 +35,8 @@ class PurchaseOrderFilter(django_filters.FilterSet):
 
 def purchase_order_list_for_user(user, params) -> PurchaseOrderFilter:
     purchase_orders = purchase_orders_visible_to(user, PurchaseOrder.objects.all())
-    return PurchaseOrderFilter(params, queryset=purchase_orders.select_related("project", "supplier").order_by("-number"))
+    purchase_orders = purchase_orders.select_related("project", "supplier").order_by("-number")
+    return PurchaseOrderFilter(params, queryset=purchase_orders)
 
 
 def vat_breakdown(po: PurchaseOrder, lines) -> list[tuple[int, Decimal, Decimal]]:

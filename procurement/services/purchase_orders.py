@@ -72,7 +72,8 @@ def purchase_order_update(*, po_id: int, by: User, data: dict, lines: list[dict]
                   _("Only a draft purchase order can be edited; this one is %(status)s.")
                   % {"status": po.get_status_display()})
     apply_edit(po, data, expected_version=expected_version, stale_message=_(
-        "Someone else saved this purchase order meanwhile. Your changes are kept below; reload the page to see theirs."))
+        "Someone else saved this purchase order meanwhile. Your changes are kept below; reload the page to see "
+        "theirs."))
     _check_header(po.project, data)
     _save_lines(po, lines)
     return po
@@ -107,7 +108,9 @@ def purchase_order_submit(*, po_id: int, by: User) -> PurchaseOrder:
         return _approve(po, by, Decimal("0"), "")
     link = po.get_absolute_url()
     if overspend:
-        for lead in User.objects.filter(groups__name=Role.PMO_LEAD, is_active=True).exclude(pk__in=[by.pk, po.created_by_id]):
+        leads = User.objects.filter(groups__name=Role.PMO_LEAD, is_active=True).exclude(
+            pk__in=[by.pk, po.created_by_id])
+        for lead in leads:
             notify_user(lead, reverse("approvals"), gettext_lazy("Purchase order beyond budget: %(number)s"),
                         gettext_lazy("%(number)s on %(code)s exceeds the approved budget by EUR %(overspend)s."),
                         number=po.number, code=project.code, overspend=overspend)

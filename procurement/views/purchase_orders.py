@@ -82,8 +82,8 @@ def po_create(request):
     lines = PurchaseOrderLineFormSet(posted(request), prefix="lines")
     if request.method == "POST" and form.is_valid() and lines.is_valid():
         try:
-            po = purchase_orders_services.purchase_order_create(project_id=project.pk, by=request.user, data=form.model_values(),
-                                                lines=line_values(lines))
+            po = purchase_orders_services.purchase_order_create(project_id=project.pk, by=request.user,
+                                                                data=form.model_values(), lines=line_values(lines))
         except DomainError as error:
             form.add_error(None, str(error))
         else:
@@ -126,7 +126,8 @@ def po_detail(request, number):
 
 ACTIONS = {  # lazy: translated when shown, in the user's language
     "submit": (purchase_orders_services.purchase_order_submit, gettext_lazy("Submitted.")),
-    "send": (purchase_orders_services.purchase_order_send, gettext_lazy("Sent: the PDF goes to the supplier by e-mail.")),
+    "send": (purchase_orders_services.purchase_order_send,
+             gettext_lazy("Sent: the PDF goes to the supplier by e-mail.")),
     "close": (purchase_orders_services.purchase_order_close, gettext_lazy("Closed.")),
 }
 

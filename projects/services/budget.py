@@ -86,8 +86,8 @@ def budget_submit(*, project_id: int, by: User) -> BudgetSubmission:
         return submission
     for lead in User.objects.filter(groups__name=Role.PMO_LEAD, is_active=True).exclude(pk=by.pk):
         notify_user(lead, reverse("approvals"), gettext_lazy("Budget approval requested: %(code)s"),
-                gettext_lazy("%(pm)s asks approval of a budget of EUR %(total)s (Level %(level)s)."),
-                code=project.code, pm=str(by), total=total, level=level)
+                    gettext_lazy("%(pm)s asks approval of a budget of EUR %(total)s (Level %(level)s)."),
+                    code=project.code, pm=str(by), total=total, level=level)
     return submission
 
 
@@ -108,8 +108,8 @@ def budget_approve(*, submission_id: int, by: User, comment: str = "") -> Baseli
     submission.decided_by, submission.decided_at, submission.comment = by, timezone.now(), comment
     submission.save()
     baseline = _baseline_from(submission, by)
-    notify_user(submission.submitted_by, submission.project.get_absolute_url(), gettext_lazy("Budget approved: %(code)s"),
-            comment, code=submission.project.code)
+    notify_user(submission.submitted_by, submission.project.get_absolute_url(),
+                gettext_lazy("Budget approved: %(code)s"), comment, code=submission.project.code)
     return baseline
 
 
@@ -122,7 +122,7 @@ def budget_reject(*, submission_id: int, by: User, comment: str) -> BudgetSubmis
     submission.decided_by, submission.decided_at, submission.comment = by, timezone.now(), comment
     submission.save()
     notify_user(submission.submitted_by, reverse("projects:budget", args=[submission.project.code]),
-            gettext_lazy("Budget rejected: %(code)s"), comment, code=submission.project.code)
+                gettext_lazy("Budget rejected: %(code)s"), comment, code=submission.project.code)
     return submission
 
 

@@ -289,6 +289,7 @@ def exception_report_update(*, exception_id: int, by: User, data: dict, expected
     refuse_unless(permissions.can_complete_exception_report(by, exception.project),
                   _("Only the project manager or deputy completes the exception report."))
     apply_edit(exception, data, expected_version=expected_version,
-               stale_message=_("Someone else saved this report meanwhile. Your text is kept below; reload to see theirs."))
+               stale_message=_("Someone else saved this report meanwhile. Your text is kept below; reload to see "
+                               "theirs."))
     exception.save()
     return exception

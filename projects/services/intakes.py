@@ -76,7 +76,7 @@ def intake_submit(*, intake_id: int, by: User) -> Intake:
     link = intake.get_absolute_url()
     for officer in User.objects.filter(groups__name=Role.SUPPORT_OFFICER, is_active=True):
         notify_user(officer, link, gettext_lazy("Intake submitted: %(title)s"),
-                gettext_lazy("%(sales)s handed over a won deal for review."), title=intake.title, sales=str(by))
+                    gettext_lazy("%(sales)s handed over a won deal for review."), title=intake.title, sales=str(by))
     return intake
 
 
@@ -97,8 +97,8 @@ def intake_return(*, intake_id: int, by: User, question: str) -> Intake:
     intake.decided_by, intake.decided_at = by, timezone.now()
     intake.version += 1
     intake.save()
-    notify_user(intake.created_by, intake.get_absolute_url(), gettext_lazy("Intake returned with a question: %(title)s"),
-            question, title=intake.title)
+    notify_user(intake.created_by, intake.get_absolute_url(),
+                gettext_lazy("Intake returned with a question: %(title)s"), question, title=intake.title)
     return intake
 
 
@@ -112,7 +112,7 @@ def intake_reject(*, intake_id: int, by: User, reason: str) -> Intake:
     intake.version += 1
     intake.save()
     notify_user(intake.created_by, intake.get_absolute_url(), gettext_lazy("Intake rejected: %(title)s"), reason,
-            title=intake.title)
+                title=intake.title)
     return intake
 
 
@@ -154,8 +154,8 @@ def intake_accept(*, intake_id: int, by: User, project_manager: User, support_of
     intake.version += 1
     intake.save()
     notify_user(intake.created_by, project.get_absolute_url(), gettext_lazy("Intake accepted: project %(code)s"),
-            gettext_lazy("%(title)s is now project %(code)s."), title=intake.title, code=project.code)
+                gettext_lazy("%(title)s is now project %(code)s."), title=intake.title, code=project.code)
     for person in {project_manager, deputy_manager} - {None}:
         notify_user(person, project.get_absolute_url(), gettext_lazy("You manage project %(code)s"), project.name,
-                code=project.code)
+                    code=project.code)
     return project

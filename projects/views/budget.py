@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from projects import domain, permissions
+from projects.forms.base import posted
 from projects.forms.budget import BudgetLineFormSet
 from projects.lib.history import render_history
 from projects.models import BudgetLine, Intake
@@ -21,7 +22,7 @@ def project_budget(request, code):
     can_edit = permissions.can_edit_budget(request.user, project)
     lines = project.budget_lines.all()
     total = lines.aggregate(total=Sum("amount"))["total"] or Decimal("0")
-    formset = BudgetLineFormSet(request.POST if request.method == "POST" else None, queryset=lines) if can_edit else None
+    formset = BudgetLineFormSet(posted(request), queryset=lines) if can_edit else None
     if request.method == "POST":
         if not can_edit:
             raise PermissionDenied

@@ -76,5 +76,6 @@ def customer_contact_add(request, pk):
 @require_safe
 def customer_history(request, pk):
     customer = permissions.get_customer_for_user(request.user, pk)
-    return render_history(request, records=customer.history.all(), title=_("History of %(name)s") % {"name": customer.name},
+    return render_history(request, records=customer.history.all(),
+                          title=_("History of %(name)s") % {"name": customer.name},
                           back_url=customer.get_absolute_url())

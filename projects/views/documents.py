@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from projects import domain, permissions
+from projects.forms.base import posted
 from projects.forms.documents import DocumentForm
 from projects.lib.files import stored_file_response
 from projects.services import documents as documents_services
@@ -15,7 +16,7 @@ from projects.services import documents as documents_services
 def project_documents(request, code):
     project = permissions.get_project_internals_for_user(request.user, code)
     can_upload = permissions.can_upload_document(request.user, project)
-    form = DocumentForm(request.POST if request.method == "POST" else None, request.FILES if request.method == "POST" else None) if can_upload else None
+    form = DocumentForm(posted(request), request.FILES if request.method == "POST" else None) if can_upload else None
     if request.method == "POST":
         if not can_upload:
             raise PermissionDenied

@@ -180,5 +180,6 @@ def intake_accept(request, pk):
 @require_safe
 def intake_history(request, pk):
     intake = permissions.get_intake_for_user(request.user, pk)
-    return render_history(request, records=intake.history.all(), title=_("History of intake %(title)s") % {"title": intake.title},
+    return render_history(request, records=intake.history.all(),
+                          title=_("History of intake %(title)s") % {"title": intake.title},
                           back_url=intake.get_absolute_url())

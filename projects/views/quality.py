@@ -54,7 +54,8 @@ def checklist(request, code, number):
         raise PermissionDenied
     answers = list(run.answers.select_related("issue").prefetch_related("evidence"))
     post = request.POST if request.method == "POST" else None
-    forms = [(answer, ChecklistItemForm(post, request.FILES if post is not None else None, prefix=f"item-{answer.position}",
+    files = request.FILES if post is not None else None
+    forms = [(answer, ChecklistItemForm(post, files, prefix=f"item-{answer.position}",
                                         initial={"answer": answer.answer, "comment": answer.comment,
                                                  "corrective_action": answer.corrective_action}))
              for answer in answers]

@@ -115,9 +115,10 @@ def assignment_add(request, code, pk):
     form = AssignmentForm(request.POST)
     if form.is_valid():
         try:
-            resources_services.assignment_save(activity_id=activity.pk, by=request.user, resource=form.cleaned_data["resource"],
-                                     hours_per_week=form.cleaned_data["hours_per_week"],
-                                     allow_overbooking=form.cleaned_data["confirm_overbooking"])
+            resources_services.assignment_save(activity_id=activity.pk, by=request.user,
+                                               resource=form.cleaned_data["resource"],
+                                               hours_per_week=form.cleaned_data["hours_per_week"],
+                                               allow_overbooking=form.cleaned_data["confirm_overbooking"])
         except resources_services.Overbooking as warning:
             messages.warning(request, str(warning))
             request.session["assignment_draft"] = {k: str(v) for k, v in request.POST.items()

@@ -186,7 +186,8 @@ def report_facts(project: Project, week: dt.date, variant: str) -> dict:
         + [{"id": i.identifier, "text": i.title} for i in issues if i.type == ProjectIssue.Type.OFF_SPECIFICATION],
     }
     if internal:
-        facts["costs"] = {"budget": _money(budget) if budget is not None else None, "committed": _money(totals.committed),
+        facts["costs"] = {"budget": _money(budget) if budget is not None else None,
+                          "committed": _money(totals.committed),
                           "actual": _money(totals.actual), "forecast": _money(totals.forecast),
                           "sold_price": _sold_price(project)}
         facts["purchase_orders"] = [

@@ -74,7 +74,8 @@ def portfolio_rows(projects: list[Project]) -> list[PortfolioRow]:
     quality = _grouped(ProjectIssue.objects.filter(
         project__in=ids, type=ProjectIssue.Type.OFF_SPECIFICATION,
         status__in=[ProjectIssue.Status.OPEN, ProjectIssue.Status.IN_PROGRESS]), n=Count("pk"), worst=Max("severity"))
-    changes = _grouped(ChangeRequest.objects.filter(project__in=ids, status=ChangeRequest.Status.SUBMITTED), n=Count("pk"))
+    changes = _grouped(ChangeRequest.objects.filter(project__in=ids, status=ChangeRequest.Status.SUBMITTED),
+                       n=Count("pk"))
     budgets = _grouped(BudgetSubmission.objects.filter(project__in=ids, status=BudgetSubmission.Status.PENDING),
                        n=Count("pk"))
     orders = _grouped(PurchaseOrder.objects.filter(project__in=ids, status=PurchaseOrder.Status.SUBMITTED),
