@@ -120,7 +120,6 @@ def test_every_model_of_the_application_names_itself():
     assert nameless == []
 
 
-@pytest.mark.django_db
 @pytest.mark.parametrize("model", [Project, BudgetLine, Activity])
 def test_the_admin_shows_business_objects_but_changes_them_only_through_the_services(client, admin_user, model):
     project = ProjectFactory()
@@ -143,7 +142,6 @@ def test_the_admin_shows_business_objects_but_changes_them_only_through_the_serv
     assert model.objects.filter(pk=obj.pk).exists()
 
 
-@pytest.mark.django_db
 def test_reference_data_stays_editable_in_the_admin(client, admin_user):
     client.force_login(admin_user)
     threshold = LevelThreshold.objects.get(level=1)
@@ -152,7 +150,6 @@ def test_reference_data_stays_editable_in_the_admin(client, admin_user):
     assert client.get(reverse("admin:projects_projecttype_add")).status_code == 200
 
 
-@pytest.mark.django_db
 def test_the_addresses_of_the_product_brief_answer(client, pmolead, pm, sales, project):
     """PRODUCT.md, "Addresses people bookmark": every area of a project lives under /projects/<code>/."""
     from procurement.models import PurchaseOrder
@@ -177,7 +174,6 @@ def test_the_addresses_of_the_product_brief_answer(client, pmolead, pm, sales, p
     assert client.get("/healthz").status_code in (200, 503)
 
 
-@pytest.mark.django_db
 @pytest.mark.parametrize(("old", "new"), [
     ("quality/", "checklists/"), ("quality/1/history/?page=2", "checklists/1/history/?page=2"),
 ])
@@ -187,7 +183,6 @@ def test_a_projects_old_checklist_addresses_redirect_permanently(client, pmolead
     assert (response.status_code, response["Location"]) == (301, f"/projects/{project.code}/{new}")
 
 
-@pytest.mark.django_db
 @pytest.mark.parametrize(("old", "new"), [("", ""), ("7/pdf/?v=1", "7/pdf/?v=1")])
 def test_the_old_report_addresses_redirect_permanently_under_the_project(client, pmolead, project, old, new):
     client.force_login(pmolead)
