@@ -169,6 +169,15 @@ def test_beyond_the_budget_the_pm_is_not_offered_approve_and_the_pmo_lead_is(cli
     assert 'name="approve"' in decide and "Your approval is recorded as the written agreement" in decide
 
 
+def test_a_pm_posting_an_approval_beyond_the_budget_is_still_refused(client, pm, support, budgeted):
+    po = po_services.purchase_order_submit(po_id=_order(budgeted[0], support, "50000").pk, by=support)
+    client.force_login(pm)
+    response = client.post(reverse("procurement:po_decide", args=[po.number]), {"approve": "1", "comment": ""})
+    assert "exceeds the approved budget by EUR 40000.00: the PMO lead must agree" in response.content.decode()
+    po.refresh_from_db()
+    assert po.status == "submitted"
+
+
 def test_within_the_budget_the_pm_is_offered_approve_on_the_page(client, pm, support, budgeted):
     po = po_services.purchase_order_submit(po_id=_order(budgeted[0], support).pk, by=support)
     client.force_login(pm)
