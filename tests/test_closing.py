@@ -2,6 +2,7 @@
 
 import datetime as dt
 import json
+import zoneinfo
 from decimal import Decimal
 from unittest import mock
 
@@ -120,6 +121,11 @@ def test_closing_makes_the_handover_pack_and_the_servicenow_export(client, pm, s
     from reporting.services.handover import handover_pack_make
 
     assert handover_pack_make(project_id=closing_project.pk, by_id=support.pk) == pack  # a second delivery
+    # Made at 00:30 in Brussels, 23:30 UTC the day before: still this closure's pack, not a reason for another.
+    just_after_midnight = dt.datetime.combine(TODAY, dt.time(0, 30),
+                                              tzinfo=zoneinfo.ZoneInfo("Europe/Brussels"))
+    ProjectDocument.objects.filter(pk=pack.pk).update(uploaded_at=just_after_midnight)
+    assert handover_pack_make(project_id=closing_project.pk, by_id=support.pk) == pack
     client.force_login(support)
     record = json.loads(client.get(reverse("reporting:servicenow", args=[closing_project.code, "json"])).content)
     assert record["u_project_code"] == closing_project.code and record["problems"][0]["priority"] == 2

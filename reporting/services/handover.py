@@ -11,7 +11,7 @@ from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 
 from accounts.models import User
 from projects.lib.exports import neutralise
@@ -62,7 +62,7 @@ def handover_pack_make(*, project_id: int, by_id: int) -> ProjectDocument | None
     if project.status != Project.Status.CLOSED:
         return None
     previous = project.documents.filter(title=PACK_TITLE).order_by("-version").first()
-    if previous and previous.uploaded_at.date() >= project.closed_on:
+    if previous and timezone.localdate(previous.uploaded_at) >= project.closed_on:
         return previous  # made already for this closure (a task delivered twice)
     closer = User.objects.get(pk=by_id)
     pdf = render_handover_pdf(project, closer.language)  # the support officer's language
