@@ -42,7 +42,7 @@ def test_the_pm_publishes_the_weeks_report_and_the_pmo_lead_reads_the_portfolio(
     screenshot(pm, "report-01-narrative")
     pm.get_by_role("button", name="Save, publish and send").click()
     assert pm.get_by_text("Published: the PDF is being made").is_visible()
-    assert pm.get_by_text("Sent to 1 address(es)").is_visible()
+    assert pm.get_by_text("Sent to 1 address,").is_visible()
     screenshot(pm, "report-02-published")
     report = HighlightReport.objects.get(project=project, status="published")
     with pm.expect_download() as download:
