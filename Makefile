@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 ADDR   ?= 127.0.0.1:8000
+# Tests run in one process per core (pytest-xdist), each with its own test database and Celery queue.
+PYTEST_XDIST ?= -n auto
 
 .PHONY: run test worker beat messages clean
 
@@ -25,7 +27,7 @@ run: $(VENV)/.runtime
 ## Install everything (system packages for browser and PDF tests too) and run every test
 test: $(VENV)/.dev
 	scripts/install-system-deps
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest $(PYTEST_XDIST) $(PYTEST_ARGS)
 
 ## With REDIS_URL set: a real worker and the beat scheduler
 worker: $(VENV)/.runtime
