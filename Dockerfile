@@ -5,7 +5,7 @@ RUN python -m venv /venv && /venv/bin/pip install --no-cache-dir -r /tmp/require
 
 FROM python:3.11-slim-bookworm
 RUN apt-get update && apt-get install -y --no-install-recommends \
-      libpq5 libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core gettext \
+      libpq5 libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core gettext \
     && rm -rf /var/lib/apt/lists/* && useradd --create-home --uid 1000 pmo
 COPY --from=build /venv /venv
 ENV PATH=/venv/bin:$PATH PYTHONUNBUFFERED=1 DEBUG=false

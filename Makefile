@@ -9,19 +9,24 @@ PYTEST_XDIST ?= -n auto
 .PHONY: run test worker beat messages clean
 
 $(VENV)/.runtime: requirements.txt
+	@echo "== Installing the Python packages into $(VENV) (the first time only: a few minutes)"
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
 $(VENV)/.dev: requirements.txt requirements-dev.txt
+	@echo "== Installing the Python packages and the test tools into $(VENV) (the first time only: a few minutes)"
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@ $(VENV)/.runtime
 
 ## Install, migrate, load demo data (logins printed) and serve on http://127.0.0.1:8000/
 run: $(VENV)/.runtime
+	@echo "== Creating or updating the database (DATABASE_URL, else var/pmo.sqlite3)"
 	$(PY) manage.py migrate --noinput
+	@echo "== Loading the demo data (the logins are printed below)"
 	$(PY) manage.py demo_data
+	@echo "== Serving http://$(ADDR)/ (Ctrl-C stops)"
 	$(PY) manage.py runserver $(ADDR)
 
 ## Install everything (system packages for browser and PDF tests too) and run every test

@@ -92,7 +92,21 @@ TEMPLATES = [
 ]
 
 # --- Database -------------------------------------------------------------------------
-DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'pmo.sqlite3'}")}
+if env.str("POSTGRES_HOST", default="") and not env.str("DATABASE_URL", default=""):
+    # The parts one by one (docker compose): a generated password may hold "/", "?" or "%",
+    # which would break a URL unless quoted; here it is passed as it is.
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.postgresql",
+            "HOST": env.str("POSTGRES_HOST"),
+            "PORT": env.str("POSTGRES_PORT", default="5432"),
+            "NAME": env.str("POSTGRES_DB", default="pmo"),
+            "USER": env.str("POSTGRES_USER", default="pmo"),
+            "PASSWORD": env.str("POSTGRES_PASSWORD", default=""),
+        }
+    }
+else:
+    DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'pmo.sqlite3'}")}
 # A new connection costs a few ms; keep them, and check them before reuse so a database
 # restart heals itself instead of serving errors.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)

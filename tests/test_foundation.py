@@ -47,7 +47,7 @@ def test_compose_describes_postgres_redis_web_worker_and_beat():
     assert services["beat"]["command"][:4] == ["celery", "-A", "pmo", "beat"]
     for name in ("web", "worker", "beat"):
         env = services[name]["environment"]
-        assert env["DATABASE_URL"].startswith("postgres://") and env["REDIS_URL"].startswith("redis://redis")
+        assert env["POSTGRES_HOST"] == "postgres" and env["REDIS_URL"].startswith("redis://redis")
         assert env["DEBUG"] == "false"
     assert (ROOT / "Dockerfile").exists()
 
