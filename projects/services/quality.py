@@ -62,8 +62,9 @@ def _locked_run(run_id: int) -> ChecklistRun:
 def checklist_answers_save(*, run_id: int, by: User, answers: dict[int, dict], evidence: dict, expected_version: int
                            ) -> list[ProjectIssue]:
     """Save every answer of a run at once, or none: a "not OK" or "not applicable" needs a comment,
-    a "not OK" also a corrective action; each new "not OK" raises an off-specification issue with its corrective action. `answers` maps
-    a position to {answer, comment, corrective_action}; `evidence` a position to (upload, type).
+    a "not OK" also a corrective action; each new "not OK" raises an off-specification issue with its
+    corrective action. `answers` maps a position to {answer, comment, corrective_action}; `evidence` a
+    position to (upload, type).
     Returns the issues raised."""
     run = _locked_run(run_id)
     project = run.project
