@@ -21,7 +21,11 @@ document.addEventListener("DOMContentLoaded", function () {
       var star = label.querySelector(".asteriskField");
       input.required = on;
       label.classList.toggle("requiredField", on);
-      if (on && !star && marker) { label.appendChild(marker.cloneNode(true)); }
+      if (on && !star && marker) {
+        var text = label.lastChild;  // as the server writes it: "Label*", no space before the star
+        if (text && text.nodeType === Node.TEXT_NODE) { text.textContent = text.textContent.replace(/\s+$/, ""); }
+        label.appendChild(marker.cloneNode(true));
+      }
       if (!on && star) { star.remove(); }
     });
   }
