@@ -2,6 +2,7 @@
 customer is chosen, and what was typed on the intake is still there; also with JavaScript off."""
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from accounts.roles import Role
@@ -12,6 +13,13 @@ from .conftest import sign_in
 from .factories import CustomerFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _serious_violations(page, selector: str) -> list[str]:
+    """axe-core's serious and critical findings within the part of the page this item changed."""
+    results = Axe().run(page, context=selector)
+    return [f"{v['id']}: {[n['target'] for n in v['nodes']]}" for v in results.response["violations"]
+            if v["impact"] in ("serious", "critical")]
 
 
 def _type_the_intake(page):
@@ -56,6 +64,7 @@ def test_sales_adds_a_customer_in_a_dialog_and_keeps_the_intake(page):
     dialog.get_by_text("fails its check digits").wait_for()
     assert dialog.locator("#new-customer-name").input_value() == "Port of Antwerp"
     screenshot(page, "intake-customer-dialog-error")
+    assert _serious_violations(page, "#customer-dialog") == []
     dialog.locator("#new-customer-vat_number").fill("BE0202239951")
     dialog.locator("#new-customer-contact-name").fill("An Peeters")
     dialog.locator("#new-customer-contact-email").fill("an@port.example")
@@ -70,6 +79,7 @@ def test_sales_adds_a_customer_in_a_dialog_and_keeps_the_intake(page):
     _the_intake_is_as_typed(page)
     assert page.url.endswith("/intakes/new/")
     screenshot(page, "intake-customer-chosen")
+    assert _serious_violations(page, "#intake-form") == []
     page.get_by_role("button", name="Save draft").click()
     page.get_by_text("Draft saved.").wait_for()
     intake = Intake.objects.get()
