@@ -90,6 +90,12 @@ def can_edit_customer(user) -> bool:
     return user.is_authenticated and user.has_role(*CUSTOMER_EDITORS)
 
 
+def can_add_customer_contact(user, customer, *, project=None) -> bool:
+    """Those who edit customers; the PM of a project of this customer (who needs one for its survey)."""
+    return can_edit_customer(user) or (
+        project is not None and project.customer_id == customer.pk and can_manage_reports(user, project))
+
+
 def get_customer_for_user(user, pk: int):
     if not can_view_customers(user):
         raise Http404

@@ -24,6 +24,7 @@ from projects.models import (
     SatisfactionSurvey,
 )
 from projects.services.closing import project_close, survey_record, survey_token
+from projects.services.customers import customer_contact_add
 from projects.services.documents import document_upload
 from projects.services.quality import (
     checklist_answers_save,
@@ -181,3 +182,39 @@ def test_the_pm_records_a_call_and_the_result_shows_on_the_project_page(client, 
     assert (survey.channel, survey.recorded_by) == ("call", pm)
     assert "4.2 / 5, would recommend us 9 / 10" in client.get(closing_project.get_absolute_url()).content.decode()
     assert ChecklistRun.objects.filter(project=closing_project).count() == 1
+
+
+def test_the_satisfaction_page_offers_to_add_a_contact_when_the_customer_has_none(client, pm, pm2, closing_project):
+    closing_project.customer.contacts.all().delete()
+    url = reverse("projects:satisfaction", args=[closing_project.code])
+    client.force_login(pm)
+    html = client.get(url).content.decode()
+    assert "has no contact with an e-mail address yet" in html and 'name="add_contact"' in html
+    assert 'name="send"' not in html
+    refused = client.post(url, {"add_contact": "1", "contact-name": "Claire Dubois", "contact-email": "nope"})
+    assert "Enter a valid email address." in refused.content.decode() and 'value="Claire Dubois"' in \
+        refused.content.decode()
+    assert not CustomerContact.objects.exists()
+    response = client.post(url, {"add_contact": "1", "contact-name": "Claire Dubois",
+                                 "contact-email": "claire@customer.example"})
+    assert response.status_code == 302
+    [contact] = closing_project.customer.contacts.all()
+    assert (contact.name, contact.email) == ("Claire Dubois", "claire@customer.example")
+    html = client.get(url).content.decode()
+    assert 'name="send"' in html and "Claire Dubois" in html
+    client.force_login(pm2)  # another PM reads the project but manages neither its reports nor its customer
+    assert client.post(url, {"add_contact": "1", "contact-name": "X", "contact-email": "x@example.com"}
+                       ).status_code in (403, 404)
+    assert closing_project.customer.contacts.count() == 1
+
+
+def test_a_pm_adds_a_contact_only_to_the_customer_of_a_project_they_manage(pm, sales, closing_project):
+    other = ProjectFactory(project_manager=sales).customer
+    data = {"name": "Claire", "email": "claire@customer.example", "phone": ""}
+    with pytest.raises(DomainError, match="You may not edit customers"):
+        customer_contact_add(customer_id=other.pk, by=pm, data=data, for_project=closing_project)
+    with pytest.raises(DomainError, match="You may not edit customers"):
+        customer_contact_add(customer_id=closing_project.customer_id, by=pm, data=data)
+    customer_contact_add(customer_id=closing_project.customer_id, by=pm, data=data, for_project=closing_project)
+    customer_contact_add(customer_id=other.pk, by=sales, data=data)  # sales edits customers
+    assert other.contacts.count() == 1

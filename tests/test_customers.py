@@ -7,6 +7,8 @@ from projects.services.customers import customer_update
 
 from .factories import CustomerFactory
 
+CONTACT = {"contact-name": "An Peeters", "contact-email": "an@port.example", "contact-phone": "+32 3 123 45 67"}
+
 
 @pytest.mark.parametrize("vat", ["BE0403170701", "be 0403.170.701", "NL123456789B01", "FR40303265045", "DE123456789"])
 def test_valid_vat_numbers(vat):
@@ -30,17 +32,30 @@ def test_a_duplicate_vat_number_names_the_first_customer(client, sales):
     CustomerFactory(name="Stad Gent", vat_number="BE0403170701")
     client.force_login(sales)
     response = client.post(reverse("customers:create"), {"name": "City of Ghent", "vat_number": "BE 0403.170.701",
-                                                         "language": "nl"})
+                                                         "language": "nl", **CONTACT})
     assert "Customer Stad Gent already has VAT number BE0403170701." in response.content.decode()
     assert 'value="City of Ghent"' in response.content.decode()
     assert Customer.objects.count() == 1
 
 
-def test_a_customer_is_saved_with_a_normalised_vat_number(client, sales):
+def test_a_customer_is_saved_with_a_normalised_vat_number_and_its_first_contact(client, sales):
     client.force_login(sales)
-    client.post(reverse("customers:create"), {"name": "Port", "vat_number": "be0202.239.951", "language": "nl"})
+    client.post(reverse("customers:create"), {"name": "Port", "vat_number": "be0202.239.951", "language": "nl",
+                                              **CONTACT})
     customer = Customer.objects.get()
     assert customer.vat_number == "BE0202239951" and customer.created_by == sales
+    assert list(customer.contacts.values_list("name", "email", "phone")) == [
+        ("An Peeters", "an@port.example", "+32 3 123 45 67")]
+
+
+def test_a_new_customer_needs_a_first_contact_with_an_e_mail_address_or_nothing_is_saved(client, sales):
+    client.force_login(sales)
+    response = client.post(reverse("customers:create"), {"name": "Port", "vat_number": "BE0202239951",
+                                                         "language": "fr", "contact-name": "An Peeters"})
+    assert response.status_code == 200
+    assert response.context["contact_form"].errors == {"email": ["This field is required."]}
+    assert 'value="Port"' in response.content.decode() and 'value="An Peeters"' in response.content.decode()
+    assert not Customer.objects.exists()
 
 
 def test_a_stale_customer_edit_is_refused(client, support):

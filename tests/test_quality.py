@@ -91,6 +91,24 @@ def test_a_not_ok_needs_a_comment_and_raises_an_issue_nothing_saved_half_way(cli
     assert "Someone else saved this checklist meanwhile" in stale.content.decode()
 
 
+def test_a_not_ok_without_a_corrective_action_is_refused_with_a_field_message_and_nothing_saved(client, pm, site):
+    run = _inspection(site)
+    client.force_login(pm)
+    url = reverse("projects:checklist", args=[site.code, run.number])
+    data = {**_post(run, {2: ("ok", ""), 5: ("not_ok", "Trench not shored")}), "item-5-corrective_action": "  "}
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert response.context["forms"][5][1].errors == {
+        "corrective_action": ["Say what will be done: a not OK needs a corrective action."]}
+    assert "Trench not shored" in response.content.decode()  # what was typed stays
+    assert not run.answers.exclude(answer="").exists() and not ProjectIssue.objects.exists()
+    answers = {p: {"answer": "ok", "comment": "", "corrective_action": ""} for p in range(run.answers.count())}
+    answers[5] = {"answer": "not_ok", "comment": "Trench not shored", "corrective_action": ""}
+    with pytest.raises(DomainError, match="Item 6: a not OK needs a corrective action"):
+        checklist_answers_save(run_id=run.pk, by=pm, answers=answers, evidence={}, expected_version=run.version)
+    assert not run.answers.exclude(answer="").exists() and not ProjectIssue.objects.exists()
+
+
 def test_a_refused_submission_saves_nothing_so_the_next_save_from_the_page_is_not_stale(client, pm, site):
     run = _inspection(site)
     client.force_login(pm)

@@ -19,3 +19,17 @@ class CustomerContactForm(forms.ModelForm):
     class Meta:
         model = CustomerContact
         fields = ["name", "function", "email", "phone"]
+
+
+class FirstContactForm(forms.ModelForm):
+    """The contact a new customer is created with: reports and the satisfaction survey go to an e-mail address."""
+
+    prefix = "contact"
+
+    class Meta:
+        model = CustomerContact
+        fields = ["name", "email", "phone"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].required = True

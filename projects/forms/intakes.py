@@ -6,6 +6,7 @@ from accounts.roles import Role
 from projects.forms.base import DATE, UploadField, VersionedForm, users_with_role
 from projects.lib.amounts import TypedAmounts
 from projects.models import AttachmentKind, Intake, ProjectType
+from projects.selectors.intakes import INTAKE_TEMPLATE_FIELDS
 
 
 class IntakeForm(TypedAmounts, VersionedForm):
@@ -24,7 +25,27 @@ class IntakeForm(TypedAmounts, VersionedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["project_type"].queryset = ProjectType.objects.filter(active=True)
+        types = ProjectType.objects.filter(active=True)
+        self.fields["project_type"].queryset = types
+        # For the page's script, which marks the fields of the project type chosen.
+        self.required_by_type = {"fields": INTAKE_TEMPLATE_FIELDS,
+                                 "types": {str(t.pk): t.required_fields for t in types}}
+        chosen = self.data.get(self.add_prefix("project_type")) if self.is_bound else self.initial.get("project_type")
+        self.required_to_submit = [name for name in self.required_by_type["types"].get(str(chosen), [])
+                                   if name in self.fields]
+        for name in self.required_to_submit:
+            self.fields[name].required = True
+
+    def full_clean(self):
+        # The template's fields are marked required (asterisk, `required`) because submitting needs
+        # them, but a draft may leave them empty: the intake page lists what is missing.
+        for name in self.required_to_submit:
+            self.fields[name].required = False
+        try:
+            super().full_clean()
+        finally:
+            for name in self.required_to_submit:
+                self.fields[name].required = True
 
     def clean(self):
         cleaned = super().clean()

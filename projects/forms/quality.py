@@ -24,6 +24,8 @@ class ChecklistItemForm(forms.Form):
         if data.get("answer") in (ChecklistAnswer.Answer.NOT_OK, ChecklistAnswer.Answer.NOT_APPLICABLE) \
                 and not data.get("comment", "").strip():
             self.add_error("comment", _("Say why: a comment is required for not OK and not applicable."))
+        if data.get("answer") == ChecklistAnswer.Answer.NOT_OK and not data.get("corrective_action", "").strip():
+            self.add_error("corrective_action", _("Say what will be done: a not OK needs a corrective action."))
         return data
 
 

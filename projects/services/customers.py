@@ -6,14 +6,17 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from projects import permissions
 from projects.domain import apply_edit, refuse_unless
-from projects.models import Customer, CustomerContact
+from projects.models import Customer, CustomerContact, Project
 
 
 @transaction.atomic
-def customer_create(*, by: User, data: dict) -> Customer:
-    """A new customer, recorded with who created it."""
+def customer_create(*, by: User, data: dict, contact: dict | None = None) -> Customer:
+    """A new customer, recorded with who created it, with its first contact in the same transaction."""
     refuse_unless(permissions.can_edit_customer(by), _("You may not edit customers."))
-    return Customer.objects.create(created_by=by, **data)
+    customer = Customer.objects.create(created_by=by, **data)
+    if contact:
+        CustomerContact.objects.create(customer=customer, **contact)
+    return customer
 
 
 @transaction.atomic
@@ -28,7 +31,11 @@ def customer_update(*, customer_id: int, by: User, data: dict, expected_version:
 
 
 @transaction.atomic
-def customer_contact_add(*, customer_id: int, by: User, data: dict) -> CustomerContact:
+def customer_contact_add(*, customer_id: int, by: User, data: dict, for_project: Project | None = None
+                         ) -> CustomerContact:
+    """A contact of a customer, added by those who edit customers, or, for the customer of a project
+    (its satisfaction survey, say), by those who manage that project's reports."""
     customer = Customer.objects.select_for_update().get(pk=customer_id)
-    refuse_unless(permissions.can_edit_customer(by), _("You may not edit customers."))
+    refuse_unless(permissions.can_add_customer_contact(by, customer, project=for_project),
+                  _("You may not edit customers."))
     return CustomerContact.objects.create(customer=customer, **data)

@@ -61,9 +61,10 @@ def _locked_run(run_id: int) -> ChecklistRun:
 @transaction.atomic
 def checklist_answers_save(*, run_id: int, by: User, answers: dict[int, dict], evidence: dict, expected_version: int
                            ) -> list[ProjectIssue]:
-    """Save every answer of a run at once, or none: a "not OK" or "not applicable" needs a comment;
-    each new "not OK" raises an off-specification issue with its corrective action. `answers` maps
-    a position to {answer, comment, corrective_action}; `evidence` a position to (upload, type).
+    """Save every answer of a run at once, or none: a "not OK" or "not applicable" needs a comment,
+    a "not OK" also a corrective action; each new "not OK" raises an off-specification issue with its
+    corrective action. `answers` maps a position to {answer, comment, corrective_action}; `evidence` a
+    position to (upload, type).
     Returns the issues raised."""
     run = _locked_run(run_id)
     project = run.project
@@ -77,6 +78,9 @@ def checklist_answers_save(*, run_id: int, by: User, answers: dict[int, dict], e
         refuse_unless(position in rows, _("Unknown checklist item."))
         if data["answer"] in (ChecklistAnswer.Answer.NOT_OK, ChecklistAnswer.Answer.NOT_APPLICABLE):
             refuse_unless(bool(data["comment"].strip()), _("Item %(n)s: say why in the comment.") % {"n": position + 1})
+        if data["answer"] == ChecklistAnswer.Answer.NOT_OK:
+            refuse_unless(bool(data["corrective_action"].strip()),
+                          _("Item %(n)s: a not OK needs a corrective action.") % {"n": position + 1})
     raised, now = [], timezone.now()
     for position, data in answers.items():
         row = rows[position]

@@ -7,9 +7,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from projects import domain, permissions
+from projects.forms.base import model_values
 from projects.forms.closing import SatisfactionForm, SurveySendForm
+from projects.forms.customers import FirstContactForm
 from projects.selectors.closing import closing_conditions
 from projects.services import closing as closing_services
+from projects.services import customers
 
 
 @require_http_methods(["GET", "POST"])
@@ -41,10 +44,17 @@ def project_satisfaction(request, code):
     can_manage = permissions.can_manage_reports(request.user, project)
     send_form = SurveySendForm(request.POST if "send" in request.POST else None, project=project)
     record_form = SatisfactionForm(request.POST if "record" in request.POST else None)
+    contact_form = FirstContactForm(request.POST if "add_contact" in request.POST else None)
     if request.method == "POST":
         if not can_manage:
             raise PermissionDenied
         try:
+            if "add_contact" in request.POST and contact_form.is_valid():
+                contact = customers.customer_contact_add(customer_id=project.customer_id, by=request.user,
+                                                         data=model_values(contact_form), for_project=project)
+                messages.success(request, _("Contact %(name)s added; you can send the survey now.")
+                                 % {"name": contact.name})
+                return redirect("projects:satisfaction", project.code)
             if "send" in request.POST and send_form.is_valid():
                 survey = closing_services.survey_send(project_id=project.pk, by=request.user,
                                                   contact_id=send_form.cleaned_data["contact"].pk,
@@ -59,7 +69,8 @@ def project_satisfaction(request, code):
             messages.error(request, str(error))
     return render(request, "projects/satisfaction.html", {
         "project": project, "surveys": project.surveys.select_related("recorded_by"), "can_manage": can_manage,
-        "send_form": send_form, "record_form": record_form})
+        "send_form": send_form, "record_form": record_form, "contact_form": contact_form,
+        "has_contact": send_form.fields["contact"].queryset.exists()})
 
 
 @login_not_required

@@ -1,16 +1,21 @@
+import json
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.vary import vary_on_headers
 
 from projects import permissions
 from projects.forms.base import model_values, save_versioned
-from projects.forms.customers import CustomerContactForm, CustomerForm
+from projects.forms.customers import CustomerContactForm, CustomerForm, FirstContactForm
 from projects.lib.history import render_history
 from projects.selectors.customers import customer_list as select_customers
 from projects.services import customers
+from projects.views.intakes import intake_form_resumed, intake_values_carried
 
 PAGE_SIZE = 25
 
@@ -26,15 +31,32 @@ def customer_list(request):
 
 
 @require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request")
 def customer_create(request):
+    """A new customer with its first contact: on its own page, in the intake form's dialog (htmx),
+    or, without JavaScript, on a page that carries the intake's typed values and goes back to it."""
     if not permissions.can_edit_customer(request.user):
         raise PermissionDenied
-    form = CustomerForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        customer = customers.customer_create(by=request.user, data=model_values(form))
-        messages.success(request, _("Customer %(name)s created.") % {"name": customer.name})
+    carried = intake_values_carried(request)
+    if carried is not None and "back_to_intake" in request.POST:
+        return intake_form_resumed(request, carried)
+    # Coming from the intake form, what was posted is the intake's, not a customer yet.
+    bound = request.POST if request.method == "POST" and "add_customer" not in request.POST else None
+    ids = "new-customer-%s" if request.htmx else "id_%s"  # the dialog shares the intake page's ids
+    form, contact_form = CustomerForm(bound, auto_id=ids), FirstContactForm(bound, auto_id=ids)
+    if bound is not None and all([form.is_valid(), contact_form.is_valid()]):
+        customer = customers.customer_create(by=request.user, data=model_values(form),
+                                             contact=model_values(contact_form))
+        message = _("Customer %(name)s created.") % {"name": customer.name}
+        if request.htmx:  # the intake page's script adds it to the list and chooses it
+            created = {"id": customer.pk, "name": customer.name, "message": message}
+            return HttpResponse(status=204, headers={"HX-Trigger": json.dumps({"pmo:customer-created": created})})
+        messages.success(request, message)
+        if carried is not None:
+            return intake_form_resumed(request, carried, customer=customer)
         return redirect(customer)
-    return render(request, "projects/customer_form.html", {"form": form})
+    template = "projects/_customer_dialog.html" if request.htmx else "projects/customer_form.html"
+    return render(request, template, {"form": form, "contact_form": contact_form, "carried": carried})
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -37,6 +38,41 @@ def intake_create(request):
         messages.success(request, _("Draft saved. Add the attachments, then submit when complete."))
         return redirect(intake)
     return render(request, "projects/intake_form.html", {"form": form})
+
+
+# The intake form's values that the customer page carries when sales adds a customer without
+# JavaScript (with it, a dialog adds the customer and the intake page never leaves).
+INTAKE_CARRIED = [*IntakeForm._meta.fields, "version"]
+
+
+def intake_values_carried(request) -> dict | None:
+    """The intake's typed values on their way through the customer page: posted by the intake form
+    itself (its "Add a customer" button), then by the customer page, prefixed `intake-`."""
+    if request.method != "POST":
+        return None
+    if "add_customer" in request.POST:
+        return {name: request.POST.get(name, "") for name in INTAKE_CARRIED}
+    if "from_intake" in request.POST:
+        return {name: request.POST.get(f"intake-{name}", "") for name in INTAKE_CARRIED}
+    return None
+
+
+def intake_form_resumed(request, carried: dict, *, customer=None):
+    """The intake form again, as sales left it, with the customer just created chosen; it posts to
+    the intake (`?intake=<pk>` says which) as if it had never been left."""
+    pk = request.GET.get("intake", "")
+    intake = None
+    if pk:
+        if not (pk.isascii() and pk.isdigit()):
+            raise Http404
+        intake = permissions.get_intake_for_user(request.user, int(pk))
+        if not permissions.can_edit_intake(request.user, intake):
+            raise PermissionDenied
+    elif not permissions.can_create_intake(request.user):
+        raise PermissionDenied
+    initial = {**carried, **({"customer": customer.pk} if customer else {})}
+    return render(request, "projects/intake_form.html", {
+        "form": IntakeForm(initial=initial, instance=intake), "intake": intake})
 
 
 @require_http_methods(["GET", "POST"])
