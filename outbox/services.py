@@ -101,8 +101,7 @@ def relay_due(limit: int = 500) -> tuple[int, bool]:
     """Hand over the rows due, oldest first, stopping at the first the broker does not take.
     Returns (how many were handed over, whether the broker answered)."""
     handed = 0
-    for message_id in OutboxMessage.objects.due().order_by("next_attempt_at", "pk").values_list("pk", flat=True)[
-            :limit]:
+    for message_id in OutboxMessage.objects.due().order_by("pk").values_list("pk", flat=True)[:limit]:
         outcome = relay_one(message_id)
         if outcome is False:
             return handed, False
