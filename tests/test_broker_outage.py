@@ -17,6 +17,7 @@ import threading
 import time
 from decimal import Decimal
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from django.db import connection
@@ -29,11 +30,12 @@ from outbox.models import OutboxMessage
 from pmo.celery import app as celery_app
 from procurement.models import PurchaseOrder, PurchaseOrderDocument
 from procurement.services.purchase_orders import purchase_order_create, purchase_order_submit
-from projects.models import Baseline, BudgetLine
+from projects.models import Activity, Baseline, BudgetLine
 from projects.services.intakes import intake_attachment_add
 from reporting.models import HighlightReport
 from reporting.selectors.facts import week_of
-from reporting.services.reports import report_draft_create
+from reporting.services.reports import report_draft_create, report_publish
+from reporting.tasks import render_highlight_report
 
 from .conftest import CELERY_WORKER_ARGS, CELERY_WORKER_ENV, needs, needs_postgresql
 from .factories import IntakeFactory, ProjectFactory, SupplierFactory, pdf_upload
@@ -99,7 +101,13 @@ def _spawn(args, env, lines):
 
 
 @pytest.fixture
-def background(redis, settings, tmp_path):
+def worker_env():
+    """Settings of the worker and relay processes beyond the test's own (a test parametrizes it)."""
+    return {}
+
+
+@pytest.fixture
+def background(redis, settings, tmp_path, worker_env):
     """A prefork worker and the relay process, on this test's Redis and database."""
     db = connection.settings_dict
     media, mailbox = tmp_path / "media", tmp_path / "mail"
@@ -108,7 +116,7 @@ def background(redis, settings, tmp_path):
     settings.MEDIA_ROOT = media
     env = dict(os.environ, DATABASE_URL=f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/"
                f"{db['NAME']}", REDIS_URL=redis.url, CONN_MAX_AGE="0", MEDIA_ROOT=str(media),
-               EMAIL_URL=f"filemail:///{mailbox}", **CELERY_WORKER_ENV)  # environ drops one leading slash
+               EMAIL_URL=f"filemail:///{mailbox}", **CELERY_WORKER_ENV, **worker_env)  # environ drops a slash
     lines = []
     processes = [
         _spawn(["-m", "celery", "-A", "pmo", "worker", "--pool=prefork", "--concurrency=2", "--loglevel=INFO",
@@ -232,3 +240,28 @@ def test_a_broker_outage_under_load_answers_normally_and_loses_no_work(client, p
         assert sum(report.download_name in m for m in mails) == 1
     assert sorted(p.name for p in (media / "highlight-reports").iterdir()) == sorted(f"{r.pk}.pdf" for r in reports)
     assert len(mails) == len(notifications) + len(to_send) + len(reports)
+
+
+@pytest.mark.parametrize("worker_env", [{"HIGHLIGHT_REPORT_RENDER_SECONDS": "1"}])
+def test_a_render_longer_than_its_time_limit_stops_and_the_report_says_why(client, pm, support, settings,
+                                                                            background):
+    """Item 9: the soft time limit stops WeasyPrint in a real worker; the report fails cleanly."""
+    _mailbox, media, processes = background
+    project = ProjectFactory(project_manager=pm, support_officer=support)
+    week = week_of(timezone.localdate())
+    Activity.objects.bulk_create([Activity(project=project, name=f"Pull section {n}", planned_start=week,
+                                           planned_end=week + dt.timedelta(days=4)) for n in range(1000)])
+    report = report_draft_create(project_id=project.pk, week=week, variant="internal")[0]
+    # The limits travel with the message, from the publisher's settings: here, as in production, the
+    # same as the worker's.
+    settings.HIGHLIGHT_REPORT_RENDER_SECONDS = 1
+    with mock.patch.multiple(render_highlight_report, soft_time_limit=1, time_limit=31):
+        report_publish(report_id=report.pk, by=pm)
+    _wait(lambda: HighlightReport.objects.filter(pk=report.pk, status="failed").exists(), processes, 60)
+    report.refresh_from_db()
+    assert report.render_failure == "timeout" and not report.pdf and not report.sent_at
+    assert not (media / "highlight-reports").exists() or not list((media / "highlight-reports").iterdir())
+    client.force_login(support)
+    page = client.get(reverse("reporting:report", args=[project.code, report.pk])).content.decode()
+    assert "The PDF could not be made: it took longer than 1 minute." in page  # 1 s, shown in whole minutes
+    assert reverse("reporting:retry", args=[project.code, report.pk]) in page
