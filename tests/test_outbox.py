@@ -8,6 +8,8 @@ from unittest import mock
 import pytest
 from celery.exceptions import SoftTimeLimitExceeded
 from django.core import mail
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.db import transaction
 from django.urls import reverse
@@ -159,9 +161,7 @@ def test_old_handed_over_rows_are_purged(db):
 
 
 def test_a_queued_email_with_an_attachment_goes_once(db, settings, django_capture_on_commit_callbacks):
-    from django.core.files.storage import default_storage
-
-    path = default_storage.save("packs/pack.pdf", __import__("io").BytesIO(b"%PDF-1.7"))
+    path = default_storage.save("packs/pack.pdf", ContentFile(b"%PDF-1.7"))
     with django_capture_on_commit_callbacks(execute=True):
         email = outbox.email_enqueue(subject="Hand-over", body="Attached", to=["smo@example.com"],
                                      attachments=[{"name": "pack.pdf", "path": path, "type": "application/pdf"}])
