@@ -207,7 +207,7 @@ def test_a_broker_outage_under_load_answers_normally_and_loses_no_work(client, p
             "summary": "On track", "this_period": "Trenching", "next_period": "Splicing", "edit_version": 1,
             "publish": "1"})
     assert [(url, status) for url, status, _seconds in answers if status != 302] == []
-    assert max(seconds for _url, _status, seconds in answers) < 5
+    assert max(seconds for _url, _status, seconds in answers) < 10  # no request waits for the broker
     assert OutboxMessage.objects.pending().count() >= len(answers)  # recorded, waiting for the broker
     assert PurchaseOrder.objects.filter(pk__in=[po.pk for po in by_pm], status="approved").count() == 3
 

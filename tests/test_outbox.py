@@ -255,3 +255,12 @@ def test_a_render_that_began_too_often_without_ending_fails_as_too_long(
         report_retry(report_id=report.pk, by=support)  # a new publishing counts from zero
     report.refresh_from_db()
     assert report.status == "published" and report.render_attempts == 1
+
+
+def test_the_admin_lists_queued_work_read_only(client, admin_user):
+    OutboxMessage.objects.create(task_name="accounts.tasks.send_notification_email", args=[1], attempts=3,
+                                 last_error="OperationalError: Connection refused")
+    client.force_login(admin_user)
+    page = client.get(reverse("admin:outbox_outboxmessage_changelist"))
+    assert page.status_code == 200 and "accounts.tasks.send_notification_email" in page.content.decode()
+    assert client.get(reverse("admin:outbox_outboxmessage_add")).status_code == 403
