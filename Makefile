@@ -6,7 +6,7 @@ ADDR   ?= 127.0.0.1:8000
 # Tests run in one process per core (pytest-xdist), each with its own test database and Celery queue.
 PYTEST_XDIST ?= -n auto
 
-.PHONY: run test worker beat messages clean
+.PHONY: run test worker beat relay messages clean
 
 $(VENV)/.runtime: requirements.txt
 	@echo "== Installing the Python packages into $(VENV) (the first time only: a few minutes)"
@@ -34,11 +34,13 @@ test: $(VENV)/.dev
 	scripts/install-system-deps
 	$(VENV)/bin/pytest $(PYTEST_XDIST) $(PYTEST_ARGS)
 
-## With REDIS_URL set: a real worker and the beat scheduler
+## With REDIS_URL set: a real worker, the beat scheduler and the outbox relay (queued work to Redis)
 worker: $(VENV)/.runtime
 	$(VENV)/bin/celery -A pmo worker --loglevel=INFO
 beat: $(VENV)/.runtime
 	$(VENV)/bin/celery -A pmo beat --loglevel=INFO --schedule=var/celerybeat-schedule
+relay: $(VENV)/.runtime
+	$(PY) manage.py relay_outbox
 
 ## Refresh the nl and fr catalogs (the .po files are the one source of the translations), list what is
 ## still untranslated or fuzzy, and compile them. The compiled .mo files are committed, so `make run`

@@ -2,6 +2,8 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone, translation
 
+from outbox.services import enqueue
+
 from .models import Notification, User
 
 
@@ -13,10 +15,8 @@ def user_language_set(*, user: User, language: str) -> None:
 
 def notification_create(*, recipient: User, subject: str, body: str = "", link: str = "") -> Notification:
     """Record a notification for one user and e-mail it once the surrounding transaction commits."""
-    from .tasks import send_notification_email  # tasks.py imports this module
-
     notification = Notification.objects.create(recipient=recipient, subject=subject, body=body, link=link)
-    transaction.on_commit(lambda: send_notification_email.delay(notification.pk))
+    enqueue("accounts.tasks.send_notification_email", notification.pk)
     return notification
 
 

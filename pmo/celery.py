@@ -52,6 +52,20 @@ app.conf.update(
             "task": "reporting.tasks.exceptions_check_all",
             "schedule": crontab(minute=40),
         },
+        # Background work is queued in the database (outbox) and handed to the broker right after
+        # commit; what the broker did not take then, the relay process (`manage.py relay_outbox`,
+        # the `relay` service) hands over within seconds of the broker's return. Beat publishes
+        # through the broker too, so this tick cannot replace that process during an outage; it is
+        # the safety net where no relay process runs (`make worker` + `make beat`).
+        "outbox-relay": {
+            "task": "outbox.tasks.relay_outbox",
+            "schedule": 60.0,
+        },
+        # A report whose render was lost (a worker killed, the broker restarted empty) is queued again.
+        "stuck-reports": {
+            "task": "reporting.tasks.sweep_stuck_reports",
+            "schedule": crontab(minute="*/5"),
+        },
     },
 )
 

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "csp",
+    "outbox",  # the bottom app: background work queued in the database, relayed to the broker
     "accounts",
     "projects",
     "procurement",
@@ -182,6 +183,11 @@ HIGHLIGHT_REPORT_SCHEDULE = env.str("HIGHLIGHT_REPORT_SCHEDULE", default="fri 14
 # The PM edits the narrative until this many hours after the reported week's Monday 00:00
 # (180: the next Monday at noon); afterwards the support officer collates and publishes.
 HIGHLIGHT_REPORT_DEADLINE_HOURS = env.int("HIGHLIGHT_REPORT_DEADLINE_HOURS", default=180)
+# A report's PDF that takes longer than this to render fails cleanly (the report page says so and
+# offers Retry); a warm report renders in under a second. The worker is killed 30 s later if the
+# render does not stop. The limits travel in the task's message, from the settings of the process
+# that queued it: web, relay and worker share this value (.env).
+HIGHLIGHT_REPORT_RENDER_SECONDS = env.int("HIGHLIGHT_REPORT_RENDER_SECONDS", default=120)
 # At closing: the hand-over pack goes to the service management office; warranty runs from the closing date.
 SMO_EMAIL = env.str("SMO_EMAIL", default="")
 WARRANTY_MONTHS = env.int("WARRANTY_MONTHS", default=12)

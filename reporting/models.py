@@ -29,6 +29,10 @@ class HighlightReport(models.Model):
         PUBLISHED = "published", _("Published")
         FAILED = "failed", _("Rendering failed")
 
+    class Failure(models.TextChoices):
+        TIMEOUT = "timeout", _("took longer than the time limit")
+        ERROR = "error", _("an error")
+
     project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="highlight_reports",
                                 verbose_name=_("project"))
     week = models.DateField(_("week"), help_text=_("The Monday of the ISO week reported on."))
@@ -44,6 +48,14 @@ class HighlightReport(models.Model):
     pdf = models.FileField(_("PDF"), upload_to=report_file_name, blank=True, max_length=200)
     rendered_at = models.DateTimeField(_("rendered"), null=True, blank=True)
     render_error = models.TextField(_("render error"), blank=True)
+    render_failure = models.CharField(_("why rendering failed"), max_length=10, choices=Failure.choices, blank=True)
+    # When the render was last queued (publish, retry, the sweeper) and when a worker began it
+    # since: a report publishing for longer than the render's time limit has lost its task, and
+    # is queued again. Each render begun counts, so a render that kills
+    # its worker every time ends as failed instead of being tried forever.
+    render_queued_at = models.DateTimeField(_("rendering queued"), null=True, blank=True)
+    render_started_at = models.DateTimeField(_("rendering started"), null=True, blank=True)
+    render_attempts = models.PositiveSmallIntegerField(_("renders begun"), default=0)
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                      related_name="+", verbose_name=_("published by"))
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
@@ -52,7 +64,7 @@ class HighlightReport(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     edit_version = models.PositiveIntegerField(default=1)
 
-    history = HistoricalRecords(excluded_fields=["facts"])
+    history = HistoricalRecords(excluded_fields=["facts", "render_queued_at", "render_started_at", "render_attempts"])
 
     class Meta:
         verbose_name = _("highlight report")
@@ -82,3 +94,32 @@ class HighlightReport(models.Model):
     @property
     def editable(self) -> bool:
         return self.status == self.Status.DRAFT
+
+    @property
+    def stuck(self) -> bool:
+        """Publishing for longer than a render may take: its task was lost (or its worker died)."""
+        since = self.render_started_at or self.render_queued_at or self.published_at
+        return self.status == self.Status.PUBLISHING and since is not None and since < stuck_before()
+
+    @property
+    def render_minutes(self) -> int:
+        return render_minutes()
+
+
+def render_time_limits() -> tuple[int, int]:
+    """(soft, hard) seconds: at the soft limit the render fails cleanly, at the hard one its worker
+    process is killed."""
+    soft = settings.HIGHLIGHT_REPORT_RENDER_SECONDS
+    return soft, soft + 30
+
+
+def render_minutes() -> int:
+    return max(1, -(-settings.HIGHLIGHT_REPORT_RENDER_SECONDS // 60))
+
+
+# A render begun this long ago without an end is lost: past the hard limit, with a margin.
+STUCK_MARGIN = dt.timedelta(seconds=60)
+
+
+def stuck_before() -> dt.datetime:
+    return timezone.now() - dt.timedelta(seconds=render_time_limits()[1]) - STUCK_MARGIN

@@ -1,6 +1,7 @@
 """The highlight report's state machine, declared once: draft -> publishing -> published (or
-failed, then retried); a published report is corrected by a new version, never changed. The
-services check it; the report page shows the transitions it makes available."""
+failed, or stuck publishing past the render's time limit, then retried); a published report is
+corrected by a new version, never changed. The services check it; the report page shows the
+transitions it makes available."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -33,9 +34,11 @@ HIGHLIGHT_REPORT = Workflow([
                _("This report can no longer be edited by you."), (_editable,)),
     Transition("publish", _("Save, publish and send"), frozenset({R.DRAFT}), R.PUBLISHING,
                _("This report can no longer be edited by you."), (_editable,)),
-    Transition("retry", _("Retry"), frozenset({R.FAILED}), R.PUBLISHING,
+    Transition("retry", _("Retry"), frozenset({R.FAILED, R.PUBLISHING}), R.PUBLISHING,
                _("Only a report whose rendering failed can be retried."),
-               (_managed(_("Only a report whose rendering failed can be retried.")),)),
+               (_managed(_("Only a report whose rendering failed can be retried.")),
+                when(lambda user, report: report.status == R.FAILED or report.stuck,
+                     _("Only a report whose rendering failed can be retried.")))),
     Transition("correct", _("Correct (new version)"), frozenset({R.PUBLISHED}), None,
                _("Only a published report can be corrected."),
                (_managed(_("Only a published report can be corrected.")), _latest_version)),

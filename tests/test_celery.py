@@ -12,6 +12,7 @@ from django.db import connection, transaction
 from accounts.models import Notification
 from accounts.services import notification_create, notification_send_email
 from accounts.tasks import send_notification_email
+from outbox.models import OutboxMessage
 from pmo.celery import VISIBILITY_TIMEOUT
 from pmo.celery import app as celery_app
 
@@ -29,6 +30,7 @@ def test_the_app_is_configured_for_safe_redelivery():
     # A message must not be redelivered while its task may still be running.
     assert conf.task_time_limit < VISIBILITY_TIMEOUT
     assert conf.timezone == "Europe/Brussels"
+    celery_app.loader.import_default_modules()  # the tasks modules, found as a worker finds them
     for entry in conf.beat_schedule.values():
         assert entry["task"] in celery_app.tasks
 
@@ -52,21 +54,25 @@ def test_emailing_twice_sends_once(pm):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_rolled_back_request_queues_nothing(pm):
-    with mock.patch.object(send_notification_email, "delay") as delay:
+    with mock.patch.object(send_notification_email, "apply") as run:
         with pytest.raises(RuntimeError):
             with transaction.atomic():
                 notification_create(recipient=pm, subject="Never sent")
                 raise RuntimeError("the request failed after the notification")
-        delay.assert_not_called()
+        run.assert_not_called()
     assert not Notification.objects.filter(subject="Never sent").exists()
+    assert not OutboxMessage.objects.exists()
 
 
 @pytest.mark.django_db(transaction=True)
 def test_a_committed_request_queues_the_task_with_the_id_only(pm):
-    with mock.patch.object(send_notification_email, "delay") as delay:
+    with mock.patch.object(send_notification_email, "apply") as run:
         with transaction.atomic():
             notification = notification_create(recipient=pm, subject="Sent")
-        delay.assert_called_once_with(notification.pk)
+        run.assert_called_once_with(args=[notification.pk], kwargs={}, throw=True)
+    queued = OutboxMessage.objects.get()
+    assert (queued.task_name, queued.args, queued.dispatched_at is not None) == (
+        "accounts.tasks.send_notification_email", [notification.pk], True)
 
 
 @pytest.fixture

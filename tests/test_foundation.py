@@ -38,14 +38,15 @@ def test_demo_data_creates_one_login_per_role_and_is_idempotent(db, settings, mo
     assert "pmolead" in out and "try-me-123" in out
 
 
-def test_compose_describes_postgres_redis_web_worker_and_beat():
+def test_compose_describes_postgres_redis_web_worker_relay_and_beat():
     compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
     services = compose["services"]
-    assert set(services) == {"postgres", "redis", "web", "worker", "beat"}
+    assert set(services) == {"postgres", "redis", "web", "worker", "relay", "beat"}
     assert "gunicorn" in " ".join(services["web"]["command"])
     assert services["worker"]["command"][:4] == ["celery", "-A", "pmo", "worker"]
+    assert services["relay"]["command"] == ["python", "manage.py", "relay_outbox"]
     assert services["beat"]["command"][:4] == ["celery", "-A", "pmo", "beat"]
-    for name in ("web", "worker", "beat"):
+    for name in ("web", "worker", "relay", "beat"):
         env = services[name]["environment"]
         assert env["POSTGRES_HOST"] == "postgres" and env["REDIS_URL"].startswith("redis://redis")
         assert env["DEBUG"] == "false"

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from accounts.roles import Role
+from outbox.services import enqueue
 from procurement.models import PurchaseOrder, PurchaseOrderLine
 from procurement.selectors.costs import overspend_if_approved
 from procurement.workflows import PURCHASE_ORDER, budget_approved_if_required
@@ -152,14 +153,12 @@ def purchase_order_reject(*, po_id: int, by: User, comment: str) -> PurchaseOrde
 @transaction.atomic
 def purchase_order_send(*, po_id: int, by: User) -> PurchaseOrder:
     """Mark as sent; the PDF is made and e-mailed to the supplier by a worker after commit."""
-    from procurement.tasks import send_purchase_order  # tasks.py imports this module
-
     po = lock_purchase_order(po_id)
     PURCHASE_ORDER.check("send", by, po)
     po.status, po.sent_at = S.SENT, timezone.now()
     po.version += 1
     po.save()
-    transaction.on_commit(lambda: send_purchase_order.delay(po.pk))
+    enqueue("procurement.tasks.send_purchase_order", po.pk)
     return po
 
 

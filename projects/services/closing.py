@@ -4,13 +4,13 @@ import datetime as dt
 
 from django.conf import settings
 from django.core import signing
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from outbox.services import email_enqueue
 from projects import permissions
 from projects.domain import DomainError, lock_project, refuse_unless
 from projects.models import CustomerContact, Project, SatisfactionSurvey
@@ -85,7 +85,7 @@ def survey_send(*, project_id: int, by: User, contact_id: int, base_url: str) ->
                  "minutes:\n\n%(link)s\n\nThe link works once and until %(until)s.\n\n%(company)s") % {
             "name": contact.name, "project": project.name, "link": link,
             "until": timezone.localtime(survey.expires_at).strftime("%d/%m/%Y"), "company": settings.COMPANY_NAME}
-    transaction.on_commit(lambda: send_mail(subject, body, None, [contact.email]))
+    email_enqueue(subject=subject, body=body, to=[contact.email])
     return survey
 
 

@@ -8,12 +8,12 @@ import json
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from accounts.models import User
+from outbox.services import email_enqueue
 from projects.lib.exports import neutralise
 from projects.models import DocumentCategory, Intake, Project, ProjectDocument, ProjectIssue
 
@@ -72,11 +72,11 @@ def handover_pack_make(*, project_id: int, by_id: int) -> ProjectDocument | None
         original_name=f"{project.code}-smo-handover.pdf", content_type="application/pdf", size=len(pdf),
         uploaded_by=closer)
     if settings.SMO_EMAIL:
-        message = EmailMessage(subject=f"Hand-over {project.code} {project.name}",
-                               body=f"The hand-over pack of {project.code} ({project.customer.name}) is attached.",
-                               to=[settings.SMO_EMAIL])
-        message.attach(document.original_name, pdf, "application/pdf")
-        transaction.on_commit(message.send)
+        email_enqueue(subject=f"Hand-over {project.code} {project.name}",
+                      body=f"The hand-over pack of {project.code} ({project.customer.name}) is attached.",
+                      to=[settings.SMO_EMAIL],
+                      attachments=[{"name": document.original_name, "path": document.file.name,
+                                    "type": "application/pdf"}])
     return document
 
 

@@ -7,20 +7,26 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
+from outbox.services import enqueue
 from projects import permissions
 from projects.domain import StaleEdit, notify_user, refuse_unless
 from projects.models import Project
-from reporting.models import HighlightReport, report_file_name
+from reporting.models import HighlightReport, report_file_name, stuck_before
 from reporting.selectors.facts import COLOURS, DIMENSIONS, report_facts
 from reporting.workflows import HIGHLIGHT_REPORT
 
 R = HighlightReport
+# Renders begun for one publishing without ending (a worker killed at the hard time limit, say):
+# at the next, the report fails as too long instead of taking a worker again and again.
+MAX_RENDERS_BEGUN = 3
+RENDER_TASK = "reporting.tasks.render_highlight_report"
 
 
 def report_language(project: Project, variant: str) -> str:
@@ -113,14 +119,37 @@ def report_refresh_facts(*, report_id: int, by: User) -> HighlightReport:
 @transaction.atomic
 def report_publish(*, report_id: int, by: User) -> HighlightReport:
     """Freeze the report and have a worker render and send it."""
-    from reporting.tasks import render_highlight_report  # tasks.py imports this module
-
     report = _locked_editable(report_id, by, "publish")
     report.status, report.published_by, report.published_at = R.Status.PUBLISHING, by, timezone.now()
     report.edit_version += 1
-    report.save()
-    transaction.on_commit(lambda: render_highlight_report.delay(report.pk), robust=True)
+    _queue_render(report)
     return report
+
+
+def _queue_render(report: HighlightReport) -> None:
+    """Save the report as publishing from now on, with its render queued in the same transaction."""
+    report.status, report.render_queued_at, report.render_started_at = R.Status.PUBLISHING, timezone.now(), None
+    report.render_attempts, report.render_error, report.render_failure = 0, "", ""
+    report.save()
+    enqueue(RENDER_TASK, report.pk)
+
+
+@transaction.atomic
+def report_render_begin(*, report_id: int, first_delivery: bool = True) -> bool:
+    """Count a render about to begin (a fresh or redelivered task, not a retry of the same one);
+    returns False, with the report failed, when too many began before without ending."""
+    report = _locked(report_id)
+    if report.status != R.Status.PUBLISHING or report.pdf or not first_delivery:
+        return True
+    if report.render_attempts >= MAX_RENDERS_BEGUN:
+        report.status, report.render_failure = R.Status.FAILED, R.Failure.TIMEOUT
+        report.render_error = f"{report.render_attempts} renders began and none ended"
+        report.save()
+        return False
+    report.render_attempts += 1
+    report.render_started_at = timezone.now()
+    report.save(update_fields=["render_attempts", "render_started_at"])
+    return True
 
 
 @transaction.atomic
@@ -128,7 +157,6 @@ def report_render(*, report_id: int) -> bool:
     """Render the PDF of a report being published, unless a previous attempt stored it already.
     Returns whether the report is now published."""
     from reporting.lib.pdf import render_report_pdf  # WeasyPrint: ~1 s to import, workers only
-    from reporting.tasks import send_highlight_report  # tasks.py imports this module
 
     report = _locked(report_id)
     if report.status not in (R.Status.PUBLISHING, R.Status.FAILED):
@@ -138,31 +166,46 @@ def report_render(*, report_id: int) -> bool:
         name = report_file_name(report, "")
         report.pdf.storage.delete(name)  # left by an attempt that died before its commit
         report.pdf.save(name, content, save=False)
-    report.status, report.rendered_at, report.render_error = R.Status.PUBLISHED, timezone.now(), ""
+    report.status, report.rendered_at = R.Status.PUBLISHED, timezone.now()
+    report.render_error, report.render_failure = "", ""
     report.save()
-    transaction.on_commit(lambda: send_highlight_report.delay(report.pk))
+    enqueue("reporting.tasks.send_highlight_report", report.pk)
     return True
 
 
 @transaction.atomic
-def report_render_failed(*, report_id: int, error: str) -> None:
-    """A render that failed for good shows on the reports page with a retry button."""
+def report_render_failed(*, report_id: int, error: str, failure: str = R.Failure.ERROR) -> None:
+    """A render that failed for good shows on the reports page, with why and a retry button."""
     report = _locked(report_id)
     if report.status == R.Status.PUBLISHING:
-        report.status, report.render_error = R.Status.FAILED, error[:2000]
+        report.status, report.render_error, report.render_failure = R.Status.FAILED, error[:2000], failure
         report.save()
 
 
 @transaction.atomic
 def report_retry(*, report_id: int, by: User) -> HighlightReport:
-    from reporting.tasks import render_highlight_report  # tasks.py imports this module
-
+    """Render again a report that failed, or that is stuck publishing past the render's time limit."""
     report = _locked(report_id)
     HIGHLIGHT_REPORT.check("retry", by, report)
-    report.status = R.Status.PUBLISHING
-    report.save()
-    transaction.on_commit(lambda: render_highlight_report.delay(report.pk), robust=True)
+    _queue_render(report)
     return report
+
+
+def reports_sweep_stuck() -> int:
+    """Queue again the render of every report publishing for longer than a render may take (its
+    task was lost, or its worker died); returns how many. Each is re-checked under its lock."""
+    stuck = R.objects.filter(status=R.Status.PUBLISHING).annotate(
+        since=Coalesce("render_started_at", "render_queued_at", "published_at")).filter(since__lt=stuck_before())
+    queued = 0
+    for report_id in stuck.values_list("pk", flat=True):
+        with transaction.atomic():
+            report = _locked(report_id)
+            if report.stuck:
+                report.render_queued_at, report.render_started_at = timezone.now(), None
+                report.save(update_fields=["render_queued_at", "render_started_at"])
+                enqueue(RENDER_TASK, report.pk)
+                queued += 1
+    return queued
 
 
 def report_recipients(report: HighlightReport) -> list[str]:
