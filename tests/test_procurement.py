@@ -5,6 +5,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from procurement.export import neutralise
 from procurement.models import PurchaseOrder, PurchaseOrderLine, cents
@@ -150,6 +151,16 @@ def test_the_form_refuses_bad_lines_and_keeps_input(client, pm, budgeted, suppli
     assert "Select a valid choice. 19 is not one of the available choices." in html
     assert 'value="Switch"' in html and 'value="Cable"' in html
     assert not PurchaseOrder.objects.exists()
+
+
+def test_approving_an_order_someone_approved_meanwhile_says_who_and_when(client, pm, pmolead, support, budgeted,
+                                                                       supplier):
+    po = purchase_order_submit(po_id=_po(budgeted, support, supplier).pk, by=support)
+    po = purchase_order_approve(po_id=po.pk, by=pmolead)
+    client.force_login(pm)
+    response = client.post(reverse("procurement:po_decide", args=[po.number]), {"approve": "1"})
+    when = date_format(timezone.localtime(po.approved_at), "SHORT_DATETIME_FORMAT")
+    assert f"already approved by {pmolead} at {when}" in response.content.decode()
 
 
 def test_an_approved_order_cannot_be_edited(client, pm, budgeted, supplier):
