@@ -137,6 +137,11 @@ if DEBUG:
 # Three-way match: an invoice may differ from the received value by the smaller of these.
 INVOICE_TOLERANCE_PERCENT = Decimal(env.str("INVOICE_TOLERANCE_PERCENT", default="2"))
 INVOICE_TOLERANCE_EUR = Decimal(env.str("INVOICE_TOLERANCE_EUR", default="50"))
+# The largest purchase order (net, EUR) the application accepts: a bigger one is a typing error or a
+# contract for other channels. Orders are stored with 14 digits, so it cannot exceed a billion.
+PMO_MAX_ORDER_TOTAL = Decimal(env.str("PMO_MAX_ORDER_TOTAL", default="100000000"))
+if not Decimal("0") < PMO_MAX_ORDER_TOTAL <= Decimal("1000000000"):
+    raise ImproperlyConfigured("PMO_MAX_ORDER_TOTAL must be an amount in EUR between 0 and 1000000000.")
 COMPANY_NAME = env.str("COMPANY_NAME", default="PMO Systems Integration NV")
 COMPANY_ADDRESS = env.str("COMPANY_ADDRESS", default="Technologiepark 1, 9052 Gent, Belgium")
 COMPANY_VAT = env.str("COMPANY_VAT", default="BE0417497106")

@@ -138,7 +138,7 @@ def test_the_form_refuses_bad_lines_and_keeps_input(client, pm, budgeted, suppli
     data = {
         "supplier": supplier.pk, "delivery_date": "2020-01-01", "delivery_site": "Gent", "notes": "",
         "lines-TOTAL_FORMS": "2", "lines-INITIAL_FORMS": "0", "lines-MIN_NUM_FORMS": "1", "lines-MAX_NUM_FORMS": "1000",
-        "lines-0-description": "Switch", "lines-0-quantity": "0", "lines-0-unit": "pc", "lines-0-unit_price": "10.999",
+        "lines-0-description": "Switch", "lines-0-quantity": "0", "lines-0-unit": "pc", "lines-0-unit_price": "10.9999",
         "lines-0-vat_rate": "21",
         "lines-1-description": "Cable", "lines-1-quantity": "2", "lines-1-unit": "m", "lines-1-unit_price": "-3",
         "lines-1-vat_rate": "19",
