@@ -5,6 +5,8 @@ from django.shortcuts import render
 from django.utils import translation
 from django.utils.cache import patch_cache_control
 
+from projects.lib.text import BIDI_CONTROLS, strip_bidi_controls
+
 NUL = "\x00"
 
 
@@ -47,6 +49,30 @@ def refuse_nul_bytes(get_response):
         return get_response(request)
 
     return middleware
+
+
+def strip_bidi_controls_from_forms(get_response):
+    """Every text a form posts loses its bidirectional controls, in this one place for every field of
+    every form (the admin's too): a right-to-left override in a supplier name 'invoice\u202efdp.exe'
+    would print as 'invoiceexe.pdf' on the order the supplier receives. Passwords are taken as typed.
+    Uploaded file names lose them in Django's parser already."""
+
+    def middleware(request):
+        if request.method == "POST" and any(BIDI_CONTROLS.search(value) for value in _texts(request.POST)):
+            cleaned = request.POST.copy()
+            for key, values in request.POST.lists():
+                if "password" not in key:
+                    cleaned.setlist(key, [strip_bidi_controls(value) for value in values])
+            cleaned._mutable = False
+            request.POST = cleaned
+        return get_response(request)
+
+    return middleware
+
+
+def _texts(form):
+    for values in form.lists():
+        yield from values[1]
 
 
 def private_pages_not_stored(get_response):
