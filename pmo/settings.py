@@ -56,18 +56,22 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "pmo.middleware.permissions_policy",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "pmo.middleware.refuse_nul_bytes",  # before the session is read: a NUL cookie must not reach it
+    "pmo.middleware.strip_bidi_controls_from_forms",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "pmo.middleware.private_pages_not_stored",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
@@ -149,6 +153,11 @@ if DEBUG:
 # Three-way match: an invoice may differ from the received value by the smaller of these.
 INVOICE_TOLERANCE_PERCENT = Decimal(env.str("INVOICE_TOLERANCE_PERCENT", default="2"))
 INVOICE_TOLERANCE_EUR = Decimal(env.str("INVOICE_TOLERANCE_EUR", default="50"))
+# The largest purchase order (net, EUR) the application accepts: a bigger one is a typing error or a
+# contract for other channels. Orders are stored with 14 digits, so it cannot exceed a billion.
+PMO_MAX_ORDER_TOTAL = Decimal(env.str("PMO_MAX_ORDER_TOTAL", default="100000000"))
+if not Decimal("0") < PMO_MAX_ORDER_TOTAL <= Decimal("1000000000"):
+    raise ImproperlyConfigured("PMO_MAX_ORDER_TOTAL must be an amount in EUR between 0 and 1000000000.")
 COMPANY_NAME = env.str("COMPANY_NAME", default="PMO Systems Integration NV")
 COMPANY_ADDRESS = env.str("COMPANY_ADDRESS", default="Technologiepark 1, 9052 Gent, Belgium")
 COMPANY_VAT = env.str("COMPANY_VAT", default="BE0417497106")
@@ -201,6 +210,13 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_SAMESITE = "Lax"
+# Browser features no page uses, switched off on every response (only features Chromium knows:
+# an unknown one is reported as a console error).
+PERMISSIONS_POLICY = ", ".join(f"{feature}=()" for feature in (
+    "accelerometer", "autoplay", "camera", "display-capture", "encrypted-media", "geolocation", "gyroscope",
+    "magnetometer", "microphone", "midi", "payment", "picture-in-picture", "publickey-credentials-get",
+    "screen-wake-lock", "serial", "usb", "xr-spatial-tracking",
+))
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],

@@ -1,16 +1,17 @@
 from decimal import Decimal
 
 from django import forms
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.formats import localize
 from django.utils.translation import gettext_lazy as _
 
 from projects.forms.base import DATE, VersionedForm, clean_unique_vat
-from projects.lib.amounts import TypedAmounts
+from projects.lib.amounts import TypedAmounts, money
 from projects.models import MAX_AMOUNT
 
-from .models import PurchaseOrder, PurchaseOrderLine, Supplier
+from .models import PurchaseOrder, PurchaseOrderLine, Supplier, cents
 
 CENT = Decimal("0.01")
 
@@ -63,8 +64,36 @@ class PurchaseOrderLineForm(TypedAmounts, forms.Form):
         for name, field in self.fields.items():
             field.widget.attrs["class"] = "form-select" if name == "vat_rate" else "form-control"
 
+    def clean(self):
+        cleaned = super().clean()
+        quantity, price = cleaned.get("quantity"), cleaned.get("unit_price")
+        if quantity and price and cents(quantity * price) > settings.PMO_MAX_ORDER_TOTAL:
+            self.add_error("unit_price", order_too_large(cents(quantity * price), _(
+                "This line comes to EUR %(total)s, more than a purchase order may total (EUR %(max)s). Check the "
+                "quantity and the unit price, or split the purchase over several orders.")))
+        return cleaned
 
-PurchaseOrderLineFormSet = forms.formset_factory(PurchaseOrderLineForm, extra=3, min_num=1, validate_min=True)
+
+def order_too_large(total: Decimal, message) -> forms.ValidationError:
+    return forms.ValidationError(message % {"total": money(total), "max": money(settings.PMO_MAX_ORDER_TOTAL)},
+                                 code="order_too_large")
+
+
+class BasePurchaseOrderLineFormSet(forms.BaseFormSet):
+    def clean(self):
+        """The order's total is bounded here, before the lines reach the database (which stores 14 digits)."""
+        super().clean()
+        if any(form.errors for form in self.forms):
+            return
+        total = sum((cents(line["quantity"] * line["unit_price"]) for line in line_values(self)), Decimal("0"))
+        if total > settings.PMO_MAX_ORDER_TOTAL:
+            raise order_too_large(total, _(
+                "This order comes to EUR %(total)s, more than a purchase order may total (EUR %(max)s). Check the "
+                "quantities and the unit prices, or split the purchase over several orders."))
+
+
+PurchaseOrderLineFormSet = forms.formset_factory(PurchaseOrderLineForm, formset=BasePurchaseOrderLineFormSet, extra=3,
+                                                 min_num=1, validate_min=True)
 
 
 def line_values(formset) -> list[dict]:

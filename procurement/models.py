@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from projects.lib.vat import validate_vat
-from projects.models import MAX_AMOUNT, BudgetLine, Project
+from projects.models import ADDRESS_MAX_LENGTH, MAX_AMOUNT, NOTE_MAX_LENGTH, BudgetLine, Project
 
 CENT = Decimal("0.01")
 
@@ -27,7 +27,7 @@ class Supplier(models.Model):
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.SUPPLIER)
     vat_number = models.CharField(_("VAT number"), max_length=20, unique=True, validators=[validate_vat])
-    address = models.TextField(_("address"), blank=True)
+    address = models.TextField(_("address"), max_length=ADDRESS_MAX_LENGTH, blank=True)
     contact_name = models.CharField(_("contact"), max_length=200, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), help_text=_("Purchase orders are sent here."))
     language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES, default="nl")
@@ -75,7 +75,7 @@ class PurchaseOrder(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     delivery_date = models.DateField(_("delivery date"))
     delivery_site = models.CharField(_("delivery site"), max_length=200)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), max_length=NOTE_MAX_LENGTH, blank=True)
     net_total = models.DecimalField(_("net total (EUR)"), max_digits=14, decimal_places=2, default=Decimal("0"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                    verbose_name=_("drafted by"))
@@ -89,9 +89,9 @@ class PurchaseOrder(models.Model):
     overspend = models.DecimalField(_("overspend approved (EUR)"), max_digits=14, decimal_places=2, null=True,
                                     blank=True, help_text=_("Set when the PMO lead's written agreement covered "
                                                             "spending beyond the approved budget."))
-    decision_comment = models.TextField(_("decision comment"), blank=True)
+    decision_comment = models.TextField(_("decision comment"), max_length=NOTE_MAX_LENGTH, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
-    cancel_reason = models.TextField(_("reason for cancellation"), blank=True)
+    cancel_reason = models.TextField(_("reason for cancellation"), max_length=NOTE_MAX_LENGTH, blank=True)
     version = models.PositiveIntegerField(default=1)
 
     history = HistoricalRecords()

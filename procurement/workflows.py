@@ -11,6 +11,7 @@ from procurement.models import PurchaseOrder
 from procurement.selectors.costs import overspend_if_approved
 from projects import permissions
 from projects.lib.workflow import STATE, Transition, Workflow, when
+from projects.workflows import decided_when
 
 S = PurchaseOrder.Status
 
@@ -46,6 +47,9 @@ def _handled(message):
 
 
 def _not_waiting(po):
+    if po.approved_by_id and po.approved_at:
+        return _("This purchase order was already approved by %(who)s at %(when)s; it is %(status)s now.") % {
+            "who": po.approved_by, "when": decided_when(po.approved_at), "status": po.get_status_display().lower()}
     return _("This purchase order is %(status)s, not waiting for approval.") % {"status": po.get_status_display()}
 
 

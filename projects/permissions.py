@@ -181,10 +181,16 @@ def can_view_approvals(user) -> bool:
     return user.is_authenticated and user.has_role(Role.PMO_LEAD, Role.PROJECT_MANAGER)
 
 
-def budget_submissions_waiting_for(user) -> QuerySet:
+def budget_submissions_of_pmo_leads(user) -> QuerySet:
+    """Every budget submission, decided or not, for a PMO lead: the slower of two leads deciding at
+    once opens a decided one and reads who decided it."""
     if not (user.is_authenticated and user.has_role(Role.PMO_LEAD)):
         return BudgetSubmission.objects.none()
-    return BudgetSubmission.objects.filter(status=BudgetSubmission.Status.PENDING)
+    return BudgetSubmission.objects.all()
+
+
+def budget_submissions_waiting_for(user) -> QuerySet:
+    return budget_submissions_of_pmo_leads(user).filter(status=BudgetSubmission.Status.PENDING)
 
 
 def get_document_for_user(user, code: str, pk: int):

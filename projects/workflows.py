@@ -6,6 +6,8 @@ show the transitions `WORKFLOW.available(user, obj)` returns (through the `*_act
 selectors), so a button shows exactly when the service accepts.
 """
 
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from projects import permissions
@@ -80,8 +82,15 @@ INTAKE = Workflow([
 B = BudgetSubmission.Status
 
 
-def _already_decided(submission):
-    return _("This budget was already decided by %(who)s.") % {"who": submission.decided_by}
+def decided_when(moment) -> str:
+    """A decision's moment as the reader writes it: '02/12/2026 14:05'."""
+    return date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT") if moment else ""
+
+
+def budget_already_decided(submission) -> str:
+    return _("This budget was already decided (%(decision)s) by %(who)s at %(when)s.") % {
+        "decision": submission.get_status_display().lower(), "who": submission.decided_by,
+        "when": decided_when(submission.decided_at)}
 
 
 _may_decide_budget = when(permissions.can_decide_budget,
@@ -89,8 +98,10 @@ _may_decide_budget = when(permissions.can_decide_budget,
 
 
 BUDGET_SUBMISSION = Workflow([
-    Transition("approve", _("Approve"), frozenset({B.PENDING}), B.APPROVED, _already_decided, (_may_decide_budget,)),
-    Transition("reject", _("Reject"), frozenset({B.PENDING}), B.REJECTED, _already_decided, (_may_decide_budget,)),
+    Transition("approve", _("Approve"), frozenset({B.PENDING}), B.APPROVED, budget_already_decided,
+               (_may_decide_budget,)),
+    Transition("reject", _("Reject"), frozenset({B.PENDING}), B.REJECTED, budget_already_decided,
+               (_may_decide_budget,)),
 ])
 
 
@@ -102,8 +113,9 @@ C = ChangeRequest.Status
 def change_not_waiting(change) -> str:
     """Why a request cannot be decided: someone decided it, or it changed since the decider opened it."""
     if change.decided_by:
-        return _("%(id)s was already decided (%(status)s) by %(who)s.") % {
-            "id": change.identifier, "status": change.get_status_display().lower(), "who": change.decided_by}
+        return _("%(id)s was already decided (%(status)s) by %(who)s at %(when)s.") % {
+            "id": change.identifier, "status": change.get_status_display().lower(), "who": change.decided_by,
+            "when": decided_when(change.decided_at)}
     return _("%(id)s changed since you opened it; reload the page.") % {"id": change.identifier}
 
 

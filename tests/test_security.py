@@ -35,6 +35,33 @@ def test_security_headers_on_every_page(client, pm):
     assert response["Referrer-Policy"] == "same-origin"
 
 
+@pytest.fixture
+def static_files_served(settings):
+    # What `runserver` does in development; the test client's middleware is built on its first request.
+    settings.WHITENOISE_USE_FINDERS = settings.WHITENOISE_AUTOREFRESH = True
+
+
+def test_signed_in_pages_are_not_stored_but_static_files_may_be(client, pm, static_files_served):
+    client.force_login(pm)
+    for url in (reverse("home"), reverse("projects:list"), reverse("notification_list")):
+        cache_control = client.get(url)["Cache-Control"]
+        assert "no-store" in cache_control and "private" in cache_control, url
+    static = client.get("/static/css/pmo.css")
+    assert static.status_code == 200
+    assert "no-store" not in static.get("Cache-Control", "")
+
+
+def test_every_response_switches_off_the_browser_features_no_page_uses(client, pm, static_files_served):
+    responses = [client.get(reverse("login")), client.get("/static/css/pmo.css"), client.get("/nowhere/")]
+    client.force_login(pm)
+    responses += [client.get(reverse("home")), client.get("/projects/PRJ%00/")]
+    for response in responses:
+        policy = response["Permissions-Policy"]
+        for feature in ("camera", "microphone", "geolocation", "payment", "usb"):
+            assert f"{feature}=()" in policy, response
+    assert responses[1].status_code == 200
+
+
 def test_pages_are_served_from_local_static_files_only(client, pm):
     client.force_login(pm)
     html = client.get(reverse("home")).content.decode()

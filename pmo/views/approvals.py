@@ -10,7 +10,7 @@ from procurement.selectors.purchase_orders import purchase_orders_waiting_for
 from projects import permissions
 from projects.domain import DomainError
 from projects.forms.base import DecisionForm
-from projects.selectors.budget import budget_submission_actions_for_user
+from projects.selectors.budget import budget_submission_actions_for_user, budget_submission_decided
 from projects.services.budget import budget_approve, budget_reject
 
 
@@ -30,10 +30,14 @@ def approvals(request):
 @require_http_methods(["GET", "POST"])
 def budget_decision(request, pk):
     submission = get_object_or_404(
-        permissions.budget_submissions_waiting_for(request.user).select_related(
-            "project__customer", "project__intake", "submitted_by"),
+        permissions.budget_submissions_of_pmo_leads(request.user).select_related(
+            "project__customer", "project__intake", "submitted_by", "decided_by"),
         pk=pk,
     )
+    decided = budget_submission_decided(submission)
+    if decided:  # another lead was quicker, or the link is old
+        messages.error(request, decided)
+        return redirect("approvals")
     actions = budget_submission_actions_for_user(request.user, submission)
     form = DecisionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":

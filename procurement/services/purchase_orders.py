@@ -3,6 +3,7 @@ PMO lead's written agreement or an approved change request is needed."""
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -12,11 +13,12 @@ from django.utils.translation import gettext_lazy
 from accounts.models import User
 from accounts.roles import Role
 from outbox.services import enqueue
-from procurement.models import PurchaseOrder, PurchaseOrderLine
+from procurement.models import PurchaseOrder, PurchaseOrderLine, cents
 from procurement.selectors.costs import overspend_if_approved
 from procurement.workflows import PURCHASE_ORDER, budget_approved_if_required
 from projects import permissions
 from projects.domain import DomainError, apply_edit, notify_user, refuse_unless, sequence_next
+from projects.lib.amounts import money
 from projects.models import Project
 from projects.signals import forecast_changed
 
@@ -41,6 +43,10 @@ def _check_header(project: Project, data: dict) -> None:
 
 def _save_lines(po: PurchaseOrder, lines: list[dict]) -> None:
     refuse_unless(bool(lines), _("Add at least one line."))
+    total = sum((cents(line["quantity"] * line["unit_price"]) for line in lines), Decimal("0"))
+    refuse_unless(total <= settings.PMO_MAX_ORDER_TOTAL,
+                  _("This order comes to EUR %(total)s, more than a purchase order may total (EUR %(max)s).")
+                  % {"total": money(total), "max": money(settings.PMO_MAX_ORDER_TOTAL)})
     po.lines.all().delete()
     created = [PurchaseOrderLine.objects.create(purchase_order=po, **line) for line in lines]
     po.net_total = sum((line.net for line in created), Decimal("0"))

@@ -5,6 +5,8 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from projects.lib.text import plain_digits, strip_bidi_controls
+
 # VIES formats, without the country prefix.
 EU_PATTERNS = {
     "AT": r"U\d{8}", "BG": r"\d{9,10}", "CY": r"\d{8}[A-Z]", "CZ": r"\d{8,10}", "DE": r"\d{9}",
@@ -17,8 +19,9 @@ EU_PATTERNS = {
 
 
 def normalize_vat(value: str) -> str:
-    """'be 0403.170.701' -> 'BE0403170701'."""
-    return re.sub(r"[\s.\-]", "", value or "").upper()
+    """'be 0403.170.701' -> 'BE0403170701'; full-width or Arabic-Indic digits as ASCII ones, so that
+    'BE0４１７４９７１０６' is the duplicate of 'BE0417497106' it is."""
+    return re.sub(r"[\s.\-]", "", strip_bidi_controls(plain_digits(value or ""))).upper()
 
 
 def belgian_check_ok(digits: str) -> bool:
@@ -29,7 +32,7 @@ def validate_vat(value: str) -> None:
     vat = normalize_vat(value)
     country, number = vat[:2], vat[2:]
     if country == "BE":
-        if not re.fullmatch(r"[01]\d{9}", number):
+        if not re.fullmatch(r"[01]\d{9}", number, flags=re.ASCII):
             raise ValidationError(_("A Belgian VAT number is BE followed by 10 digits starting with 0 or 1, "
                                     "e.g. BE0403170701."), code="vat_format")
         if not belgian_check_ok(number):
@@ -39,6 +42,6 @@ def validate_vat(value: str) -> None:
     if country not in EU_PATTERNS:
         raise ValidationError(_("Start the VAT number with an EU country code such as BE, NL, FR or DE."),
                               code="vat_country")
-    if not re.fullmatch(EU_PATTERNS[country], number):
+    if not re.fullmatch(EU_PATTERNS[country], number, flags=re.ASCII):
         raise ValidationError(_("This is not a valid VAT number format for %(country)s.") % {"country": country},
                               code="vat_format")

@@ -2,8 +2,12 @@
 the rest of the code, the migrations and the admin import them from here."""
 
 from .base import (  # noqa: F401
+    ADDRESS_MAX_LENGTH,
     MAX_AMOUNT,
+    NARRATIVE_MAX_LENGTH,
+    NOTE_MAX_LENGTH,
     PROJECT_CODE_PATTERN,
+    TEXT_MAX_LENGTH,
     SequenceCounter,
     StoredFile,
     amount_validators,

@@ -16,6 +16,13 @@ PROJECT_CODE_PATTERN = r"PRJ-\d{4}-\d{4}"
 MAX_AMOUNT = Decimal("100000000.00")
 
 
+# The longest texts a person types, beyond anything written by hand (a page holds ~3,000 characters):
+# a pasted book would otherwise tie up a worker rendering it into a PDF, which grows faster than the text.
+TEXT_MAX_LENGTH = 20_000  # descriptions, scope, causes, effects, recommendations
+NARRATIVE_MAX_LENGTH = 10_000  # each part of a highlight report's narrative
+NOTE_MAX_LENGTH = 5_000  # comments, reasons, notes, messages (the comment forms' own limit)
+ADDRESS_MAX_LENGTH = 1_000
+
 amount_validators = [MinValueValidator(Decimal("0.00")), MaxValueValidator(MAX_AMOUNT)]
 # Probability, impact, severity and satisfaction scores are 1-5.
 scale_validators = [MinValueValidator(1), MaxValueValidator(5)]

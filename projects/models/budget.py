@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .base import MAX_AMOUNT, amount_validators
+from .base import MAX_AMOUNT, NOTE_MAX_LENGTH, amount_validators
 from .projects import Project
 
 
@@ -72,7 +72,7 @@ class BudgetSubmission(BudgetSnapshotMixin, models.Model):
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                    related_name="+", verbose_name=_("decided by"))
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
-    comment = models.TextField(_("comment"), blank=True)
+    comment = models.TextField(_("comment"), max_length=NOTE_MAX_LENGTH, blank=True)
 
     history = HistoricalRecords()
 

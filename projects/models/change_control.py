@@ -8,7 +8,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .base import MAX_AMOUNT, scale_validators
+from .base import MAX_AMOUNT, NOTE_MAX_LENGTH, TEXT_MAX_LENGTH, scale_validators
 from .budget import BudgetLine, CostCategory
 from .projects import Project
 from .registers import ProjectIssue
@@ -52,7 +52,7 @@ class ChangeRequest(models.Model):
                                 verbose_name=_("project"))
     number = models.PositiveIntegerField(_("number"))
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description (cause and impact)"))
+    description = models.TextField(_("description (cause and impact)"), max_length=TEXT_MAX_LENGTH)
     priority = models.CharField(_("priority"), max_length=10, choices=ProjectIssue.Priority.choices,
                                 default=ProjectIssue.Priority.MEDIUM)
     severity = models.PositiveSmallIntegerField(_("severity"), validators=scale_validators, default=3,
@@ -65,11 +65,11 @@ class ChangeRequest(models.Model):
         help_text=_("How many working days the end date and the chosen milestones move; negative moves them earlier."))
     milestones = models.ManyToManyField("Milestone", blank=True, related_name="change_requests",
                                         verbose_name=_("milestones that move"))
-    scope_impact = models.TextField(_("impact on scope"), blank=True)
-    quality_impact = models.TextField(_("impact on quality"), blank=True)
-    risk_impact = models.TextField(_("impact on risk"), blank=True)
-    options = models.TextField(_("options"), blank=True)
-    recommendation = models.TextField(_("recommendation"), blank=True)
+    scope_impact = models.TextField(_("impact on scope"), max_length=TEXT_MAX_LENGTH, blank=True)
+    quality_impact = models.TextField(_("impact on quality"), max_length=TEXT_MAX_LENGTH, blank=True)
+    risk_impact = models.TextField(_("impact on risk"), max_length=TEXT_MAX_LENGTH, blank=True)
+    options = models.TextField(_("options"), max_length=TEXT_MAX_LENGTH, blank=True)
+    recommendation = models.TextField(_("recommendation"), max_length=TEXT_MAX_LENGTH, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     route = models.CharField(_("decided by"), max_length=10, choices=Route.choices, blank=True)
     route_reasons = models.JSONField(_("why"), default=list, blank=True)
@@ -83,7 +83,7 @@ class ChangeRequest(models.Model):
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                    related_name="+", verbose_name=_("decided by"))
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
-    decision_comment = models.TextField(_("decision comment"), blank=True)
+    decision_comment = models.TextField(_("decision comment"), max_length=NOTE_MAX_LENGTH, blank=True)
     version = models.PositiveIntegerField(default=1)
 
     history = HistoricalRecords(m2m_fields=[milestones])
@@ -148,10 +148,10 @@ class ProjectException(models.Model):
     kind = models.CharField(_("tolerance"), max_length=10, choices=Kind.choices)
     raised_at = models.DateTimeField(_("raised"), auto_now_add=True)
     summary = models.CharField(_("what was found"), max_length=300)
-    cause = models.TextField(_("cause"), blank=True)
-    consequences = models.TextField(_("consequences"), blank=True)
-    options = models.TextField(_("options"), blank=True)
-    recommendation = models.TextField(_("recommendation"), blank=True)
+    cause = models.TextField(_("cause"), max_length=TEXT_MAX_LENGTH, blank=True)
+    consequences = models.TextField(_("consequences"), max_length=TEXT_MAX_LENGTH, blank=True)
+    options = models.TextField(_("options"), max_length=TEXT_MAX_LENGTH, blank=True)
+    recommendation = models.TextField(_("recommendation"), max_length=TEXT_MAX_LENGTH, blank=True)
     cleared_at = models.DateTimeField(_("cleared"), null=True, blank=True)
     cleared_reason = models.CharField(_("why cleared"), max_length=300, blank=True)
     version = models.PositiveIntegerField(default=1)

@@ -4,7 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .base import scale_validators
+from .base import NOTE_MAX_LENGTH, scale_validators
 from .projects import Project
 
 
@@ -33,7 +33,7 @@ class SatisfactionSurvey(models.Model):
                                                     validators=scale_validators)
     recommend = models.PositiveSmallIntegerField(_("likelihood to recommend us (0-10)"), null=True, blank=True,
                                                  validators=[MaxValueValidator(10)])
-    comments = models.TextField(_("comments"), blank=True)
+    comments = models.TextField(_("comments"), max_length=NOTE_MAX_LENGTH, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                     related_name="+", verbose_name=_("recorded by"))
 

@@ -6,12 +6,14 @@ from simple_history.models import HistoricalRecords
 
 from projects.lib.vat import validate_vat
 
+from .base import ADDRESS_MAX_LENGTH
+
 
 class Customer(models.Model):
     name = models.CharField(_("name"), max_length=200)
     vat_number = models.CharField(_("VAT number"), max_length=20, unique=True, validators=[validate_vat],
                                   help_text=_("Belgian (BE0403170701) or another EU format."))
-    address = models.TextField(_("address"), blank=True)
+    address = models.TextField(_("address"), max_length=ADDRESS_MAX_LENGTH, blank=True)
     language = models.CharField(_("preferred language"), max_length=5, choices=settings.LANGUAGES, default="nl")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                    related_name="+", verbose_name=_("created by"))

@@ -5,7 +5,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .base import StoredFile, amount_validators, end_not_before_start
+from .base import NOTE_MAX_LENGTH, TEXT_MAX_LENGTH, StoredFile, amount_validators, end_not_before_start
 from .customers import Customer
 from .projects import Project
 from .reference import ProjectType
@@ -30,8 +30,8 @@ class Intake(models.Model):
     customer = models.ForeignKey(Customer, on_delete=models.PROTECT, null=True, blank=True, related_name="intakes",
                                  verbose_name=_("customer"))
     title = models.CharField(_("title"), max_length=200)
-    scope = models.TextField(_("scope"), blank=True)
-    deliverables = models.TextField(_("deliverables"), blank=True)
+    scope = models.TextField(_("scope"), max_length=TEXT_MAX_LENGTH, blank=True)
+    deliverables = models.TextField(_("deliverables"), max_length=TEXT_MAX_LENGTH, blank=True)
     d365_opportunity = models.CharField(_("D365 opportunity"), max_length=40, blank=True)
     d365_quote = models.CharField(_("D365 quote"), max_length=40, blank=True)
     sold_price = models.DecimalField(_("sold price (EUR)"), max_digits=14, decimal_places=2, null=True, blank=True,
@@ -40,10 +40,10 @@ class Intake(models.Model):
                                          blank=True, validators=amount_validators)
     target_start = models.DateField(_("target start"), null=True, blank=True)
     target_end = models.DateField(_("target end"), null=True, blank=True)
-    sites = models.TextField(_("sites"), blank=True)
-    safety_requirements = models.TextField(_("safety requirements"), blank=True)
-    security_clearance = models.TextField(_("security clearance"), blank=True)
-    access_requirements = models.TextField(_("site access"), blank=True)
+    sites = models.TextField(_("sites"), max_length=TEXT_MAX_LENGTH, blank=True)
+    safety_requirements = models.TextField(_("safety requirements"), max_length=TEXT_MAX_LENGTH, blank=True)
+    security_clearance = models.TextField(_("security clearance"), max_length=TEXT_MAX_LENGTH, blank=True)
+    access_requirements = models.TextField(_("site access"), max_length=TEXT_MAX_LENGTH, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="intakes",
                                    verbose_name=_("sales"))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -51,7 +51,7 @@ class Intake(models.Model):
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                    related_name="+", verbose_name=_("decided by"))
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
-    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    rejection_reason = models.TextField(_("reason for rejection"), max_length=NOTE_MAX_LENGTH, blank=True)
     project = models.OneToOneField(Project, on_delete=models.PROTECT, null=True, blank=True, related_name="intake",
                                    verbose_name=_("project"))
     # Raised on every save; an edit based on an older version is refused (stale edit).
@@ -110,7 +110,7 @@ class IntakeMessage(models.Model):
     intake = models.ForeignKey(Intake, on_delete=models.CASCADE, related_name="messages", verbose_name=_("intake"))
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                verbose_name=_("author"))
-    body = models.TextField(_("message"))
+    body = models.TextField(_("message"), max_length=NOTE_MAX_LENGTH)
     created_at = models.DateTimeField(_("written"), auto_now_add=True)
 
     history = HistoricalRecords()

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from .base import StoredFile
+from .base import NOTE_MAX_LENGTH, StoredFile
 from .projects import Project
 from .reference import ProjectType
 from .registers import ProjectIssue
@@ -143,8 +143,8 @@ class ChecklistAnswer(models.Model):
     text = models.CharField(_("check"), max_length=300)
     guidance = models.CharField(_("guidance"), max_length=300, blank=True)
     answer = models.CharField(_("answer"), max_length=6, choices=Answer.choices, blank=True)
-    comment = models.TextField(_("comment"), blank=True)
-    corrective_action = models.TextField(_("corrective action"), blank=True)
+    comment = models.TextField(_("comment"), max_length=NOTE_MAX_LENGTH, blank=True)
+    corrective_action = models.TextField(_("corrective action"), max_length=NOTE_MAX_LENGTH, blank=True)
     answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                     related_name="+", verbose_name=_("answered by"))
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from .base import amount_validators, scale_validators
+from .base import NOTE_MAX_LENGTH, TEXT_MAX_LENGTH, amount_validators, scale_validators
 from .projects import Project
 
 # Probability 1-5 as the chance used for the expected value (PRINCE2 probability scale).
@@ -64,9 +64,9 @@ class Risk(models.Model):
     number = models.PositiveIntegerField(_("number"))
     kind = models.CharField(_("threat or opportunity"), max_length=12, choices=Kind.choices, default=Kind.THREAT)
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
-    cause = models.TextField(_("cause"))
-    event = models.TextField(_("event"))
-    effect = models.TextField(_("effect"))
+    cause = models.TextField(_("cause"), max_length=TEXT_MAX_LENGTH)
+    event = models.TextField(_("event"), max_length=TEXT_MAX_LENGTH)
+    effect = models.TextField(_("effect"), max_length=TEXT_MAX_LENGTH)
     inherent_probability = models.PositiveSmallIntegerField(_("probability (inherent)"), validators=scale_validators)
     inherent_impact = models.PositiveSmallIntegerField(_("impact (inherent)"), validators=scale_validators)
     residual_probability = models.PositiveSmallIntegerField(_("probability (residual)"), validators=scale_validators)
@@ -75,7 +75,7 @@ class Risk(models.Model):
                                       validators=amount_validators)
     proximity = models.CharField(_("proximity"), max_length=12, choices=Proximity.choices, default=Proximity.QUARTER)
     response_category = models.CharField(_("response category"), max_length=12, choices=Response.choices)
-    response = models.TextField(_("response"), blank=True)
+    response = models.TextField(_("response"), max_length=TEXT_MAX_LENGTH, blank=True)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="owned_risks",
                               verbose_name=_("owner"))
     actionee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
@@ -155,7 +155,7 @@ class ProjectIssue(models.Model):
     number = models.PositiveIntegerField(_("number"))
     type = models.CharField(_("type"), max_length=20, choices=Type.choices)
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description (cause and impact)"))
+    description = models.TextField(_("description (cause and impact)"), max_length=TEXT_MAX_LENGTH)
     priority = models.CharField(_("priority"), max_length=10, choices=Priority.choices, default=Priority.MEDIUM)
     severity = models.PositiveSmallIntegerField(_("severity"), validators=scale_validators, default=3,
                                                 help_text=_("1 (minor) to 5 (critical)."))
@@ -199,7 +199,7 @@ class Decision(models.Model):
     number = models.PositiveIntegerField(_("number"))
     decided_on = models.DateField(_("date"))
     title = models.CharField(_("decision"), max_length=200)
-    rationale = models.TextField(_("why"), blank=True)
+    rationale = models.TextField(_("why"), max_length=NOTE_MAX_LENGTH, blank=True)
     decided_by = models.CharField(_("decided by"), max_length=200,
                                   help_text=_("Who took the decision: a person, the steering committee, the customer."))
     change_request = models.ForeignKey("projects.ChangeRequest", on_delete=models.PROTECT, null=True, blank=True,
@@ -234,7 +234,7 @@ class ActionItem(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="actions", verbose_name=_("project"))
     number = models.PositiveIntegerField(_("number"))
     title = models.CharField(_("action"), max_length=200)
-    description = models.TextField(_("details"), blank=True)
+    description = models.TextField(_("details"), max_length=TEXT_MAX_LENGTH, blank=True)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="owned_actions",
                               verbose_name=_("owner"))
     due_date = models.DateField(_("due date"))
@@ -265,10 +265,10 @@ class ActionItem(models.Model):
 class Lesson(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="lessons", verbose_name=_("project"))
     number = models.PositiveIntegerField(_("number"))
-    event = models.TextField(_("event"))
-    effect = models.TextField(_("effect"))
-    cause = models.TextField(_("cause"))
-    recommendation = models.TextField(_("recommendation"))
+    event = models.TextField(_("event"), max_length=TEXT_MAX_LENGTH)
+    effect = models.TextField(_("effect"), max_length=TEXT_MAX_LENGTH)
+    cause = models.TextField(_("cause"), max_length=TEXT_MAX_LENGTH)
+    recommendation = models.TextField(_("recommendation"), max_length=TEXT_MAX_LENGTH)
     logged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                   verbose_name=_("logged by"))
     logged_at = models.DateTimeField(_("logged"), auto_now_add=True)

@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .base import TEXT_MAX_LENGTH
 from .projects import Project
 
 
@@ -32,8 +33,8 @@ class SafetyIncident(models.Model):
     site = models.CharField(_("site"), max_length=200)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     severity = models.PositiveSmallIntegerField(_("severity"), choices=Severity.choices, default=Severity.NONE)
-    description = models.TextField(_("what happened"))
-    people_involved = models.TextField(_("people involved"), blank=True,
+    description = models.TextField(_("what happened"), max_length=TEXT_MAX_LENGTH)
+    people_involved = models.TextField(_("people involved"), max_length=TEXT_MAX_LENGTH, blank=True,
                                        help_text=_("Names and roles only; no medical details."))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
     reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
