@@ -16,7 +16,7 @@ from projects.permissions import (
     intakes_visible_to,
     projects_involving,
     projects_visible_to,
-    sees_all_projects,
+    sees_project_internals,
 )
 from projects.selectors.registers import risks_past_review
 
@@ -75,7 +75,7 @@ def home_for_user(user) -> dict:
     home["exceptions_open"] = list(
         ProjectException.objects.filter(cleared_at__isnull=True).select_related("project")
         .order_by("raised_at")[:HOME_LIST_SIZE]) if user.has_role(Role.PMO_LEAD) else []
-    home["costs"] = costs_by_project(home["my_projects"]) if sees_all_projects(user) else {}
+    home["costs"] = costs_by_project(home["my_projects"]) if sees_project_internals(user) else {}
     home["my_projects"] = [(p, home["costs"].get(p.pk)) for p in home["my_projects"]]
     if user.has_role(Role.PMO_LEAD, Role.FINANCE):
         # The same for every PMO lead and finance user (they see all projects), and ~0.2 s to

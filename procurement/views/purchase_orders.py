@@ -45,7 +45,7 @@ def _po(request, number) -> PurchaseOrder:
 
 @require_safe
 def po_list(request):
-    if not permissions.sees_all_projects(request.user):
+    if not permissions.can_view_purchasing(request.user):
         raise PermissionDenied
     po_filter = purchase_order_list_for_user(request.user, request.GET)
     page = Paginator(po_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
