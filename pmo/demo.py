@@ -107,8 +107,8 @@ def _customers() -> dict[str, Customer]:
     for vat, name, address, language, (contact, function, email) in DEMO_CUSTOMERS:
         customer, _ = Customer.objects.update_or_create(
             vat_number=vat, defaults={"name": name, "address": address, "language": language})
-        CustomerContact.objects.get_or_create(customer=customer, name=contact,
-                                              defaults={"function": function, "email": email})
+        CustomerContact.objects.update_or_create(customer=customer, name=contact, defaults={
+            "function": function, "email": email, "receives_reports": True})
         customers[vat] = customer
     return customers
 

@@ -222,6 +222,8 @@ MATRIX = {
     ("customers:edit", "customer", "POST"): mixed(200, CUSTOMER_EDITORS, CUSTOMER_VIEWERS),
     ("customers:contact_add", "customer", "POST"): mixed(200, CUSTOMER_EDITORS, CUSTOMER_VIEWERS),
     ("customers:history", "customer", "GET"): only(200, CUSTOMER_VIEWERS, 404),
+    ("customers:contact_reports", "contact", "POST"): mixed(302, CUSTOMER_EDITORS, CUSTOMER_VIEWERS),
+    ("customers:contact_reports", "contact", "GET"): everyone(405),
     ("approvals", None, "GET"): only(200, {"pmolead", "pm", "pm2"}, 403),
     ("procurement:supplier_list", None, "GET"): only(200, INTERNALS, 403),
     ("procurement:supplier_create", None, "GET"): only(200, {"support", "admin"}, 403),
@@ -353,12 +355,16 @@ def _make_objects(project, sales, support, pm, pm2, engmgr):
     survey = SatisfactionSurvey.objects.create(project=project, channel="link", sent_to="c@x.example",
                                                sent_at=timezone.now(),
                                                expires_at=timezone.now() + timezone.timedelta(days=5))
+    from projects.models import CustomerContact
+
+    contact = CustomerContact.objects.create(customer=project.customer, name="Claire", email="c@x.example")
     other = ProjectFactory(project_manager=pm2, level=2)
     submission = BudgetSubmission.objects.create(project=other, total=300000, level=2, submitted_by=pm2)
     return {
         "project": [project.code], "transition": [project.code, "close-out"], "document": [project.code, document.pk],
         "draft": [draft.pk], "submitted": [submitted.pk], "attachment": [draft.pk, attachment.pk],
-        "customer": [project.customer.pk], "submission": [submission.pk], "supplier": [supplier.pk],
+        "customer": [project.customer.pk], "contact": [project.customer.pk, contact.pk],
+        "submission": [submission.pk], "supplier": [supplier.pk],
         "csv": ["csv"], "new_po": ([], f"?project={project.code}"), "po": [po.number],
         "invoice": [po.number, invoice.pk], "po_submit": [po.number, "submit"], "activity": [project.code, activity.pk],
         "assignment": [project.code, activity.pk, assignment.pk], "resource": [resource.pk],

@@ -87,7 +87,8 @@ def test_the_weeks_reports_of_the_demo_projects_are_generated_published_and_sent
     assert drafts.count() == 2 * Project.objects.filter(status__in=Project.UNDER_WAY).count()
     for report in drafts:
         report_publish(report_id=report.pk, by=report.project.support_officer)
-    _wait(lambda: not HighlightReport.objects.filter(week=week).exclude(sent_at__isnull=False).exists(), worker)
+    unsent = HighlightReport.objects.filter(week=week, sent_at__isnull=True, unsent_reason="")
+    _wait(lambda: not unsent.exists(), worker)
     published = list(HighlightReport.objects.filter(week=week))
     assert {r.status for r in published} == {"published"}
     assert len(list((worker.media / "highlight-reports").iterdir())) == len(published)

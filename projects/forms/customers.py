@@ -18,4 +18,10 @@ class CustomerForm(VersionedForm):
 class CustomerContactForm(forms.ModelForm):
     class Meta:
         model = CustomerContact
-        fields = ["name", "function", "email", "phone"]
+        fields = ["name", "function", "email", "phone", "receives_reports"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("receives_reports") and not cleaned.get("email"):
+            self.add_error("email", _("A contact who receives highlight reports needs an e-mail address."))
+        return cleaned
