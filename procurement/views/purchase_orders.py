@@ -29,6 +29,7 @@ from procurement.services import receiving
 from projects import permissions
 from projects.domain import DomainError
 from projects.forms.base import DecisionForm, ReasonForm, posted, save_versioned
+from projects.lib.amounts import money
 from projects.lib.history import render_history
 
 PAGE_SIZE = 50
@@ -217,7 +218,7 @@ def _invoice_registered(request, invoice):
     else:
         messages.warning(request, _("Invoice registered, but it differs from the received value by "
                                     "EUR %(difference)s: the project manager decides.")
-                         % {"difference": invoice.difference})
+                         % {"difference": money(invoice.difference)})
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,12 +1,19 @@
 import re
 
 from django import forms
+from django.utils.formats import number_format
 from django.utils.translation import get_language
 
 
 def hours(amount) -> str:
     """38.0 -> '38', 12.5 -> '12.5'."""
     return format(amount.normalize(), "f")
+
+
+def money(amount) -> str:
+    """An amount in euro for the reader's language, two decimals, thousands grouped: 30000 reads
+    '30,000.00' in English, '30.000,00' in Dutch, '30\u00a0000,00' in French (the message around it says EUR)."""
+    return number_format(amount, 2, force_grouping=True)
 
 
 def normalize_amount(text, language: str | None = None):
