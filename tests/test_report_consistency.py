@@ -11,6 +11,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from pmo.demo import load_demo_data
 from projects.models import Activity, BudgetLine, Dependency
 from projects.selectors.plan import forecast_finishes
 from projects.selectors.projects import schedule_figures
@@ -122,9 +123,8 @@ def test_the_portfolio_reads_a_forecast_before_the_baseline_end_as_ahead_not_neg
     assert f"{row.days_ahead} ahead" in page and f">{row.late_days}<" not in page
 
 
-def test_the_demo_publishes_the_previous_weeks_and_its_fibre_project_is_not_green_on_time(db, client, django_capture_on_commit_callbacks):
-    from pmo.demo import load_demo_data  # the demo loads every module of the application: only here
-
+def test_the_demo_publishes_the_previous_weeks_and_its_fibre_project_is_not_green_on_time(
+        db, client, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):  # the sending, after the commit
         load_demo_data(password="demo-pass-1", today=TODAY)
     published = HighlightReport.objects.filter(status="published")

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts.models import Notification, User
 from accounts.roles import Role
+from pmo.demo import load_demo_data
 from projects.models import BudgetLine, CustomerContact
 from projects.services.budget import budget_submit
 from reporting.models import HighlightReport
@@ -115,3 +116,17 @@ def test_a_contact_is_chosen_as_a_report_recipient_on_the_customers_page(client,
     no_address.refresh_from_db()
     assert not no_address.receives_reports
     assert "needs an e-mail address" in response.content.decode()
+
+
+def test_every_recipient_of_every_demo_report_may_open_it(client, db, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        load_demo_data(password="demo-pass-1", today=timezone.localdate())
+    published = HighlightReport.objects.filter(status="published").select_related("project")
+    assert {r.variant for r in published} == {"internal", "external"}
+    for report in published:
+        assert report.sent_to, report
+        for user in User.objects.filter(email__in=report.sent_to):
+            client.force_login(user)
+            assert client.get(reverse("reporting:pdf", args=[report.project.code, report.pk])).status_code == 200, \
+                f"{user.username} got {report}"
+        assert "sales@pmo.example" not in report.sent_to
