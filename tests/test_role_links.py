@@ -108,3 +108,12 @@ def test_following_every_link_of_the_demo_never_meets_a_refusal(client, db, sett
         queue.extend((link.split("#")[0], url) for link in _links(response.content.decode())
                      if link.startswith("/") and "?" not in link)
     assert len(seen) > 50 and not refused, refused
+
+
+def test_a_sales_owner_who_owns_an_overdue_action_is_not_linked_to_registers_from_home(client, sales, pm, flagged):
+    ActionItem.objects.create(project=flagged, number=2, title="Call the customer", owner=sales, raised_by=pm,
+                              due_date=timezone.localdate() - dt.timedelta(days=1))
+    client.force_login(sales)
+    home = client.get(reverse("home")).content.decode()
+    assert reverse("projects:action_edit", args=[flagged.code, 2]) not in home
+    assert all(client.get(link.split("#")[0]).status_code == 200 for link in _links(home))
