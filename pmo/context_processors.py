@@ -4,8 +4,9 @@ from projects.permissions import (
     can_view_approvals,
     can_view_customers,
     can_view_portfolio,
+    can_view_purchasing,
     can_view_registers_overview,
-    sees_all_projects,
+    can_view_workload,
 )
 
 
@@ -19,7 +20,8 @@ def navigation(request):
             "projects": can_list_projects(user),
             "intakes": can_list_intakes(user),
             "customers": can_view_customers(user),
-            "purchasing": sees_all_projects(user),
+            "workload": can_view_workload(user),
+            "purchasing": can_view_purchasing(user),
             "approvals": can_view_approvals(user),
             "registers": can_view_registers_overview(user),
             "portfolio": can_view_portfolio(user),

@@ -16,7 +16,7 @@ from projects.permissions import (
     intakes_visible_to,
     projects_involving,
     projects_visible_to,
-    sees_all_projects,
+    sees_project_internals,
 )
 from projects.selectors.registers import risks_past_review
 
@@ -62,12 +62,15 @@ def home_for_user(user) -> dict:
             SupplierInvoice.objects.filter(match=SupplierInvoice.Match.MISMATCH)
             .filter(Q(purchase_order__project__project_manager=user) | Q(purchase_order__project__deputy_manager=user))
             .select_related("purchase_order")[:HOME_LIST_SIZE])
-    home["risks_to_review"] = risks_past_review(owner=user, limit=HOME_LIST_SIZE)
+    # Registers are project internals: who owns an entry without seeing them (a sales owner) is not
+    # linked to pages they may not open.
+    internals = sees_project_internals(user)
+    home["risks_to_review"] = risks_past_review(owner=user, limit=HOME_LIST_SIZE) if internals else []
     home["changes_to_decide"] = list(changes_waiting_for(user).select_related("project")
                                      .order_by("submitted_at")[:HOME_LIST_SIZE])
     home["actions_overdue"] = list(
         ActionItem.objects.filter(owner=user, status=ActionItem.Status.OPEN, due_date__lt=timezone.localdate())
-        .select_related("project").order_by("due_date")[:HOME_LIST_SIZE])
+        .select_related("project").order_by("due_date")[:HOME_LIST_SIZE]) if internals else []
     home["exceptions_to_complete"] = list(
         ProjectException.objects.filter(cleared_at__isnull=True, recommendation="")
         .filter(Q(project__project_manager=user) | Q(project__deputy_manager=user))
@@ -75,7 +78,7 @@ def home_for_user(user) -> dict:
     home["exceptions_open"] = list(
         ProjectException.objects.filter(cleared_at__isnull=True).select_related("project")
         .order_by("raised_at")[:HOME_LIST_SIZE]) if user.has_role(Role.PMO_LEAD) else []
-    home["costs"] = costs_by_project(home["my_projects"]) if sees_all_projects(user) else {}
+    home["costs"] = costs_by_project(home["my_projects"]) if internals else {}
     home["my_projects"] = [(p, home["costs"].get(p.pk)) for p in home["my_projects"]]
     if user.has_role(Role.PMO_LEAD, Role.FINANCE):
         # The same for every PMO lead and finance user (they see all projects), and ~0.2 s to

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from procurement.models import PurchaseOrder
 from procurement.selectors.costs import overspend_if_approved
 from projects import permissions
+from projects.lib.amounts import money
 from projects.lib.workflow import STATE, Transition, Workflow, when
 from projects.workflows import decided_when
 
@@ -37,7 +38,7 @@ def _may_approve(user, po):
     overspend = overspend_if_approved(po.project, po)
     if overspend:
         return _("This purchase order exceeds the approved budget by EUR %(overspend)s: the PMO lead must agree.") % {
-            "overspend": overspend}
+            "overspend": money(overspend)}
     return None
 
 

@@ -25,8 +25,18 @@ PORTFOLIO_ROLES = (
 )
 
 
+# Roles that also see every project's internals (costs, budget, purchasing, registers, documents,
+# highlight reports, history): the portfolio roles but the engineering manager, who sees plans,
+# assignments and workload only (PRODUCT.md). A person may hold several roles: any one of these is enough.
+INTERNALS_ROLES = tuple(role for role in PORTFOLIO_ROLES if role != Role.ENGINEERING_MANAGER)
+
+
 def sees_all_projects(user) -> bool:
     return user.is_authenticated and user.has_role(*PORTFOLIO_ROLES)
+
+
+def sees_project_internals(user) -> bool:
+    return user.is_authenticated and user.has_role(*INTERNALS_ROLES)
 
 
 def can_list_projects(user) -> bool:
@@ -55,7 +65,18 @@ def can_view_project(user, project: Project) -> bool:
 
 
 def can_view_project_internals(user, project: Project) -> bool:
-    """Costs, registers and history: everyone who sees the project except sales."""
+    """Costs, budget, purchasing, registers, documents, reports and history: everyone who sees all
+    projects except an engineering manager (and sales, who see the header of their own projects)."""
+    return sees_project_internals(user)
+
+
+def can_view_plan(user, project: Project) -> bool:
+    """Phases, activities, milestones and assignments: everyone who sees all projects."""
+    return sees_all_projects(user)
+
+
+def can_view_workload(user) -> bool:
+    """Engineers' workload and the resources, across projects."""
     return sees_all_projects(user)
 
 
@@ -83,7 +104,7 @@ CUSTOMER_EDITORS = (Role.SALES, Role.SUPPORT_OFFICER, Role.ADMINISTRATOR)
 
 
 def can_view_customers(user) -> bool:
-    return user.is_authenticated and (user.has_role(*CUSTOMER_EDITORS) or sees_all_projects(user))
+    return user.is_authenticated and (user.has_role(*CUSTOMER_EDITORS) or sees_project_internals(user))
 
 
 def can_edit_customer(user) -> bool:
@@ -203,7 +224,12 @@ def get_document_for_user(user, code: str, pk: int):
 # --- Purchasing (procurement objects are passed in; this module imports no procurement code) --
 
 def can_view_suppliers(user) -> bool:
-    return sees_all_projects(user)
+    return sees_project_internals(user)
+
+
+def can_view_purchasing(user) -> bool:
+    """The purchase orders of all projects (and the navigation's Purchasing)."""
+    return sees_project_internals(user)
 
 
 def can_edit_supplier(user) -> bool:
@@ -211,8 +237,8 @@ def can_edit_supplier(user) -> bool:
 
 
 def purchase_orders_visible_to(user, purchase_orders: QuerySet) -> QuerySet:
-    """Purchase orders are project internals: everyone who sees all projects, nobody else."""
-    return purchase_orders if sees_all_projects(user) else purchase_orders.none()
+    """Purchase orders are project internals: everyone who sees them, nobody else."""
+    return purchase_orders if can_view_purchasing(user) else purchase_orders.none()
 
 
 def get_purchase_order_for_user(user, purchase_orders: QuerySet, number: str):
@@ -270,6 +296,12 @@ def can_edit_plan(user, project: Project) -> bool:
 
 def can_edit_resources(user) -> bool:
     return user.is_authenticated and user.has_role(Role.ENGINEERING_MANAGER, Role.ADMINISTRATOR)
+
+
+def may_assign_resources(user, project: Project) -> bool:
+    """Who is offered the assignments of an activity: its PM or deputy, and engineering managers
+    (which resource they may book is can_edit_assignment's call)."""
+    return is_project_manager_of(user, project) or (user.is_authenticated and user.has_role(Role.ENGINEERING_MANAGER))
 
 
 def can_edit_assignment(user, project: Project, resource) -> bool:

@@ -25,6 +25,9 @@ class HighlightReport(models.Model):
         INTERNAL = "internal", _("Internal")
         EXTERNAL = "external", _("External (customer)")
 
+    class Unsent(models.TextChoices):
+        NO_RECIPIENT = "no_recipient", _("Not sent: no recipient.")
+
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         PUBLISHING = "publishing", _("Publishing")
@@ -63,6 +66,7 @@ class HighlightReport(models.Model):
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     sent_to = models.JSONField(_("sent to"), default=list, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    unsent_reason = models.CharField(_("why not sent"), max_length=20, choices=Unsent.choices, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     edit_version = models.PositiveIntegerField(default=1)
 

@@ -31,7 +31,7 @@ def demo(settings, tmp_path):
         "submitted": Intake.objects.get(status="submitted"), "returned": Intake.objects.get(status="returned"),
         "draft": Intake.objects.get(status="draft"), "customer": Customer.objects.get(name="Stad Gent"),
         "pending": BudgetSubmission.objects.get(status="pending"),
-        "report": HighlightReport.objects.get(project__code="PRJ-2026-0001", variant="internal"),
+        "report": HighlightReport.objects.get(project__code="PRJ-2026-0001", variant="internal", status="draft"),
     }
 
 

@@ -38,7 +38,8 @@ def reported(pm, support, sales):
     project = ProjectFactory(name="Fibre <backbone>", project_manager=pm, support_officer=support, sales_owner=sales)
     project.customer.language = "fr"
     project.customer.save()
-    CustomerContact.objects.create(customer=project.customer, name="Claire", email="claire@customer.example")
+    CustomerContact.objects.create(customer=project.customer, name="Claire", email="claire@customer.example",
+                                   receives_reports=True)
     BudgetLine.objects.create(project=project, category="material", description="Switches", amount=Decimal("123456"))
     budget_submit(project_id=project.pk, by=pm)
     for visible, event in [(True, "Permit is late"), (False, "Supplier margin squeeze")]:
@@ -98,7 +99,7 @@ def test_publishing_renders_and_sends_once_and_the_external_pdf_has_no_internal_
     assert "Permit is late" in external_text and "Rapport d'avancement" in external_text  # the customer's French
     assert "Page 1 of" in internal_text
     assert sorted(address for m in mail.outbox for address in m.to) == sorted([*internal.sent_to, *external.sent_to])
-    assert external.sent_to == ["claire@customer.example"] and pm.email in internal.sent_to
+    assert external.sent_to == sorted(["claire@customer.example", pm.email]) and pm.email in internal.sent_to
     assert mail.outbox[0].attachments[0][2] == "application/pdf"
 
     # Delivered again (a worker died after the commit): nothing is rendered or sent twice.

@@ -173,7 +173,7 @@ def test_a_pm_posting_an_approval_beyond_the_budget_is_still_refused(client, pm,
     po = po_services.purchase_order_submit(po_id=_order(budgeted[0], support, "50000").pk, by=support)
     client.force_login(pm)
     response = client.post(reverse("procurement:po_decide", args=[po.number]), {"approve": "1", "comment": ""})
-    assert "exceeds the approved budget by EUR 40000.00: the PMO lead must agree" in response.content.decode()
+    assert "exceeds the approved budget by EUR 40,000.00: the PMO lead must agree" in response.content.decode()
     po.refresh_from_db()
     assert po.status == "submitted"
 

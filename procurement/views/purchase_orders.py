@@ -29,6 +29,7 @@ from procurement.services import receiving
 from projects import permissions
 from projects.domain import DomainError
 from projects.forms.base import DecisionForm, ReasonForm, posted, save_versioned
+from projects.lib.amounts import money
 from projects.lib.history import render_history
 
 PAGE_SIZE = 50
@@ -45,7 +46,7 @@ def _po(request, number) -> PurchaseOrder:
 
 @require_safe
 def po_list(request):
-    if not permissions.sees_all_projects(request.user):
+    if not permissions.can_view_purchasing(request.user):
         raise PermissionDenied
     po_filter = purchase_order_list_for_user(request.user, request.GET)
     page = Paginator(po_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -217,7 +218,7 @@ def _invoice_registered(request, invoice):
     else:
         messages.warning(request, _("Invoice registered, but it differs from the received value by "
                                     "EUR %(difference)s: the project manager decides.")
-                         % {"difference": invoice.difference})
+                         % {"difference": money(invoice.difference)})
 
 
 @require_http_methods(["GET", "POST"])

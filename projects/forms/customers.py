@@ -18,7 +18,13 @@ class CustomerForm(VersionedForm):
 class CustomerContactForm(forms.ModelForm):
     class Meta:
         model = CustomerContact
-        fields = ["name", "function", "email", "phone"]
+        fields = ["name", "function", "email", "phone", "receives_reports"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("receives_reports") and not cleaned.get("email"):
+            self.add_error("email", _("A contact who receives highlight reports needs an e-mail address."))
+        return cleaned
 
 
 class FirstContactForm(forms.ModelForm):
@@ -28,8 +34,10 @@ class FirstContactForm(forms.ModelForm):
 
     class Meta:
         model = CustomerContact
-        fields = ["name", "email", "phone"]
+        fields = ["name", "email", "phone", "receives_reports"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["email"].required = True
+        # The one contact a new customer has is, unless unticked, who its external reports go to.
+        self.fields["receives_reports"].initial = True

@@ -17,7 +17,8 @@ def hours(amount) -> str:
 
 
 def money(amount) -> str:
-    """An amount as the reader writes it, with two decimals and grouped thousands: '1.250,50' in Dutch."""
+    """An amount in euro for the reader's language, two decimals, thousands grouped: 30000 reads
+    '30,000.00' in English, '30.000,00' in Dutch, '30\u00a0000,00' in French (the message around it says EUR)."""
     return number_format(amount, 2, force_grouping=True)
 
 

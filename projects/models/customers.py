@@ -40,6 +40,9 @@ class CustomerContact(models.Model):
     function = models.CharField(_("function"), max_length=100, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
+    receives_reports = models.BooleanField(
+        _("receives highlight reports"), default=False,
+        help_text=_("The external highlight reports of this customer's projects are e-mailed to this contact."))
 
     history = HistoricalRecords()
 

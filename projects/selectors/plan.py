@@ -39,21 +39,77 @@ def critical_path(activities: list[Activity], links: list[Dependency]) -> set[in
     return {pk for pk, finish in late_finish.items() if finish <= by_id[pk].planned_end}
 
 
+def _topological(activities, links) -> list:
+    """Predecessors before successors (Kahn's algorithm); anything in a cycle, which the services
+    refuse, comes last rather than not at all."""
+    successors, incoming = defaultdict(list), defaultdict(int)
+    for link in links:
+        successors[link.predecessor_id].append(link.successor_id)
+        incoming[link.successor_id] += 1
+    by_id = {a.pk: a for a in activities}
+    ready = deque(a.pk for a in activities if not incoming[a.pk])
+    order = []
+    while ready:
+        node = ready.popleft()
+        order.append(node)
+        for successor in successors[node]:
+            incoming[successor] -= 1
+            if not incoming[successor]:
+                ready.append(successor)
+    seen = set(order)
+    return [by_id[pk] for pk in order if pk in by_id] + [a for a in activities if a.pk not in seen]
+
+
+def forecast_finishes(activities, links, today: dt.date | None = None) -> dict[int, dt.date]:
+    """When each activity will finish as the plan stands today (a forward pass): a done activity
+    finished as planned; one in progress finishes today at the earliest; one not started cannot start
+    before today nor before its predecessors' forecast finish plus the lag, and keeps its duration.
+    `activities` need pk, planned_start, planned_end and status; `links` predecessor_id, successor_id
+    and lag_days."""
+    today = today or timezone.localdate()
+    predecessors = defaultdict(list)
+    for link in links:
+        predecessors[link.successor_id].append(link)
+    finish = {}
+    for a in _topological(activities, links):
+        if a.status == Activity.Status.DONE:
+            finish[a.pk] = a.planned_end
+        elif a.status == Activity.Status.IN_PROGRESS:
+            finish[a.pk] = max(a.planned_end, today)
+        else:
+            start = max([a.planned_start, today] + [finish[link.predecessor_id] + dt.timedelta(days=1 + link.lag_days)
+                                                    for link in predecessors[a.pk] if link.predecessor_id in finish])
+            finish[a.pk] = start + (a.planned_end - a.planned_start)
+    return finish
+
+
+def late_starts(activities, today: dt.date | None = None) -> int:
+    """Activities whose planned start has passed and that have not started."""
+    today = today or timezone.localdate()
+    return sum(1 for a in activities if a.status == Activity.Status.NOT_STARTED and a.planned_start < today)
+
+
+def plan_forecast(activities, links) -> dict:
+    """The plan's forecast end and how many activities start late: the project page, the plan, the
+    highlight report and the portfolio all read it."""
+    finishes = forecast_finishes(activities, links)
+    return {"forecast_end": max(finishes.values(), default=None), "late_starts": late_starts(activities)}
+
+
 def plan_for_project(project: Project) -> dict:
     """The plan page's data in five queries, whatever the number of activities."""
     activities = list(project.activities.select_related("phase"))
     links = list(Dependency.objects.filter(predecessor__project=project).select_related("predecessor", "successor"))
     milestones = list(project.milestones.select_related("phase"))
     baseline = project.current_baseline
-    today = timezone.localdate()
-    # As in schedule_figures: an unfinished activity past its planned end finishes today at the earliest.
-    forecast_end = max((a.planned_end if a.status == a.Status.DONE or a.planned_end >= today else today
-                        for a in activities), default=None)
+    forecast = plan_forecast(activities, links)
+    forecast_end = forecast["forecast_end"]
     baseline_end = baseline.end_date if baseline else project.end_date
     return {
         "phases": list(project.phases.all()), "activities": activities, "links": links, "milestones": milestones,
         "critical": critical_path(activities, links), "forecast_end": forecast_end, "baseline_end": baseline_end,
         "slip_days": (forecast_end - baseline_end).days if forecast_end and baseline_end else None,
+        "late_starts": forecast["late_starts"],
         "slipped_milestones": [m for m in milestones if m.slip_days > 0],
     }
 

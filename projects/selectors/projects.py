@@ -1,15 +1,15 @@
 """Reads of projects: the filtered list, the schedule figures, the lifecycle steps a user may take."""
 
 import django_filters
-from django.db.models import Count, F, Max, Q
-from django.utils import timezone
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.roles import Role
 from projects.lib.workflow import Transition
-from projects.models import Activity, Milestone, Project
+from projects.models import Activity, Dependency, Milestone, Project
 from projects.permissions import projects_visible_to
+from projects.selectors.plan import plan_forecast
 from projects.workflows import PROJECT
 
 
@@ -40,28 +40,23 @@ def project_list_for_user(user, params) -> ProjectFilter:
     return ProjectFilter(params, queryset=projects)
 
 
-def forecast_end_sums() -> dict:
-    """Aggregates for forecast_end_from, over the activities of one project or grouped by project."""
-    overdue = Q(planned_end__lt=timezone.localdate()) & ~Q(status=Activity.Status.DONE)
-    return {"end": Max("planned_end"), "overdue": Count("pk", filter=overdue)}
-
-
-def forecast_end_from(sums: dict):
-    """The latest planned end; an unfinished activity past its planned end finishes today at the earliest."""
-    if sums.get("end") and sums.get("overdue"):
-        return max(sums["end"], timezone.localdate())
-    return sums.get("end")
+PLAN_FIELDS = ("pk", "project_id", "planned_start", "planned_end", "status")
 
 
 def schedule_figures(project: Project) -> dict:
-    """Forecast end against the baseline end, schedule variance and slipped milestones: shown on
-    the project page, and read by the highlight report and the portfolio view."""
-    forecast_end = forecast_end_from(Activity.objects.filter(project=project).aggregate(**forecast_end_sums()))
+    """Forecast end against the baseline end, schedule variance, activities that start late and
+    slipped milestones: shown on the project page, and read by the highlight report and the
+    tolerance check (the portfolio computes the same per project with plan_forecast)."""
+    activities = list(Activity.objects.filter(project=project).only(*PLAN_FIELDS))
+    links = list(Dependency.objects.filter(successor__project=project).only("predecessor_id", "successor_id",
+                                                                            "lag_days"))
+    forecast = plan_forecast(activities, links)
+    forecast_end = forecast["forecast_end"]
     baseline = project.current_baseline
     baseline_end = baseline.end_date if baseline else project.end_date
     slipped = list(Milestone.objects.filter(project=project, forecast_date__gt=F("baseline_date")))
     return {
         "forecast_end": forecast_end, "baseline_end": baseline_end,
         "variance_days": (forecast_end - baseline_end).days if forecast_end and baseline_end else None,
-        "slipped_milestones": slipped,
+        "slipped_milestones": slipped, "late_starts": forecast["late_starts"],
     }

@@ -6,7 +6,6 @@ from decimal import Decimal
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
@@ -14,6 +13,7 @@ from accounts.models import User
 from accounts.roles import Role
 from projects import permissions
 from projects.domain import apply_edit, lock_project, notify_user, refuse_unless, sequence_next
+from projects.lib.amounts import money
 from projects.lib.workdays import add_working_days
 from projects.models import (
     Baseline,
@@ -48,7 +48,7 @@ def _check_costs(project: Project, costs: list[dict]) -> None:
             refuse_unless(line.pk in current, _("A cost impact names a budget line of another project."))
             refuse_unless(current[line.pk] + cost["delta"] >= 0,
                           _("%(line)s would fall below zero (it is EUR %(amount)s).")
-                          % {"line": line, "amount": number_format(current[line.pk], 2, force_grouping=True)})
+                          % {"line": line, "amount": money(current[line.pk])})
         else:
             refuse_unless(bool(cost.get("category")) and bool(cost.get("description", "").strip()),
                           _("A new budget line needs a cost category and a description."))

@@ -39,3 +39,15 @@ def customer_contact_add(*, customer_id: int, by: User, data: dict, for_project:
     refuse_unless(permissions.can_add_customer_contact(by, customer, project=for_project),
                   _("You may not edit customers."))
     return CustomerContact.objects.create(customer=customer, **data)
+
+
+@transaction.atomic
+def customer_contact_set_receives_reports(*, contact_id: int, by: User, receives: bool) -> CustomerContact:
+    """Choose whether a contact gets the customer's external highlight reports (only with an e-mail address)."""
+    contact = CustomerContact.objects.select_for_update().get(pk=contact_id)
+    refuse_unless(permissions.can_edit_customer(by), _("You may not edit customers."))
+    refuse_unless(not receives or bool(contact.email),
+                  _("A contact who receives highlight reports needs an e-mail address."))
+    contact.receives_reports = receives
+    contact.save()
+    return contact

@@ -11,5 +11,6 @@ urlpatterns = [
     path("<int:pk>/", customers.customer_detail, name="detail"),
     path("<int:pk>/edit/", customers.customer_edit, name="edit"),
     path("<int:pk>/contacts/", customers.customer_contact_add, name="contact_add"),
+    path("<int:pk>/contacts/<int:contact_pk>/reports/", customers.customer_contact_reports, name="contact_reports"),
     path("<int:pk>/history/", customers.customer_history, name="history"),
 ]

@@ -4,12 +4,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from projects import permissions
+from projects.domain import DomainError
 from projects.forms.base import model_values, save_versioned
 from projects.forms.customers import CustomerContactForm, CustomerForm, FirstContactForm
 from projects.lib.history import render_history
@@ -93,6 +94,25 @@ def customer_contact_add(request, pk):
     return render(request, "projects/customer_detail.html", {
         "customer": customer, "contacts": customer.contacts.all(), "can_edit": True, "contact_form": form,
     })
+
+
+@require_POST
+def customer_contact_reports(request, pk, contact_pk):
+    """Choose a contact as a recipient of the external highlight reports, or no longer."""
+    customer = permissions.get_customer_for_user(request.user, pk)
+    if not permissions.can_edit_customer(request.user):
+        raise PermissionDenied
+    contact = get_object_or_404(customer.contacts, pk=contact_pk)
+    try:
+        contact = customers.customer_contact_set_receives_reports(
+            contact_id=contact.pk, by=request.user, receives=request.POST.get("receives") == "1")
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, (_("%(name)s receives the highlight reports.") if contact.receives_reports
+                                   else _("%(name)s no longer receives the highlight reports."))
+                         % {"name": contact.name})
+    return redirect(customer)
 
 
 @require_safe

@@ -8,7 +8,6 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accounts.roles import Role
 from projects import permissions
 from projects.domain import DomainError
 from projects.forms.base import save_versioned
@@ -23,7 +22,7 @@ from projects.services import plan as plan_services
 
 def _plan_project(request, code):
     project = permissions.get_project_for_user(request.user, code)
-    if not permissions.can_view_project_internals(request.user, project):
+    if not permissions.can_view_plan(request.user, project):
         raise Http404
     return project
 
@@ -37,7 +36,8 @@ def _editable_plan_project(request, code):
 
 def _render_plan(request, project, **forms):
     can_edit = permissions.can_edit_plan(request.user, project)
-    context = {"project": project, "plan": plan_for_project(project), "can_edit": can_edit}
+    context = {"project": project, "plan": plan_for_project(project), "can_edit": can_edit,
+               "can_assign": permissions.may_assign_resources(request.user, project)}
     if can_edit:
         context.update({
             "activity_form": forms.get("activity_form") or ActivityForm(project=project),
@@ -149,8 +149,7 @@ def activity_edit(request, code, pk):
     draft = request.session.pop("assignment_draft", None)
     return render(request, "projects/activity_form.html", {
         "project": project, "activity": activity, "form": form if can_edit else None,
-        "can_assign": permissions.is_project_manager_of(request.user, project)
-        or request.user.has_role(Role.ENGINEERING_MANAGER),
+        "can_assign": permissions.may_assign_resources(request.user, project),
         "assignments": activity.assignments.select_related("resource"),
         "assignment_form": AssignmentForm(initial=draft),
         "overbooking_pending": draft is not None,

@@ -44,6 +44,8 @@ def project_detail(request, code):
     internals = permissions.can_view_project_internals(request.user, project)
     return render(request, "projects/project_detail.html", {
         "project": project, "can_view_internals": internals,
+        "can_view_plan": permissions.can_view_plan(request.user, project),
+        "can_edit_registers": internals and permissions.can_edit_registers(request.user, project),
         "actions": project_actions_for_user(request.user, project),
         "baseline": project.current_baseline if internals else None,
         "schedule": schedule_figures(project) if internals else None,

@@ -43,7 +43,7 @@ def _bounded(text, default: int, most: int) -> int:
 
 @require_safe
 def workload_view(request):
-    if not permissions.sees_all_projects(request.user):
+    if not permissions.can_view_workload(request.user):
         raise PermissionDenied
     try:
         first = dt.date.fromisoformat(request.GET.get("from", ""))
@@ -67,7 +67,7 @@ def workload_view(request):
 
 @require_safe
 def resource_list(request):
-    if not permissions.sees_all_projects(request.user):
+    if not permissions.can_view_workload(request.user):
         raise PermissionDenied
     page = Paginator(Resource.objects.select_related("team_manager").order_by("name"), RESOURCES_PER_PAGE) \
         .get_page(request.GET.get("page"))
@@ -109,7 +109,7 @@ def absence_add(request, pk):
 @require_POST
 def assignment_add(request, code, pk):
     project = permissions.get_project_for_user(request.user, code)
-    if not permissions.can_view_project_internals(request.user, project):
+    if not permissions.can_view_plan(request.user, project):
         raise Http404
     activity = get_object_or_404(project.activities, pk=pk)
     form = AssignmentForm(request.POST)
@@ -137,7 +137,7 @@ def assignment_add(request, code, pk):
 @require_POST
 def assignment_delete(request, code, pk, assignment_pk):
     project = permissions.get_project_for_user(request.user, code)
-    if not permissions.can_view_project_internals(request.user, project):
+    if not permissions.can_view_plan(request.user, project):
         raise Http404
     activity = get_object_or_404(project.activities, pk=pk)
     assignment = get_object_or_404(activity.assignments, pk=assignment_pk)

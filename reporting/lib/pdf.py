@@ -28,9 +28,9 @@ def report_context(report: HighlightReport) -> dict:
     for dimension in DIMENSIONS:
         computed = facts["rag"][dimension]
         override = report.rag_overrides.get(dimension) or {}
-        reason = rag_reason_text(computed)
-        if dimension == "cost" and report.variant == HighlightReport.Variant.EXTERNAL:
-            reason = ""  # the tolerance behind the colour names internal amounts
+        # The customer reads a reason beside every colour, worded without internal cost (stored
+        # reports keep only the codes, so those read the customer's wording too).
+        reason = rag_reason_text(computed, customer=report.variant == HighlightReport.Variant.EXTERNAL)
         rag.append({
             "label": DIMENSION_LABELS[dimension], "colour": override.get("colour") or computed["colour"],
             "colour_label": COLOURS[override.get("colour") or computed["colour"]], "computed": computed["colour"],

@@ -28,6 +28,11 @@ COLOURS = {"green": _("Green"), "amber": _("Amber"), "red": _("Red")}
 # the codes and parameters, and must read the same years later.
 REASONS = {
     "no_schedule": _("No plan or baseline end date yet."),
+    "no_plan": _("No activities planned yet, so no forecast end to compare with the baseline end."),
+    "no_baseline": _("No baseline end date yet to compare the forecast end with."),
+    "late_starts": ngettext_lazy("Forecast end on time, but %(count)s activity past its planned start has not started.",
+                                 "Forecast end on time, but %(count)s activities past their planned start have not "
+                                 "started.", "count"),
     "on_time": _("Forecast end on or before the baseline end."),
     "late_within": _("Forecast end %(days)s working days late, within the tolerance of %(tolerance)s."),
     "late_beyond": _("Forecast end %(days)s working days late, beyond the tolerance of %(tolerance)s."),
@@ -35,6 +40,10 @@ REASONS = {
     "within_budget": _("Forecast cost within the approved budget."),
     "over_within": _("Forecast cost over budget, within the tolerance of %(percent)s %%."),
     "over_beyond": _("Forecast cost beyond the tolerance of %(percent)s %%."),
+    # The customer's variant: the same colour, a reason that names no internal cost.
+    "customer:within_budget": _("Costs as planned."),
+    "customer:over_within": _("Costs under watch, within tolerance."),
+    "customer:over_beyond": _("Costs beyond tolerance: corrective action is under way."),
     "no_pending_change": _("No change request waiting for a decision."),
     "pending_changes": ngettext_lazy("%(count)s change request waiting for a decision.",
                                      "%(count)s change requests waiting for a decision.", "count"),
@@ -51,9 +60,11 @@ REASONS = {
 TOP = 5
 
 
-def rag_reason_text(rag: dict) -> str:
-    """Why a dimension has its colour, in the active language (counts in their plural form)."""
-    template = REASONS[rag["code"]]
+def rag_reason_text(rag: dict, customer: bool = False) -> str:
+    """Why a dimension has its colour, in the active language (counts in their plural form); for the
+    customer, the customer-safe wording where there is one."""
+    template = REASONS.get(f"customer:{rag['code']}") if customer else None
+    template = template or REASONS[rag["code"]]
     return str(template % rag["params"] if rag["params"] else template)
 
 
@@ -76,14 +87,20 @@ def _rag(colour: str, code: str, **params) -> dict:
 
 # The status rules per dimension, shared by the report and the portfolio. Each returns the colour
 # and why (a reason code with its parameters).
-def time_rag(late_days: int | None, tolerance: int) -> dict:
-    if late_days is None:
-        return _rag("green", "no_schedule")
-    if late_days <= 0:
-        return _rag("green", "on_time")
-    beyond = late_days > tolerance
-    return _rag("red" if beyond else "amber", "late_beyond" if beyond else "late_within",
-                days=late_days, tolerance=tolerance)
+def time_rag(baseline_end, forecast_end, tolerance: int, late_starts: int = 0) -> dict:
+    """Late beyond the tolerance (working days) red, within it amber; on time but with activities that
+    should have started and have not, amber; otherwise green. Without a plan or a baseline end the
+    reason says which of the two is missing."""
+    if not (baseline_end and forecast_end):
+        return _rag("green", "no_baseline" if forecast_end else "no_plan" if baseline_end else "no_schedule")
+    late_days = late_working_days(baseline_end, forecast_end)
+    if late_days > 0:
+        beyond = late_days > tolerance
+        return _rag("red" if beyond else "amber", "late_beyond" if beyond else "late_within",
+                    days=late_days, tolerance=tolerance)
+    if late_starts:
+        return _rag("amber", "late_starts", count=late_starts)
+    return _rag("green", "on_time")
 
 
 def cost_rag(budget, forecast, tolerance_percent) -> dict:
@@ -152,8 +169,8 @@ def report_facts(project: Project, week: dt.date, variant: str) -> dict:
         Q(status=ChangeRequest.Status.SUBMITTED) | Q(decided_at__date__range=(week, end))
         | Q(submitted_at__date__range=(week, end))).annotate(cost=Sum("costs__delta")).order_by("number"))
     rag = {
-        "time": time_rag(late_working_days(schedule["baseline_end"], schedule["forecast_end"]),
-                         project.time_tolerance_days),
+        "time": time_rag(schedule["baseline_end"], schedule["forecast_end"], project.time_tolerance_days,
+                         schedule["late_starts"]),
         "cost": cost_rag(budget, totals.forecast, project.cost_tolerance_percent),
         "scope": scope_rag(pending),
         "quality": quality_rag(len(off_spec), max((i.severity for i in off_spec), default=0)),

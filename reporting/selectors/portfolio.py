@@ -2,8 +2,9 @@
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from types import SimpleNamespace
 
-from django.db.models import Avg, Count, Max, Q
+from django.db.models import Avg, Count, F, Max, Q
 
 from procurement.models import PurchaseOrder
 from procurement.selectors.costs import CostLine, costs_by_project
@@ -12,13 +13,14 @@ from projects.models import (
     Baseline,
     BudgetSubmission,
     ChangeRequest,
+    Dependency,
     Project,
     ProjectException,
     ProjectIssue,
     Risk,
     SatisfactionSurvey,
 )
-from projects.selectors.projects import forecast_end_from, forecast_end_sums
+from projects.selectors.plan import plan_forecast
 from reporting.selectors.facts import (
     DIMENSIONS,
     cost_rag,
@@ -51,6 +53,15 @@ class PortfolioRow:
         return self.costs.budget - self.costs.forecast
 
     @property
+    def days_late(self) -> int | None:
+        """Working days after the baseline end; a forecast before it is not late (0)."""
+        return None if self.late_days is None else max(self.late_days, 0)
+
+    @property
+    def days_ahead(self) -> int:
+        return -self.late_days if self.late_days and self.late_days < 0 else 0
+
+    @property
     def exception_labels(self) -> list[str]:
         return [ProjectException.Kind(kind).label for kind in self.exceptions]
 
@@ -63,12 +74,25 @@ def _grouped(queryset, **aggregates) -> dict[int, dict]:
     return {row.pop("project"): row for row in queryset.values("project").annotate(**aggregates).order_by()}
 
 
+def _plans(ids) -> dict[int, dict]:
+    """Each project's plan_forecast, from two queries for all of them (the activities' dates and status
+    and the dependencies)."""
+    activities, links = {}, {}
+    for row in Activity.objects.filter(project__in=ids).values("pk", "project", "planned_start", "planned_end",
+                                                                "status").order_by():
+        activities.setdefault(row["project"], []).append(SimpleNamespace(**row))
+    for row in Dependency.objects.filter(successor__project__in=ids).values(
+            "predecessor_id", "successor_id", "lag_days", project=F("successor__project")).order_by():
+        links.setdefault(row["project"], []).append(SimpleNamespace(**row))
+    return {pid: plan_forecast(plan, links.get(pid, [])) for pid, plan in activities.items()}
+
+
 def portfolio_rows(projects: list[Project]) -> list[PortfolioRow]:
-    """Eleven grouped queries, whatever the number of projects."""
+    """Twelve grouped queries, whatever the number of projects."""
     ids = [p.pk for p in projects]
     costs = costs_by_project(projects)
     baseline_ends = dict(Baseline.objects.filter(project__in=ids).current().values_list("project", "end_date"))
-    plans = _grouped(Activity.objects.filter(project__in=ids), **forecast_end_sums())
+    plans = _plans(ids)
     risks = _grouped(Risk.objects.filter(project__in=ids, status=Risk.Status.OPEN).annotate(score=Risk.SCORE),
                      top=Max("score"), high=Count("pk", filter=Q(score__gte=Risk.HIGH_SCORE)))
     quality = _grouped(ProjectIssue.objects.filter(
@@ -90,14 +114,15 @@ def portfolio_rows(projects: list[Project]) -> list[PortfolioRow]:
     rows = []
     for project in projects:
         pid = project.pk
-        forecast_end = forecast_end_from(plans.get(pid, {}))
+        plan = plans.get(pid, {"forecast_end": None, "late_starts": 0})
+        forecast_end = plan["forecast_end"]
         baseline_end = baseline_ends.get(pid, project.end_date)
         late = late_working_days(baseline_end, forecast_end)
         cost = costs[pid]
         risk, issue = risks.get(pid, {}), quality.get(pid, {})
         pending_changes = changes.get(pid, {}).get("n", 0)
         rag = {
-            "time": time_rag(late, project.time_tolerance_days),
+            "time": time_rag(baseline_end, forecast_end, project.time_tolerance_days, plan["late_starts"]),
             "cost": cost_rag(cost.budget, cost.forecast, project.cost_tolerance_percent),
             "scope": scope_rag(pending_changes),
             "quality": quality_rag(issue.get("n", 0), issue.get("worst") or 0),

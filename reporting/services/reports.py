@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -208,38 +208,74 @@ def reports_sweep_stuck() -> int:
     return queued
 
 
-def report_recipients(report: HighlightReport) -> list[str]:
-    """Internal variant: the project's staff. External: the customer's contacts."""
+def report_readers(report: HighlightReport) -> list[User]:
+    """The people in the application a variant goes to, each one who may open it: internal, the
+    project's staff who see its internals (never sales); external, its project manager."""
     project = report.project
+    ids = permissions.project_staff_ids(project) if report.variant == R.Variant.INTERNAL else \
+        {project.project_manager_id} - {None}
+    users = User.objects.filter(pk__in=ids, is_active=True).exclude(email="")
+    return [user for user in users if permissions.can_view_project_internals(user, project)]
+
+
+def report_recipients(report: HighlightReport) -> list[str]:
+    """Exactly who may see the variant. Internal: the project's staff who see its internals. External:
+    the customer's contacts chosen as report recipients, and the PM; without such a contact nobody (the
+    PM alone is not the audience). The address of someone in the application who may not open the
+    report is never used, whichever list it is on."""
+    project = report.project
+    addresses = {user.email.lower() for user in report_readers(report)}
     if report.variant == R.Variant.EXTERNAL:
-        addresses = project.customer.contacts.exclude(email="").values_list("email", flat=True)
-    else:
-        addresses = User.objects.filter(pk__in=permissions.project_staff_ids(project), is_active=True) \
-            .exclude(email="").values_list("email", flat=True)
-    return sorted(set(addresses))
+        contacts = {email.lower() for email in project.customer.contacts.filter(receives_reports=True)
+                    .exclude(email="").values_list("email", flat=True)}
+        if not contacts:
+            return []
+        addresses |= contacts
+    users = User.objects.annotate(address=Lower("email")).filter(address__in=addresses)
+    barred = {user.address for user in users
+              if not (user.is_active and permissions.can_view_project_internals(user, project))}
+    return sorted(addresses - barred)
 
 
 @transaction.atomic
 def report_send(*, report_id: int) -> bool:
-    """E-mail the published PDF to the distribution list, once."""
+    """E-mail the published PDF to the distribution list, once. Without a recipient it is not sent, says
+    so on the report page, and the project manager hears of it (once)."""
     report = _locked(report_id)
     if report.status != R.Status.PUBLISHED or report.sent_at:
         return False
     recipients = report_recipients(report)
-    if recipients:
-        with translation.override(report.language):
-            message = EmailMessage(
-                subject=_("Highlight report %(code)s, week %(week)s") % {"code": report.project.code,
-                                                                         "week": report.iso_week},
-                body=_("Please find attached the highlight report of %(name)s for week %(week)s.")
-                % {"name": report.project.name, "week": report.iso_week},
-                to=recipients)
-        with report.pdf.open("rb") as handle:
-            message.attach(report.download_name, handle.read(), "application/pdf")
-        message.send()
-    report.sent_to, report.sent_at = recipients, timezone.now()
-    report.save(update_fields=["sent_to", "sent_at"])
+    if not recipients:
+        if report.unsent_reason != R.Unsent.NO_RECIPIENT:
+            report.unsent_reason = R.Unsent.NO_RECIPIENT
+            report.save(update_fields=["unsent_reason"])
+            _tell_no_recipient(report)
+        return False
+    with translation.override(report.language):
+        message = EmailMessage(
+            subject=_("Highlight report %(code)s, week %(week)s") % {"code": report.project.code,
+                                                                     "week": report.iso_week},
+            body=_("Please find attached the highlight report of %(name)s for week %(week)s.")
+            % {"name": report.project.name, "week": report.iso_week},
+            to=recipients)
+    with report.pdf.open("rb") as handle:
+        message.attach(report.download_name, handle.read(), "application/pdf")
+    message.send()
+    report.sent_to, report.sent_at, report.unsent_reason = recipients, timezone.now(), ""
+    report.save(update_fields=["sent_to", "sent_at", "unsent_reason"])
     return True
+
+
+def _tell_no_recipient(report: HighlightReport) -> None:
+    project = report.project
+    if not project.project_manager:
+        return
+    body = (gettext_lazy("Choose which contacts of %(customer)s receive the highlight reports (on the customer's "
+                         "page), then publish a corrected version.") if report.variant == R.Variant.EXTERNAL
+            else gettext_lazy("Nobody on the project has an e-mail address; the PDF is on the report page."))
+    notify_user(project.project_manager, _link(report),
+                gettext_lazy("Highlight report of %(code)s for week %(week)s not sent: no recipient"), body,
+                code=project.code, week=report.iso_week, customer=project.customer.name)
 
 
 @transaction.atomic

@@ -65,6 +65,6 @@ def portfolio_export(request):
         [r.project.code, r.project.name, r.project.customer.name, str(r.project.project_manager or ""),
          r.project.level, str(r.project.get_status_display()), *[str(COLOURS[r.rag[d]]) for d in DIMENSIONS],
          r.costs.budget, r.costs.committed, r.costs.actual, r.costs.forecast, r.cost_variance, r.baseline_end,
-         r.forecast_end, r.late_days, ", ".join(str(label) for label in r.exception_labels), r.pending, r.top_risk,
+         r.forecast_end, r.days_late, ", ".join(str(label) for label in r.exception_labels), r.pending, r.top_risk,
          r.satisfaction]
         for r in rows))
