@@ -92,7 +92,8 @@ def _tasks_run_in_process():
     celery_app.conf.task_always_eager = previous
 
 
-REFERENCE_DATA_MIGRATIONS = ("0003_reference_data", "0006_project_type_phases", "0012_checklist_templates")
+REFERENCE_DATA_MIGRATIONS = ("0003_reference_data", "0006_project_type_phases", "0012_checklist_templates",
+                             "0013_reference_translations")
 # Whether this process's test database holds the reference data, committed. Unknown at start (a
 # --reuse-db database may have been flushed last); a transactional test flushes it at teardown.
 _reference_data_committed = False
