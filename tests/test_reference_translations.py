@@ -104,3 +104,18 @@ def test_the_admin_edits_each_language_and_readers_get_theirs(client, admin_user
 
     with translation.override("fr"):
         assert [p.name for p in fresh.phases.all()] == ["Initiation", "Design", "Build"]  # no French: English
+
+
+def test_the_highlight_report_names_the_phase_in_the_reports_language(pm, site):
+    from reporting.models import HighlightReport
+    from reporting.services.reports import weekly_drafts
+
+    site.customer.language = "fr"
+    site.customer.save()
+    pm.language = "nl"
+    pm.save()
+    site.status = "execution"
+    site.save()
+    weekly_drafts(dt.date(2027, 1, 4))
+    phases = {r.variant: r.facts["header"]["phase"] for r in HighlightReport.objects.filter(project=site)}
+    assert phases == {"external": "Conception", "internal": "Ontwerp"}
