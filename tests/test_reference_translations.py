@@ -95,7 +95,16 @@ def test_the_admin_edits_each_language_and_readers_get_theirs(client, admin_user
     assert (project_type.phases_en, project_type.phases_nl, project_type.phases_fr) == (
         ["Initiation", "Design", "Build"], ["Opstart", "Ontwerp", "Bouw"], [])
     assert "Netwerkaanleg" in _read_as(client, pm, "nl", site.get_absolute_url())
-    assert project_type.history.first().name_nl == "Netwerkaanleg"  # each language's change is audited
+    record = project_type.history.first()
+    assert record.name_nl == "Netwerkaanleg"  # each language's change is audited
+    client.force_login(admin_user)
+    for page in ("history", "add"):
+        target = (reverse("admin:projects_projecttype_history", args=[project_type.pk]) if page == "history"
+                  else reverse("admin:projects_projecttype_add"))
+        assert client.get(target).status_code == 200
+    assert client.get(reverse("admin:projects_projecttype_simple_history",
+                              args=[project_type.pk, record.history_id])).status_code == 200
+    assert client.get(reverse("admin:projects_checklisttemplate_add")).status_code == 200
     fresh = ProjectFactory(project_manager=pm, project_type=project_type)
     phases_create_from_template(fresh)
     assert [(p.name_en, p.name_nl, p.name_fr) for p in fresh.phases.all()] == [
