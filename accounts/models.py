@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .messages import message_render
 from .roles import Role
 
 
@@ -48,8 +49,15 @@ class Notification(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications",
         verbose_name=_("recipient"),
     )
+    # The texts in the recipient's language when it was made: shown as such when there is no message
+    # id (a notification made before the ids were kept) and kept as the fallback otherwise.
     subject = models.CharField(_("subject"), max_length=200)
     body = models.TextField(_("message"), blank=True)
+    # What renders it in the reader's current language: the message ids (empty for a user's own words,
+    # kept as typed) and their parameters.
+    subject_key = models.TextField(_("subject message id"), blank=True)
+    body_key = models.TextField(_("message id"), blank=True)
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
     link = models.CharField(_("link"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
@@ -62,4 +70,11 @@ class Notification(models.Model):
         indexes = [models.Index(fields=["recipient", "read_at"])]
 
     def __str__(self):
-        return self.subject
+        return self.subject_text()
+
+    def subject_text(self) -> str:
+        """The subject in the active language (the reader's)."""
+        return message_render(self.subject_key, self.params, self.subject)
+
+    def body_text(self) -> str:
+        return message_render(self.body_key, self.params, self.body)

@@ -13,9 +13,13 @@ def user_language_set(*, user: User, language: str) -> None:
     user.save(update_fields=["language"])
 
 
-def notification_create(*, recipient: User, subject: str, body: str = "", link: str = "") -> Notification:
-    """Record a notification for one user and e-mail it once the surrounding transaction commits."""
-    notification = Notification.objects.create(recipient=recipient, subject=subject, body=body, link=link)
+def notification_create(*, recipient: User, subject: str, body: str = "", link: str = "", subject_key: str = "",
+                        body_key: str = "", params: dict | None = None) -> Notification:
+    """Record a notification for one user and e-mail it once the surrounding transaction commits.
+    `subject` and `body` are the texts in the recipient's language now; with message ids and their
+    parameters (accounts.messages), every page renders it in the reader's language of the moment."""
+    notification = Notification.objects.create(recipient=recipient, subject=subject, body=body, link=link,
+                                               subject_key=subject_key, body_key=body_key, params=params or {})
     enqueue("accounts.tasks.send_notification_email", notification.pk)
     return notification
 
@@ -31,7 +35,7 @@ def notification_send_email(*, notification_id: int) -> bool:
         recipient = notification.recipient
         if recipient.email and recipient.is_active:
             with translation.override(recipient.language):
-                send_mail(notification.subject, notification.body, None, [recipient.email])
+                send_mail(notification.subject_text(), notification.body_text(), None, [recipient.email])
         notification.emailed_at = timezone.now()
         notification.save(update_fields=["emailed_at"])
     return True

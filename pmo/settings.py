@@ -33,6 +33,7 @@ if not DEBUG:
         raise ImproperlyConfigured("ALLOWED_HOSTS must list the host names served when DEBUG is off.")
 
 INSTALLED_APPS = [
+    "modeltranslation",  # before the admin: reference data gets a value per language (projects/translation.py)
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -135,6 +136,10 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("nl", _("Dutch")), ("fr", _("French"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 FORMAT_MODULE_PATH = ["pmo.formats"]
+# Reference data (project types, phases, checklists) has a value per language; a value missing in the
+# reader's language falls back to English, then to the other languages.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en", "nl", "fr")
 TIME_ZONE = env.str("TIME_ZONE", default="Europe/Brussels")
 USE_I18N = True
 USE_TZ = True

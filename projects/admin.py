@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
 from .lib.admin import ReadOnlyAdmin
@@ -30,8 +31,31 @@ class LevelThresholdAdmin(SimpleHistoryAdmin):
     list_display = ("level", "upper_limit")
 
 
+class PhaseLinesField(forms.CharField):
+    """A list of phase names, one per line (empty lines dropped)."""
+
+    widget = forms.Textarea(attrs={"rows": 6})
+
+    def prepare_value(self, value):
+        return "\n".join(value) if isinstance(value, list) else value
+
+    def to_python(self, value):
+        if isinstance(value, list):
+            return value
+        return [line.strip() for line in (value or "").splitlines() if line.strip()]
+
+
 class ProjectTypeForm(forms.ModelForm):
-    """The intake template as checkboxes, so only real intake fields and attachment kinds can be required."""
+    """The intake template as checkboxes, so only real intake fields and attachment kinds can be required;
+    the phases one per line in each language (a language left empty shows the English ones)."""
+
+    phases_en = PhaseLinesField(
+        label=_("phases [en]"), required=False,
+        help_text=_("The phases a new project of this type starts with, in order, one per line."))
+    phases_nl = PhaseLinesField(label=_("phases [nl]"), required=False,
+                                help_text=_("In the same order as the English ones."))
+    phases_fr = PhaseLinesField(label=_("phases [fr]"), required=False,
+                                help_text=_("In the same order as the English ones."))
 
     required_fields = forms.MultipleChoiceField(
         label=_("required intake fields"), required=False, widget=forms.CheckboxSelectMultiple,
@@ -44,28 +68,37 @@ class ProjectTypeForm(forms.ModelForm):
 
     class Meta:
         model = ProjectType
-        fields = ["name", "active", "required_fields", "required_attachments"]
+        fields = ["name", "phases", "active", "required_fields", "required_attachments"]
+
+    def clean(self):
+        data = super().clean()
+        for code in ("nl", "fr"):
+            if data.get(f"phases_{code}") and len(data[f"phases_{code}"]) != len(data.get("phases_en") or []):
+                self.add_error(f"phases_{code}", _("Give as many phases as in English, in the same order."))
+        return data
 
 
-class ProjectTypeChecklistInline(admin.TabularInline):
+class ProjectTypeChecklistInline(TranslationTabularInline):
     model = ProjectTypeChecklist
     extra = 0
 
 
+# Reference data: each text has a field per language (projects/translation.py); readers see theirs,
+# or the English one where theirs is empty.
 @admin.register(ProjectType)
-class ProjectTypeAdmin(SimpleHistoryAdmin):
+class ProjectTypeAdmin(TranslationAdmin, SimpleHistoryAdmin):
     form = ProjectTypeForm
     list_display = ("name", "active")
     inlines = [ProjectTypeChecklistInline]
 
 
-class ChecklistTemplateItemInline(admin.TabularInline):
+class ChecklistTemplateItemInline(TranslationTabularInline):
     model = ChecklistTemplateItem
     extra = 1
 
 
 @admin.register(ChecklistTemplate)
-class ChecklistTemplateAdmin(SimpleHistoryAdmin):
+class ChecklistTemplateAdmin(TranslationAdmin, SimpleHistoryAdmin):
     """Edited here; each saved change raises the version. Runs already made keep their copy."""
 
     list_display = ("name", "standard", "version", "active")

@@ -1,5 +1,5 @@
 """The domain kernel every service uses: errors meant for the user, the stale-edit rule, yearly
-sequences, row locks and notifications in the recipient's language."""
+sequences, row locks and notifications rendered in the reader's language."""
 
 from decimal import Decimal
 
@@ -7,6 +7,7 @@ from django.utils import translation
 from django.utils.formats import number_format
 from django.utils.functional import Promise
 
+from accounts.messages import message_key, message_params
 from accounts.models import User
 from accounts.services import notification_create
 from projects.models import Project, SequenceCounter
@@ -37,14 +38,16 @@ def refuse_unless(allowed: bool, message: str) -> None:
 
 
 def notify_user(user: User, link: str, subject, body="", **params) -> None:
-    """Notify in the recipient's language. Subject and body are lazy message templates, filled
-    with `params` (amounts localised) in that language; a plain string (a user's question,
-    say) is sent as typed."""
+    """Notify one user. Subject and body are lazy message templates, kept with `params` so that each
+    page (and the e-mail) renders them in the reader's language of the moment, amounts localised;
+    a plain string (a user's question, say) is kept as typed. The text in the recipient's language
+    now is stored too, as the fallback."""
     with translation.override(user.language):
         values = {k: number_format(v, 2, force_grouping=True) if isinstance(v, Decimal) else v
                   for k, v in params.items()}
         texts = [str(t) % values if isinstance(t, Promise) else str(t) for t in (subject, body)]
-        notification_create(recipient=user, subject=texts[0], body=texts[1], link=link)
+    notification_create(recipient=user, subject=texts[0], body=texts[1], link=link, subject_key=message_key(subject),
+                        body_key=message_key(body), params=message_params(params))
 
 
 def sequence_next(sequence: str, year: int) -> int:

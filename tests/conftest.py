@@ -42,6 +42,15 @@ def needs(condition: bool, reason: str) -> None:
     pytest.skip(reason)
 
 
+def bare_colons(html: str) -> list[str]:
+    """The colons of a page's text (styles and tags left out) not preceded by the non-breaking space
+    French asks for; a time's colon (10:30) is not punctuation."""
+    import re
+
+    text = re.sub(r"<style.*?</style>|<[^>]+>", " ", html, flags=re.S)
+    return [text[max(0, m.start() - 20):m.end()] for m in re.finditer(r"(?<![\u00a0\d]):", text)]
+
+
 def needs_postgresql() -> None:
     needs(connection.vendor == "postgresql", "needs PostgreSQL (set DATABASE_URL)")
 
@@ -83,7 +92,8 @@ def _tasks_run_in_process():
     celery_app.conf.task_always_eager = previous
 
 
-REFERENCE_DATA_MIGRATIONS = ("0003_reference_data", "0006_project_type_phases", "0012_checklist_templates")
+REFERENCE_DATA_MIGRATIONS = ("0003_reference_data", "0006_project_type_phases", "0012_checklist_templates",
+                             "0015_reference_translations")
 # Whether this process's test database holds the reference data, committed. Unknown at start (a
 # --reuse-db database may have been flushed last); a transactional test flushes it at teardown.
 _reference_data_committed = False

@@ -194,3 +194,70 @@ def test_notifications_are_written_in_the_recipients_language(pm, pmolead, plann
     notification = Notification.objects.get(recipient=pmolead)
     assert notification.subject == f"Budgetgoedkeuring gevraagd: {planning_project.code}"
     assert "EUR 300.000,00" in notification.body
+
+
+def test_a_notification_follows_the_readers_language_of_the_moment(client, pm, pmolead, planning_project,
+                                                                   django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    pmolead.language = "nl"
+    pmolead.save()
+    _lines(planning_project, "300000.00")
+    budget_submit(project_id=planning_project.pk, by=pm)
+    client.force_login(pmolead)
+    code = planning_project.code
+    for language, subject, amount in [("nl", f"Budgetgoedkeuring gevraagd: {code}", "EUR 300.000,00"),
+                                      ("en", f"Budget approval requested: {code}", "EUR 300,000.00"),
+                                      ("fr", f"Approbation du budget demandée\u00a0: {code}", "300\u00a0000,00")]:
+        pmolead.language = language
+        pmolead.save()
+        for page in ("home", "notification_list"):
+            html = client.get(reverse(page)).content.decode()
+            assert subject in html and amount in html, (language, page)
+    assert "Budgetgoedkeuring" not in client.get(reverse("notification_list")).content.decode()
+    # The e-mail goes in the recipient's language when it goes, not the one of the moment it was made.
+    from accounts.services import notification_send_email
+
+    notification_send_email(notification_id=Notification.objects.get(recipient=pmolead).pk)
+    assert mail.outbox[-1].subject == f"Approbation du budget demandée\u00a0: {code}"
+
+
+def test_a_users_own_words_stay_as_typed_and_an_old_notification_keeps_its_text(client, pm, pmolead,
+                                                                                 planning_project):
+    _lines(planning_project, "300000.00")
+    submission = budget_submit(project_id=planning_project.pk, by=pm)
+    budget_reject(submission_id=submission.pk, by=pmolead, comment="Splits de reiskosten.")
+    Notification.objects.create(recipient=pm, subject="Budget goedgekeurd: PRJ-OLD")  # made before the message ids
+    pm.language = "fr"
+    pm.save()
+    client.force_login(pm)
+    html = client.get(reverse("notification_list")).content.decode()
+    assert f"Budget rejeté\u00a0: {planning_project.code}" in html and "Splits de reiskosten." in html
+    assert "Budget goedgekeurd: PRJ-OLD" in html
+
+
+def test_the_migration_gives_old_notifications_their_message_ids_back(client, pmolead):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("accounts.migrations.0003_notification_message_ids")
+    pmolead.language = "nl"
+    pmolead.save()
+    old = Notification.objects.create(
+        recipient=pmolead, subject="Budgetgoedkeuring gevraagd: PRJ-2026-0009",
+        body="Piet vraagt goedkeuring voor een budget van EUR 300.000,00 (Niveau 2).")
+    typed = Notification.objects.create(recipient=pmolead, subject="Iets anders", body="Zoals getypt")
+    migration.recover(apps, None)
+    old.refresh_from_db()
+    assert (old.subject_key, old.params["total"], old.params["code"]) == (
+        "Budget approval requested: %(code)s", {"amount": "300000.00"}, "PRJ-2026-0009")
+    pmolead.language = "en"
+    pmolead.save()
+    client.force_login(pmolead)
+    html = client.get(reverse("notification_list")).content.decode()
+    assert "Budget approval requested: PRJ-2026-0009" in html
+    assert "Piet asks approval of a budget of EUR 300,000.00" in html
+    assert "Iets anders" in html and "Zoals getypt" in html
+    typed.refresh_from_db()
+    assert typed.subject_key == ""

@@ -34,7 +34,8 @@ from projects.services.quality import (
 )
 from projects.services.registers import lesson_log
 
-from .factories import ProjectFactory, SupplierFactory, pdf_upload
+from .conftest import bare_colons
+from .factories import IntakeFactory, ProjectFactory, SupplierFactory, pdf_upload
 
 TODAY = timezone.localdate()
 SCORES = {"quality": 4, "communication": 5, "timeliness": 3, "site_conduct": 5, "recommend": 9,
@@ -109,6 +110,19 @@ def test_an_open_purchase_order_keeps_the_project_open_even_through_a_crafted_po
     assert (closing_project.status, closing_project.closed_on) == ("closed", TODAY)
 
 
+def test_the_french_handover_pack_puts_a_non_breaking_space_before_its_colons(closing_project, sales):
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from reporting.services.handover import handover_facts
+
+    IntakeFactory(project=closing_project, customer=closing_project.customer, created_by=sales,
+                  access_requirements="Badge")
+    with translation.override("fr"):
+        html = render_to_string("reporting/handover_pdf.html", {**handover_facts(closing_project), "language": "fr"})
+    assert "Accès au site\u00a0:" in html and bare_colons(html) == []
+
+
 def test_closing_makes_the_handover_pack_and_the_servicenow_export(client, pm, support, pmolead, closing_project,
                                                                    django_capture_on_commit_callbacks):
     _fulfil(closing_project, pm, support, pmolead)
@@ -157,12 +171,29 @@ def test_the_survey_link_works_once_in_the_customers_language(client, pm, closin
     survey = SatisfactionSurvey.objects.get()
     assert (survey.average, survey.recommend, survey.comments) == (4.2, 9, "Good <b>work</b>")
     reused = client.post(path, SCORES)
-    assert reused.status_code == 410 and "already answered" in reused.content.decode()
+    assert reused.status_code == 410 and "déjà été complétée" in reused.content.decode()  # still the customer's French
+
+
+def test_an_answered_or_expired_link_says_so_in_the_customers_language(client, closing_project):
+    survey = SatisfactionSurvey.objects.create(project=closing_project, channel="link", sent_to="c@x.example",
+                                               language="fr", sent_at=timezone.now(),
+                                               expires_at=timezone.now() + dt.timedelta(days=1))
+    token = survey_token(survey)
+    assert client.post(reverse("survey", args=[token]), SCORES).status_code == 200
+    for answered in (client.get(reverse("survey", args=[token])), client.post(reverse("survey", args=[token]), SCORES)):
+        page = answered.content.decode()
+        assert answered.status_code == 410 and "déjà été complétée" in page and 'lang="fr"' in page
+        assert "already answered" not in page
+    SatisfactionSurvey.objects.filter(pk=survey.pk).update(answered_at=None)
+    with mock.patch("django.core.signing.time.time", return_value=__import__("time").time() + 30 * 86400):
+        expired = client.get(reverse("survey", args=[token])).content.decode()
+    assert "a expiré" in expired and 'lang="fr"' in expired
 
 
 def test_a_tampered_or_expired_link_is_refused(client, closing_project):
     survey = SatisfactionSurvey.objects.create(project=closing_project, channel="link", sent_to="c@x.example",
-                                               sent_at=timezone.now(), expires_at=timezone.now() + dt.timedelta(days=1))
+                                               language="en", sent_at=timezone.now(),
+                                               expires_at=timezone.now() + dt.timedelta(days=1))
     token = survey_token(survey)
     tampered = token[:-2] + ("A" if token[-2] != "A" else "B") + token[-1]
     assert "not valid" in client.get(reverse("survey", args=[tampered])).content.decode()

@@ -6,7 +6,7 @@ from io import BytesIO
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from accounts.models import Notification
@@ -118,6 +118,8 @@ def test_a_cost_exception_is_raised_once_notified_once_and_cleared_by_an_approve
     assert exception.kind == "cost" and "EUR 111,000.00" in exception.summary
     assert "Forecast: forecast cost EUR 111,000.00" in exception.cause and exception.options.startswith("1.")
     assert Notification.objects.filter(recipient=pmolead, subject__startswith="Exception on").count() == 1
+    with translation.override("nl"):  # the kind too follows the reader's language
+        assert Notification.objects.get(recipient=pmolead).subject_text() == f"Afwijking op {run.code}: Kosten"
     assert Notification.objects.filter(recipient=pm, subject__contains="complete the exception report").count() == 1
 
     change = change_create(project_id=run.pk, by=support, costs=[

@@ -60,11 +60,11 @@ def test_the_admin_edits_intake_templates_with_real_field_names_only(client, adm
     project_type = ProjectType.objects.get(name="Software delivery")
     url = f"/admin/projects/projecttype/{project_type.pk}/change/"
     inline = {"checklists-TOTAL_FORMS": "0", "checklists-INITIAL_FORMS": "0"}  # its checklists, unchanged
-    response = client.post(url, {"name": project_type.name, "active": "on", "required_fields": ["scope", "status"],
-                                 "required_attachments": ["offer"], **inline})
+    named = {"name_en": project_type.name, "phases_en": "\n".join(project_type.phases), "active": "on"}
+    response = client.post(url, {**named, "required_fields": ["scope", "status"], "required_attachments": ["offer"],
+                                 **inline})
     assert "Select a valid choice. status is not one of the available choices." in response.content.decode()
-    client.post(url, {"name": project_type.name, "active": "on", "required_fields": ["scope"],
-                      "required_attachments": ["offer"], **inline})
+    client.post(url, {**named, "required_fields": ["scope"], "required_attachments": ["offer"], **inline})
     project_type.refresh_from_db()
     assert (project_type.required_fields, project_type.required_attachments) == (["scope"], ["offer"])
 

@@ -1,3 +1,4 @@
+import re
 import shutil
 import subprocess
 import sys
@@ -34,3 +35,18 @@ def test_the_catalogs_hold_every_string_of_the_code(tmp_path):
     extracted = {e.msgid for e in polib.pofile(str(copy / "locale/nl/LC_MESSAGES/django.po"))}
     committed = {e.msgid for e in polib.pofile(str(ROOT / "locale/nl/LC_MESSAGES/django.po"))}
     assert extracted - committed == set(), "run `make messages` and translate the new strings"
+
+
+def test_french_puts_a_non_breaking_space_before_colons_semicolons_and_marks():
+    po = polib.pofile(str(ROOT / "locale" / "fr" / "LC_MESSAGES" / "django.po"))
+    bare = re.compile(r"(?<![\u00a0\u202f\d/])[:;!?](?=\s|$)")
+    assert [e.msgstr for e in po.translated_entries() if bare.search(e.msgstr)] == []
+
+
+def test_dutch_says_medewerker_for_a_resource_and_concept_for_a_draft():
+    po = {e.msgid: e.msgstr for e in polib.pofile(str(ROOT / "locale" / "nl" / "LC_MESSAGES" / "django.po"))}
+    assert (po["Resource"], po["Resources"], po["No resources yet."]) == ("Medewerker", "Medewerkers",
+                                                                          "Nog geen medewerkers.")
+    assert po["Draft to complete: %(title)s"].startswith("Concept")
+    drafts = [msgstr for msgid, msgstr in po.items() if re.search(r"\bdraft", msgid, re.I)]
+    assert drafts and not [m for m in drafts if "ontwerp" in m.lower()]

@@ -125,3 +125,14 @@ def test_home_shows_costs_to_the_pm_and_overruns_to_finance(client, pm, finance,
     client.force_login(finance)
     (over, costs), = client.get(reverse("home")).context["over_budget"]
     assert over == project and costs.overrun == 500
+
+
+def test_a_dutch_sales_owner_reads_concept_for_a_draft_intake(client, sales):
+    from .factories import IntakeFactory
+
+    IntakeFactory(created_by=sales, status="draft", title="Patient Wi-Fi")
+    sales.language = "nl"
+    sales.save()
+    client.force_login(sales)
+    html = client.get(reverse("home")).content.decode()
+    assert "Concept aan te vullen: Patient Wi-Fi" in html and "Ontwerp" not in html

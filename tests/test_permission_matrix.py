@@ -345,7 +345,7 @@ def _make_objects(project, sales, support, pm, pm2, engmgr):
     from projects.services.closing import survey_token
     from projects.services.quality import _run_create
 
-    run = _run_create(project, ChecklistTemplate.objects.get(standard="safety"), "Installation")
+    run = _run_create(project, ChecklistTemplate.objects.get(standard="safety"), {"phase": "Installation"})
     evidence = ChecklistEvidence.objects.create(answer=run.answers.first(), file=ContentFile(b"%PDF-1.4", name="e.pdf"),
                                                 original_name="e.pdf", content_type="application/pdf", size=8,
                                                 uploaded_by=pm)

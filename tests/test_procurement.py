@@ -25,6 +25,7 @@ from projects.domain import DomainError
 from projects.lib.pdf import NoNetworkURLFetcher
 from projects.models import Baseline, BudgetLine
 
+from .conftest import bare_colons
 from .factories import ProjectFactory, SupplierFactory
 
 TOMORROW = timezone.localdate() + dt.timedelta(days=1)
@@ -203,6 +204,21 @@ def test_the_pdf_fetches_no_url():
         NoNetworkURLFetcher().fetch("http://127.0.0.1:9/secret")
     with pytest.raises(ValueError, match="blocked"):
         NoNetworkURLFetcher().fetch("file:///etc/passwd")
+
+
+def test_the_french_pdf_puts_a_non_breaking_space_before_its_colons(pm, budgeted, supplier):
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from procurement.services.documents import purchase_order_pdf_context
+
+    supplier.language, supplier.contact_name = "fr", "Claire"
+    supplier.save()
+    po = _sent(budgeted, pm, supplier)
+    po.notes = "Livraison au quai 3"
+    with translation.override("fr"):
+        html = render_to_string("procurement/purchase_order_pdf.html", purchase_order_pdf_context(po))
+    assert "Projet\u00a0:" in html and "Remarques\u00a0:" in html and bare_colons(html) == []
 
 
 def _sent(project, pm, supplier, *lines):

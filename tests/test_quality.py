@@ -234,12 +234,13 @@ def test_templates_are_edited_in_the_admin_and_each_change_raises_the_version(cl
     client.force_login(admin_user)
     url = reverse("admin:projects_checklisttemplate_change", args=[template.pk])
     assert client.get(url).status_code == 200
-    data = {"name": template.name, "standard": template.standard, "active": "on",
+    data = {"name_en": template.name_en, "name_nl": template.name_nl, "standard": template.standard, "active": "on",
             "items-TOTAL_FORMS": len(items), "items-INITIAL_FORMS": len(items), "items-MIN_NUM_FORMS": 0,
             "items-MAX_NUM_FORMS": 1000}
     for n, item in enumerate(items):
         data.update({f"items-{n}-id": item.pk, f"items-{n}-template": template.pk, f"items-{n}-position": item.position,
-                     f"items-{n}-text": item.text + (" (twice a day)" if n == 0 else ""), f"items-{n}-guidance": ""})
+                     f"items-{n}-text_en": item.text_en + (" (twice a day)" if n == 0 else ""),
+                     f"items-{n}-text_nl": item.text_nl, f"items-{n}-text_fr": item.text_fr})
     assert client.post(url, data).status_code == 302
     template.refresh_from_db()
     assert template.version == 2 and template.items.get(position=0).text.endswith("(twice a day)")

@@ -22,6 +22,7 @@ from reporting.models import HighlightReport
 from reporting.selectors.facts import week_of
 from reporting.services.reports import report_publish, report_render, report_send, report_update, weekly_drafts
 
+from .conftest import bare_colons
 from .factories import ProjectFactory
 
 WEEK = week_of(timezone.localdate())
@@ -163,6 +164,16 @@ def test_the_pm_edits_until_the_deadline_then_the_support_officer(client, settin
     client.post(url, {"summary": "Collated", "this_period": "", "next_period": "", "edit_version": 2})
     report.refresh_from_db()
     assert report.summary == "Collated"
+
+
+def test_the_french_report_puts_a_non_breaking_space_before_its_colons(pm, reported):
+    from reporting.lib.pdf import render_report_html
+
+    weekly_drafts(WEEK)
+    for report in HighlightReport.objects.all():
+        report.language = "fr"
+        html = render_report_html(report)
+        assert "Rapport d'avancement\u00a0: Fibre" in html and bare_colons(html) == []
 
 
 def test_the_preview_is_the_pdfs_html_with_user_text_escaped(client, pm, reported):

@@ -117,3 +117,11 @@ def test_a_renewed_calendar_address_revokes_the_old_one(client, engmgr, engmgr_t
     engmgr_team.refresh_from_db()
     assert client.get(old).status_code == 404
     assert client.get(reverse("calendar_feed", args=[engmgr_team.calendar_token])).status_code == 200
+
+
+def test_the_dutch_workload_page_speaks_of_medewerkers(client, engmgr):
+    engmgr.language = "nl"
+    engmgr.save()
+    client.force_login(engmgr)
+    html = client.get(reverse("workload")).content.decode()
+    assert ">Medewerkers</a>" in html and ">Medewerker</th>" in html and "Resource" not in html

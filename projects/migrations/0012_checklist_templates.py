@@ -1,6 +1,6 @@
 """Checklist templates written for this product (not the standards' text), and which project types
-get them at which phase. Texts are in English and marked for translation: pages show them in the
-reader's language; a text changed in the admin is shown as typed."""
+get them at which phase. Texts are in English and marked for translation: 0015_reference_translations
+gives each its Dutch and French value from the catalogs, edited per language in the admin since."""
 
 from django.db import migrations
 from django.utils.translation import gettext_noop as _

@@ -261,7 +261,7 @@ def exception_raise(*, project_id: int, kind: str, summary: str) -> ProjectExcep
     link = reverse("projects:exception", args=[project.code, exception.pk])
     for lead in User.objects.filter(groups__name=Role.PMO_LEAD, is_active=True):
         notify_user(lead, link, gettext_lazy("Exception on %(code)s: %(kind)s"), gettext_lazy("%(summary)s"),
-                    code=project.code, kind=exception.get_kind_display(), summary=summary)
+                    code=project.code, kind=ProjectException.Kind(kind).label, summary=summary)
     if manager:
         notify_user(manager, link, gettext_lazy("Exception on %(code)s: please complete the exception report"),
                     gettext_lazy("%(summary)s"), code=project.code, summary=summary)

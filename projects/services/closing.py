@@ -44,28 +44,47 @@ SCORES = ("quality", "communication", "timeliness", "site_conduct", "recommend",
 
 
 class SurveyLinkError(DomainError):
-    """The link is not one we made, is too old, or was used already; the message says which."""
+    """The link is not one we made, is too old, or was used already; the message says which, in
+    the customer's language when the link names a survey (`language`, empty when it names none)."""
+
+    def __init__(self, message: str, language: str = ""):
+        super().__init__(message)
+        self.language = language
 
 
 def survey_token(survey: SatisfactionSurvey) -> str:
     return signing.dumps({"survey": survey.pk}, salt=SALT, compress=True)
 
 
+def _survey_named_by(data) -> SatisfactionSurvey | None:
+    pk = data.get("survey") if isinstance(data, dict) else None
+    return SatisfactionSurvey.objects.select_related("project__customer").filter(pk=pk).first() if pk else None
+
+
 def survey_from_token(token: str) -> SatisfactionSurvey:
     try:
         data = signing.loads(token, salt=SALT, max_age=dt.timedelta(days=VALID_DAYS))
     except signing.SignatureExpired:
-        raise SurveyLinkError(_("This survey link has expired.")) from None
+        survey = _survey_named_by(signing.loads(token, salt=SALT))  # genuine, only old: say so in its language
+        language = survey.language if survey else ""
+        with translation.override(language or None):
+            raise SurveyLinkError(_("This survey link has expired."), language) from None
     except signing.BadSignature:
         raise SurveyLinkError(_("This survey link is not valid.")) from None
-    survey = SatisfactionSurvey.objects.select_related("project__customer").filter(pk=data.get("survey")).first()
+    survey = _survey_named_by(data)
     if survey is None:
         raise SurveyLinkError(_("This survey link is not valid."))
-    if survey.answered_at:
-        raise SurveyLinkError(_("This survey was already answered. Thank you!"))
-    if survey.expires_at and survey.expires_at < timezone.now():
-        raise SurveyLinkError(_("This survey link has expired."))
+    _survey_refuse_if_closed(survey)
     return survey
+
+
+def _survey_refuse_if_closed(survey: SatisfactionSurvey) -> None:
+    """An answered or expired survey refuses its link, in the customer's language."""
+    with translation.override(survey.language):
+        if survey.answered_at:
+            raise SurveyLinkError(_("This survey was already answered. Thank you!"), survey.language)
+        if survey.expires_at and survey.expires_at < timezone.now():
+            raise SurveyLinkError(_("This survey link has expired."), survey.language)
 
 
 @transaction.atomic
@@ -94,8 +113,7 @@ def survey_answer(*, token: str, data: dict) -> SatisfactionSurvey:
     """Once, before it expires: a second submission of the same link is refused."""
     survey = survey_from_token(token)
     survey = SatisfactionSurvey.objects.select_for_update().get(pk=survey.pk)
-    if survey.answered_at:
-        raise SurveyLinkError(_("This survey was already answered. Thank you!"))
+    _survey_refuse_if_closed(survey)
     for field in SCORES:
         setattr(survey, field, data[field])
     survey.answered_at = timezone.now()

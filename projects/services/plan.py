@@ -9,14 +9,17 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from projects import permissions
 from projects.domain import apply_edit, refuse_unless
+from projects.lib.translated import translated_lists
 from projects.models import Activity, Dependency, Milestone, Phase, Project
 from projects.signals import forecast_changed
 
 
 def phases_create_from_template(project: Project) -> None:
+    """A new project starts with its type's phases, named in every language the type names them."""
     if project.project_type and not project.phases.exists():
-        Phase.objects.bulk_create([Phase(project=project, name=name, position=index)
-                                   for index, name in enumerate(project.project_type.phases)])
+        Phase.objects.bulk_create([
+            Phase(project=project, position=index, **{f"name_{code}": name for code, name in names.items()})
+            for index, names in enumerate(translated_lists(project.project_type, "phases"))])
 
 
 def _locked_plan(project_id: int, by: User) -> Project:

@@ -10,6 +10,7 @@ from simple_history.utils import bulk_create_with_history
 from accounts.models import User
 from projects import permissions
 from projects.domain import StaleEdit, refuse_unless, sequence_next
+from projects.lib.translated import translated
 from projects.models import (
     ChecklistAnswer,
     ChecklistEvidence,
@@ -25,12 +26,14 @@ from projects.workflows import CHECKLIST_RUN
 ISSUE_DAYS = 7  # a non-conformity's corrective action is due a week later unless the owner says otherwise
 
 
-def _run_create(project: Project, template: ChecklistTemplate, phase: str) -> ChecklistRun:
+def _run_create(project: Project, template: ChecklistTemplate, phase: dict) -> ChecklistRun:
+    """The run copies the template's name and items in every language; `phase` holds the phase's
+    keyword arguments (every language of the project type's link, or what the user typed)."""
     run = ChecklistRun.objects.create(
         project=project, number=sequence_next(f"checklist:{project.pk}", 0), template=template,
-        template_version=template.version, name=template.name, standard=template.standard, phase=phase)
+        template_version=template.version, standard=template.standard, **translated(template, "name"), **phase)
     bulk_create_with_history([  # with history, so the first answer shows as a change from blank
-        ChecklistAnswer(run=run, position=n, text=item.text, guidance=item.guidance)
+        ChecklistAnswer(run=run, position=n, **translated(item, "text"), **translated(item, "guidance"))
         for n, item in enumerate(template.items.all())], ChecklistAnswer)
     return run
 
@@ -42,7 +45,7 @@ def checklist_runs_from_project_type(project: Project) -> list[ChecklistRun]:
         return []
     links = ProjectTypeChecklist.objects.filter(project_type=project.project_type_id, template__active=True) \
         .select_related("template").order_by("pk")
-    return [_run_create(project, link.template, link.phase) for link in links]
+    return [_run_create(project, link.template, translated(link, "phase")) for link in links]
 
 
 @transaction.atomic
@@ -51,7 +54,7 @@ def checklist_run_start(*, project_id: int, by: User, template_id: int, phase: s
     project = Project.objects.select_for_update().get(pk=project_id)
     refuse_unless(permissions.can_fill_checklists(by, project), _("You may not fill this project's checklists."))
     template = ChecklistTemplate.objects.get(pk=template_id, active=True)
-    return _run_create(project, template, phase)
+    return _run_create(project, template, {"phase": phase})
 
 
 def _locked_run(run_id: int) -> ChecklistRun:

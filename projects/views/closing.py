@@ -73,6 +73,14 @@ def project_satisfaction(request, code):
         "has_contact": send_form.fields["contact"].queryset.exists()})
 
 
+def _survey_closed(request, error):
+    """The refusal page in the language of the survey the link names (the visitor's when it names none)."""
+    language = error.language or translation.get_language()
+    with translation.override(language):
+        request.LANGUAGE_CODE = language
+        return render(request, "projects/survey_closed.html", {"message": str(error)}, status=410)
+
+
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def survey(request, token):
@@ -80,7 +88,7 @@ def survey(request, token):
     try:
         entry = closing_services.survey_from_token(token)
     except closing_services.SurveyLinkError as error:
-        return render(request, "projects/survey_closed.html", {"message": str(error)}, status=410)
+        return _survey_closed(request, error)
     with translation.override(entry.language):
         request.LANGUAGE_CODE = entry.language
         form = SatisfactionForm(request.POST or None)
@@ -88,7 +96,7 @@ def survey(request, token):
             try:
                 closing_services.survey_answer(token=token, data=form.cleaned_data)
             except closing_services.SurveyLinkError as error:
-                return render(request, "projects/survey_closed.html", {"message": str(error)}, status=410)
+                return _survey_closed(request, error)
             return render(request, "projects/survey_closed.html", {"message": _("Thank you for your answers!"),
                                                                    "thanks": True})
         return render(request, "projects/survey.html", {"survey": entry, "project": entry.project, "form": form})

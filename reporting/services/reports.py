@@ -48,9 +48,11 @@ def report_draft_create(*, project_id: int, week: dt.date, variant: str) -> tupl
     existing = project.highlight_reports.filter(week=week, variant=variant).order_by("-version").first()
     if existing:
         return existing, False
-    report = HighlightReport.objects.create(
-        project=project, week=week, variant=variant, language=report_language(project, variant),
-        facts=report_facts(project, week, variant))
+    language = report_language(project, variant)
+    with translation.override(language):  # names kept per language (the phase) in the report's
+        facts = report_facts(project, week, variant)
+    report = HighlightReport.objects.create(project=project, week=week, variant=variant, language=language,
+                                            facts=facts)
     return report, True
 
 
@@ -110,7 +112,8 @@ def report_update(*, report_id: int, by: User, data: dict, overrides: dict, expe
 @transaction.atomic
 def report_refresh_facts(*, report_id: int, by: User) -> HighlightReport:
     report = _locked_editable(report_id, by, "refresh")
-    report.facts = report_facts(report.project, report.week, report.variant)
+    with translation.override(report.language):
+        report.facts = report_facts(report.project, report.week, report.variant)
     report.edit_version += 1
     report.save()
     return report
