@@ -46,6 +46,7 @@ EXTRA_PAGES = {
 # Words right in English, Dutch and French alike.
 ALLOWED = {
     "PMO", "PDF", "CSV", "Excel", "ServiceNow", "D365", "Gantt", "EUR", "VCA", "OK",  # names and abbreviations
+    "EN", "NL", "FR",  # language codes (a report's language)
     "Budget", "Type", "Code", "Score", "Incident", "E-mail",  # spelled the same in the three languages
 }
 # Reference data (project types, phases, checklists) is translated by the reference-data work of
