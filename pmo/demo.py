@@ -127,7 +127,7 @@ def _projects(users, customers, today) -> dict[str, Project]:
         project, _ = Project.objects.update_or_create(
             code=code,
             defaults={
-                "name": name, "customer": customers[vat], "project_type": ProjectType.objects.get(name=kind),
+                "name": name, "customer": customers[vat], "project_type": ProjectType.objects.get(name_en=kind),
                 "project_manager": users[pm], "deputy_manager": users.get(deputy),
                 "support_officer": users["support"], "sales_owner": users["sales"],
                 "start_date": start_date, "end_date": start_date + dt.timedelta(days=length),
@@ -169,7 +169,7 @@ def _intake(title, users, customers, today, *, kind, vat, status, attachments=()
     intake, created = Intake.objects.get_or_create(
         title=title, created_by=users["sales"],
         defaults={
-            "project_type": ProjectType.objects.get(name=kind), "customer": customers[vat], "status": status,
+            "project_type": ProjectType.objects.get(name_en=kind), "customer": customers[vat], "status": status,
             "scope": "Supply, install and commission the system; train the customer's staff.",
             "deliverables": "Installed system, as-built documentation, training",
             "d365_opportunity": "OPP-26-0412", "d365_quote": "QUO-26-1187", "sold_price": Decimal("420000.00"),

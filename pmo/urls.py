@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pmo.views.approvals import approvals, budget_decision
 from pmo.views.home import home
-from pmo.views.system import healthz
+from pmo.views.system import favicon, healthz
 from projects.views import closing, registers, resources, safety
 
 _admin_login = admin.site.login
@@ -26,6 +26,7 @@ admin.site.index_title = _("Reference data, users and thresholds")
 urlpatterns = [
     path("", home, name="home"),
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", favicon, name="favicon"),
     path("accounts/", include("accounts.urls")),
     path("", include("reporting.urls")),  # reports/portfolio/ and projects/<code>/reports/
     path("projects/", include("projects.urls.projects")),

@@ -18,6 +18,7 @@ from .factories import CustomerFactory, ProjectFactory, SupplierFactory
 
 FULL_WIDTH = "BE0\uff14\uff11\uff17\uff14\uff19\uff17\uff11\uff10\uff16"  # BE0417497106 in full-width digits
 ARABIC_INDIC = "BE\u0660\u0664\u0661\u0667\u0664\u0669\u0667\u0661\u0660\u0666"
+FIRST_CONTACT = {"contact-name": "An Peeters", "contact-email": "an@port.example"}  # a new customer comes with one
 
 
 @pytest.mark.parametrize("typed", [FULL_WIDTH, ARABIC_INDIC, "\uff22\uff25 0417.497.106", "BE0417\u202e497106"])
@@ -45,9 +46,10 @@ def test_a_supplier_vat_number_in_full_width_digits_is_caught_as_a_duplicate(cli
 
 def test_a_customer_vat_number_in_full_width_digits_is_caught_and_saved_plain(client, sales):
     client.force_login(sales)
-    client.post(reverse("customers:create"), {"name": "Port", "vat_number": FULL_WIDTH, "language": "nl"})
+    client.post(reverse("customers:create"), {"name": "Port", "vat_number": FULL_WIDTH, "language": "nl", **FIRST_CONTACT})
     assert Customer.objects.get().vat_number == "BE0417497106"
-    response = client.post(reverse("customers:create"), {"name": "Twin", "vat_number": ARABIC_INDIC, "language": "nl"})
+    response = client.post(reverse("customers:create"), {"name": "Twin", "vat_number": ARABIC_INDIC, "language": "nl",
+                                                         **FIRST_CONTACT})
     assert "Customer Port already has VAT number BE0417497106." in response.content.decode()
     assert Customer.objects.count() == 1
 
@@ -92,6 +94,8 @@ def test_names_typed_in_any_form_lose_their_bidirectional_controls(client, sales
     client.post(reverse("customers:contact_add", args=[customer.pk]),
                 {"name": "\u202eAn Peeters", "email": "an@gent.be"})
     client.post(reverse("customers:create"), {"name": "Stad\u202e Gent", "vat_number": "BE0202239951",
-                                              "language": "nl", "address": "Botermarkt\u2066 1"})
+                                              "language": "nl", "address": "Botermarkt\u2066 1",
+                                              "contact-name": "Jan\u202e Peeters", "contact-email": "jan@gent.be"})
     assert list(customer.contacts.values_list("name", flat=True)) == ["An Peeters"]
-    assert Customer.objects.filter(name="Stad Gent", address="Botermarkt 1").exists()
+    created = Customer.objects.get(name="Stad Gent", address="Botermarkt 1")
+    assert list(created.contacts.values_list("name", flat=True)) == ["Jan Peeters"]

@@ -18,7 +18,7 @@ ROLES = ["anonymous", "outsider", "sales", "sales2", "support", "pm", "pm2", "en
 SIGNED_IN = ROLES[1:]
 
 # Pages open to anonymous visitors redirect elsewhere than the sign-in page.
-PUBLIC = {"healthz", "login", "set_language", "calendar_feed"}
+PUBLIC = {"healthz", "favicon", "login", "set_language", "calendar_feed"}
 # Django's admin is guarded by is_staff; it is tested on its own below.
 NOT_IN_MATRIX = {"admin"}
 
@@ -62,6 +62,7 @@ MATRIX = {
     ("home", None, "GET"): everyone(200),
     ("home", None, "POST"): everyone(405),
     ("healthz", None, "GET"): everyone(200, anonymous=200),
+    ("favicon", None, "GET"): everyone(301, anonymous=301),
     ("login", None, "GET"): everyone(302, anonymous=200),
     ("logout", None, "POST"): everyone(302),
     ("logout", None, "GET"): everyone(405),

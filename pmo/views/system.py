@@ -6,7 +6,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.db.utils import DatabaseError
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -48,6 +49,13 @@ def healthz(request):
         "version": pmo.__version__,
     }
     return JsonResponse(body, status=200 if database_ok else 503)
+
+
+@login_not_required
+@require_safe
+def favicon(request):
+    """Browsers ask for /favicon.ico on pages that name no icon (a PDF, a JSON answer): send them to ours."""
+    return redirect(static("favicon.svg"), permanent=True)
 
 
 def error_403(request, exception=None):

@@ -63,6 +63,11 @@ def gantt(request, code):
 def gantt_json(request, code):
     data = gantt_data(_plan_project(request, code))
     data["forecast_end_label"] = date_format(data.pop("forecast_end"), "DATE_FORMAT") if data["forecast_end"] else "—"
+    for task in data["tasks"]:  # the hover popup's line, in the reader's language
+        start, end = (date_format(dt.date.fromisoformat(task[key]), "DATE_FORMAT") for key in ("start", "end"))
+        period = start if start == end else f"{start} – {end}"
+        task["period"] = period if task["id"].startswith(("m", "b")) else _("%(period)s · %(percent)s%% done") % {
+            "period": period, "percent": task["progress"]}
     return JsonResponse(data)
 
 

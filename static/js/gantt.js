@@ -17,6 +17,36 @@
     return local.toISOString().slice(0, 10);
   }
 
+  // frappe-gantt writes a task's name into the chart (bar label, popup title) with innerHTML:
+  // stored names must arrive as text, so they are escaped here, before the chart sees them.
+  function escapeHtml(text) {
+    return String(text).replace(/[&<>"']/g, function (c) {
+      return {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&#39;"}[c];
+    });
+  }
+
+  // The chart's own popup is English and joins its parts as HTML; this one shows the server's
+  // (translated, already escaped here) dates and progress.
+  function popup(ctx) {
+    ctx.set_title(ctx.task.name);
+    ctx.set_subtitle("");
+    ctx.set_details(escapeHtml(ctx.task.period || ""));
+  }
+
+  function chartTasks(tasks) {
+    return tasks.map(function (t) {
+      var copy = Object.assign({}, t);
+      copy.name = escapeHtml(t.name);
+      return copy;
+    });
+  }
+
+  // The chart's "Today" button is English in frappe-gantt.
+  function translate() {
+    var today = holder.querySelector(".today-button");
+    if (today) { today.textContent = holder.dataset.today; }
+  }
+
   function say(text, kind) {
     status.textContent = text;
     status.className = "alert alert-" + kind + " py-1 small";
@@ -28,15 +58,17 @@
       versions = {};
       data.tasks.forEach(function (t) { versions[t.id] = t.version; });
       document.getElementById("forecast-end").textContent = data.forecast_end_label;
-      if (gantt) { gantt.refresh(data.tasks); return; }
-      gantt = new Gantt(holder, data.tasks, {
+      var tasks = chartTasks(data.tasks);
+      if (gantt) { gantt.refresh(tasks); translate(); return; }
+      gantt = new Gantt(holder, tasks, {
         view_mode: "Week", readonly: !editable, readonly_progress: true, holidays: {}, ignore: [],
-        popup_on: "hover",
+        popup_on: "hover", popup: popup,
         // The server moves the dependants (and may refuse); the chart must not move them itself.
         move_dependencies: false,
         language: document.documentElement.lang || "en",
         on_date_change: function (task, start, end) { move(task, start, end); }
       });
+      translate();
     });
   }
 
