@@ -128,7 +128,8 @@ def walk(settings, tmp_path):
         "risk": [fibre, 1], "issue": [fibre, 1], "decision": [fibre, 1], "action": [fibre, 1],
         "lesson": [fibre, lesson.number], "exception": [fibre, exception.pk], "controlled": [access],
         "change": [access, draft_change.number], "pending_change": [fibre, 1],
-        "report": [fibre, HighlightReport.objects.get(project=project, variant="internal").pk],
+        # This week's draft (the demo also holds the previous weeks, published).
+        "report": [fibre, HighlightReport.objects.get(project=project, variant="internal", status="draft").pk],
         "run": [fibre, run.number], "incident": [fibre, 1],
     }
     orders = {"po_sent": PurchaseOrder.objects.get(status="sent"), "po_invoiced": PurchaseOrder.objects.get(

@@ -46,7 +46,8 @@ def test_a_supplier_vat_number_in_full_width_digits_is_caught_as_a_duplicate(cli
 
 def test_a_customer_vat_number_in_full_width_digits_is_caught_and_saved_plain(client, sales):
     client.force_login(sales)
-    client.post(reverse("customers:create"), {"name": "Port", "vat_number": FULL_WIDTH, "language": "nl", **FIRST_CONTACT})
+    client.post(reverse("customers:create"), {"name": "Port", "vat_number": FULL_WIDTH, "language": "nl",
+                                              **FIRST_CONTACT})
     assert Customer.objects.get().vat_number == "BE0417497106"
     response = client.post(reverse("customers:create"), {"name": "Twin", "vat_number": ARABIC_INDIC, "language": "nl",
                                                          **FIRST_CONTACT})

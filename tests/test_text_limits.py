@@ -14,9 +14,9 @@ from reporting.selectors.facts import report_facts, week_of
 from .factories import CustomerFactory, IntakeFactory
 from .test_intakes import _form_data
 
-# Texts the application writes itself, never a form.
+# Texts the application writes itself, never a form (a notification's message ids included).
 NOT_TYPED = {("reporting", "highlightreport", "render_error"), ("accounts", "notification", "body"),
-             ("accounts", "notification", "subject_key"), ("accounts", "notification", "body_key")}  # message ids: the code writes them
+             ("accounts", "notification", "subject_key"), ("accounts", "notification", "body_key")}
 
 
 def test_every_text_a_person_types_has_a_length_limit():
