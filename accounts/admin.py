@@ -11,6 +11,10 @@ class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
     fieldsets = BaseUserAdmin.fieldsets + ((_("Preferences"), {"fields": ("language",)}),)
     list_display = ("username", "first_name", "last_name", "email", "is_active", "is_staff")
     list_filter = ("is_active", "is_staff", "groups")
+    # Kept out of the editable form: the two dates are the system's record, and the admin's dual
+    # list boxes and split date-time inputs carry unlabelled controls (WCAG 2.1: 1.3.1, 4.1.2).
+    readonly_fields = ("last_login", "date_joined")
+    filter_horizontal = ()
 
 
 @admin.register(Notification)

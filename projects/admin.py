@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 from simple_history.admin import SimpleHistoryAdmin
 
 from .lib.admin import ReadOnlyAdmin
@@ -78,7 +78,9 @@ class ProjectTypeForm(forms.ModelForm):
         return data
 
 
-class ProjectTypeChecklistInline(TranslationTabularInline):
+# Stacked, not tabular: a tabular inline labels its fields only by the column header, which screen
+# readers do not tie to the inputs (axe: label, select-name).
+class ProjectTypeChecklistInline(TranslationStackedInline):
     model = ProjectTypeChecklist
     extra = 0
 
@@ -92,7 +94,7 @@ class ProjectTypeAdmin(TranslationAdmin, SimpleHistoryAdmin):
     inlines = [ProjectTypeChecklistInline]
 
 
-class ChecklistTemplateItemInline(TranslationTabularInline):
+class ChecklistTemplateItemInline(TranslationStackedInline):
     model = ChecklistTemplateItem
     extra = 1
 
@@ -113,7 +115,7 @@ class ChecklistTemplateAdmin(TranslationAdmin, SimpleHistoryAdmin):
             template.save(update_fields=["version"])
 
 
-class CustomerContactInline(admin.TabularInline):
+class CustomerContactInline(admin.StackedInline):
     model = CustomerContact
     extra = 0
 
