@@ -55,6 +55,20 @@ def needs_postgresql() -> None:
     needs(connection.vendor == "postgresql", "needs PostgreSQL (set DATABASE_URL)")
 
 
+def background_process_environment(settings, tmp_path, redis_url: str, **extra) -> tuple[dict, object, object]:
+    """The environment of a worker or relay process that a test starts: this test's database, a media
+    folder of its own and a file mailbox (both returned, and the media folder made the test's own)."""
+    db = connection.settings_dict
+    media, mailbox = tmp_path / "media", tmp_path / "mail"
+    media.mkdir()
+    mailbox.mkdir()
+    settings.MEDIA_ROOT = media
+    env = dict(os.environ, DATABASE_URL=f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/"
+               f"{db['NAME']}", REDIS_URL=redis_url, CONN_MAX_AGE="0", MEDIA_ROOT=str(media),
+               EMAIL_URL=f"filemail:///{mailbox}", **CELERY_WORKER_ENV, **extra)  # environ drops one leading slash
+    return env, media, mailbox
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _fast_password_hashing():
     from django.conf import settings

@@ -20,7 +20,6 @@ from pathlib import Path
 from unittest import mock
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -37,7 +36,7 @@ from reporting.selectors.facts import week_of
 from reporting.services.reports import report_draft_create, report_publish
 from reporting.tasks import render_highlight_report
 
-from .conftest import CELERY_WORKER_ARGS, CELERY_WORKER_ENV, needs, needs_postgresql
+from .conftest import CELERY_WORKER_ARGS, background_process_environment, needs, needs_postgresql
 from .factories import IntakeFactory, ProjectFactory, SupplierFactory, pdf_upload
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -109,14 +108,7 @@ def worker_env():
 @pytest.fixture
 def background(redis, settings, tmp_path, worker_env):
     """A prefork worker and the relay process, on this test's Redis and database."""
-    db = connection.settings_dict
-    media, mailbox = tmp_path / "media", tmp_path / "mail"
-    media.mkdir()
-    mailbox.mkdir()
-    settings.MEDIA_ROOT = media
-    env = dict(os.environ, DATABASE_URL=f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/"
-               f"{db['NAME']}", REDIS_URL=redis.url, CONN_MAX_AGE="0", MEDIA_ROOT=str(media),
-               EMAIL_URL=f"filemail:///{mailbox}", **CELERY_WORKER_ENV, **worker_env)  # environ drops a slash
+    env, media, mailbox = background_process_environment(settings, tmp_path, redis.url, **worker_env)
     lines = []
     processes = [
         _spawn(["-m", "celery", "-A", "pmo", "worker", "--pool=prefork", "--concurrency=2", "--loglevel=INFO",

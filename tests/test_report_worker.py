@@ -13,7 +13,6 @@ import time
 from pathlib import Path
 
 import pytest
-from django.db import connection
 
 from pmo.celery import app as celery_app
 from pmo.demo import load_demo_data
@@ -22,7 +21,7 @@ from reporting.models import HighlightReport
 from reporting.selectors.facts import week_of
 from reporting.services.reports import report_publish, report_refresh_facts
 
-from .conftest import CELERY_WORKER_ARGS, CELERY_WORKER_ENV, needs, needs_postgresql
+from .conftest import CELERY_WORKER_ARGS, background_process_environment, needs, needs_postgresql
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
@@ -34,14 +33,7 @@ def worker(settings, tmp_path):
     """A prefork worker (one child) sharing the test database, media folder and a file mailbox."""
     needs(bool(settings.REDIS_URL), "needs Redis (set REDIS_URL)")
     needs_postgresql()
-    db = connection.settings_dict
-    media, mailbox = tmp_path / "media", tmp_path / "mail"
-    media.mkdir()
-    mailbox.mkdir()
-    settings.MEDIA_ROOT = media
-    env = dict(os.environ, DATABASE_URL=f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/"
-               f"{db['NAME']}", REDIS_URL=settings.REDIS_URL, CONN_MAX_AGE="0", MEDIA_ROOT=str(media),
-               EMAIL_URL=f"filemail:///{mailbox}", **CELERY_WORKER_ENV)  # environ drops one leading slash
+    env, media, mailbox = background_process_environment(settings, tmp_path, settings.REDIS_URL)
     celery_app.control.purge()
     process = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "pmo", "worker", "--pool=prefork", "--concurrency=1",
