@@ -100,7 +100,8 @@ class PurchaseOrder(models.Model):
         verbose_name = _("purchase order")
         verbose_name_plural = _("purchase orders")
         ordering = ["-number"]
-        indexes = [models.Index(fields=["project", "status"])]
+        # (status, submitted_at): the orders waiting for a decision, oldest first, on every home page.
+        indexes = [models.Index(fields=["project", "status"]), models.Index(fields=["status", "submitted_at"])]
 
     def __str__(self):
         return self.number

@@ -269,6 +269,27 @@ def can_approve_purchase_order_as_pmo_lead(user, po) -> bool:
             and user.pk not in (po.created_by_id, po.submitted_by_id))
 
 
+def purchase_orders_decided_by(user, submitted: QuerySet) -> QuerySet:
+    """Of submitted orders annotated with `overspend_now` (what the approved budget would exceed by), those
+    this person decides, as can_approve_purchase_order_as_pm / _as_pmo_lead say for one order: the PM
+    or deputy within the budget, the PMO lead beyond it and never on an order they drafted or
+    submitted. In SQL, so a list cut to its first rows never drops someone's own (issue 14)."""
+    if not user.is_authenticated:
+        return submitted.none()
+    decides = []
+    if user.has_role(Role.PROJECT_MANAGER):
+        manages = Q(project__project_manager=user) | Q(project__deputy_manager=user)
+        decides.append(Q(overspend_now__lte=0) & manages)
+    if user.has_role(Role.PMO_LEAD):
+        decides.append(Q(overspend_now__gt=0) & ~Q(created_by=user) & ~Q(submitted_by=user))
+    if not decides:
+        return submitted.none()
+    either = decides[0]
+    for more in decides[1:]:
+        either |= more
+    return submitted.filter(either)
+
+
 def can_decide_purchase_orders_of(user, project: Project) -> bool:
     """Who may open the decision page; whether this order can be decided now is the service's call."""
     return is_project_manager_of(user, project) or user.has_role(Role.PMO_LEAD)
