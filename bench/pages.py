@@ -19,6 +19,7 @@ import django  # noqa: E402
 django.setup()
 
 from django.conf import settings  # noqa: E402
+from django.contrib.admin import site as admin_site  # noqa: E402
 from django.contrib.auth.models import Group  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.models import Count  # noqa: E402
@@ -82,6 +83,12 @@ def sql(query, params=()):
     return run
 
 
+def admin_page(model, offset: int) -> int:
+    """The admin change list's page (1-based) that holds the same rows as the application's page at
+    `offset`: the admin shows list_per_page rows (100), not the application's 25 or 50."""
+    return offset // admin_site._registry[model].list_per_page + 1
+
+
 def get(client, url):
     def run():
         response = client.get(url, HTTP_HOST="localhost")
@@ -111,7 +118,8 @@ def main():
         ("project list p.1", get(client, "/projects/"), lambda: (sql(COUNT_SQL)(), sql(LIST_SQL, [0])()),
          get(client, "/admin/projects/project/")),
         (f"project list p.{deep}", get(client, f"/projects/?page={deep}"),
-         lambda: (sql(COUNT_SQL)(), sql(LIST_SQL, [offset])()), get(client, f"/admin/projects/project/?p={deep - 1}")),
+         lambda: (sql(COUNT_SQL)(), sql(LIST_SQL, [offset])()),
+         get(client, f"/admin/projects/project/?p={admin_page(Project, offset)}")),
         ("project detail", get(client, project.get_absolute_url()), sql(DETAIL_SQL, [project.code]),
          get(client, f"/admin/projects/project/{project.pk}/change/")),
         ("project history", get(client, f"{project.get_absolute_url()}history/"), sql(HISTORY_SQL, [project.pk]),
@@ -129,7 +137,7 @@ def main():
              lambda: (sql(PO_TOTALS_SQL)(), sql(PO_LIST_SQL, [0])()), get(client, "/admin/procurement/purchaseorder/")),
             (f"PO list p.{deep_po}", get(client, f"/procurement/purchase-orders/?page={deep_po}"),
              lambda: (sql(PO_TOTALS_SQL)(), sql(PO_LIST_SQL, [(deep_po - 1) * 50])()),
-             get(client, f"/admin/procurement/purchaseorder/?p={deep_po - 1}")),
+             get(client, f"/admin/procurement/purchaseorder/?p={admin_page(PurchaseOrder, (deep_po - 1) * 50)}")),
             ("project cost view", get(client, f"/procurement/costs/{busiest[0]}/"), sql(COSTS_SQL, [busiest[1]]),
              get(client, f"/admin/procurement/purchaseorder/?project__id__exact={busiest[1]}")),
         ]
