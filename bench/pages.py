@@ -58,6 +58,19 @@ FROM procurement_purchaseorder po JOIN projects_project p ON p.id = po.project_i
 JOIN procurement_supplier s ON s.id = po.supplier_id ORDER BY po.number DESC LIMIT 50 OFFSET %s
 """
 PO_TOTALS_SQL = "SELECT count(*), sum(net_total) FROM procurement_purchaseorder"
+WAITING_SQL = """
+SELECT po.number, po.net_total, p.code, s.name FROM procurement_purchaseorder po
+JOIN projects_project p ON p.id = po.project_id JOIN procurement_supplier s ON s.id = po.supplier_id
+WHERE po.status = 'submitted' AND (p.project_manager_id = %s OR p.deputy_manager_id = %s)
+ORDER BY po.submitted_at LIMIT %s
+"""
+# The floor of the PMO lead's inbox: the oldest submitted orders of all projects, without working out
+# which of them exceed their budget (the page's own query does that too, so its floor is lower than real).
+WAITING_ALL_SQL = """
+SELECT po.number, po.net_total, p.code, s.name FROM procurement_purchaseorder po
+JOIN projects_project p ON p.id = po.project_id JOIN procurement_supplier s ON s.id = po.supplier_id
+WHERE po.status = 'submitted' ORDER BY po.submitted_at LIMIT 200
+"""
 COSTS_SQL = """
 SELECT budget_line_id, sum(net_total) FROM procurement_purchaseorder
 WHERE project_id = %s AND status IN ('approved','sent','partly_received','received','invoiced','closed')
@@ -140,6 +153,16 @@ def main():
              get(client, f"/admin/procurement/purchaseorder/?p={admin_page(PurchaseOrder, (deep_po - 1) * 50)}")),
             ("project cost view", get(client, f"/procurement/costs/{busiest[0]}/"), sql(COSTS_SQL, [busiest[1]]),
              get(client, f"/admin/procurement/purchaseorder/?project__id__exact={busiest[1]}")),
+        ]
+        # The orders waiting for a decision: a PM's home lists theirs, the PMO lead's inbox those beyond budget.
+        pm = Project.objects.get(pk=busiest[1]).project_manager
+        pm_client = Client()
+        pm_client.force_login(pm)
+        waiting = "/admin/procurement/purchaseorder/?status__exact=submitted"
+        rows += [
+            ("home (PM)", get(pm_client, "/"), sql(WAITING_SQL, [pm.pk, pm.pk, 10]), get(client, waiting)),
+            ("approvals (PMO lead)", get(client, "/approvals/"), sql(WAITING_ALL_SQL),
+             get(client, waiting)),
         ]
     from projects.models import Activity, Resource
 
