@@ -34,7 +34,7 @@ from projects.services.intakes import intake_attachment_add
 from reporting.models import HighlightReport
 from reporting.selectors.facts import week_of
 from reporting.services.reports import report_draft_create, report_publish
-from reporting.tasks import render_highlight_report
+from reporting.tasks import SOFT_LIMIT, render_highlight_report
 
 from .conftest import CELERY_WORKER_ARGS, background_process_environment, needs, needs_postgresql
 from .factories import IntakeFactory, ProjectFactory, SupplierFactory, pdf_upload
@@ -247,8 +247,11 @@ def test_a_render_longer_than_its_time_limit_stops_and_the_report_says_why(clien
     # The limits travel with the message, from the publisher's settings: here, as in production, the
     # same as the worker's.
     settings.HIGHLIGHT_REPORT_RENDER_SECONDS = 1
-    with mock.patch.multiple(render_highlight_report, soft_time_limit=1, time_limit=31):
+    # Celery caches a task's execution options (its limits among them) at the first apply_async: the
+    # cache is patched too, so the 1 s limit does not stay with the task for the tests after this one.
+    with mock.patch.multiple(render_highlight_report, soft_time_limit=1, time_limit=31, _exec_options=None):
         report_publish(report_id=report.pk, by=pm)
+    assert render_highlight_report._get_exec_options()["soft_time_limit"] == SOFT_LIMIT  # the patch left nothing
     _wait(lambda: HighlightReport.objects.filter(pk=report.pk, status="failed").exists(), processes, 60)
     report.refresh_from_db()
     assert report.render_failure == "timeout" and not report.pdf and not report.sent_at
