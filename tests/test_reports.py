@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from accounts.models import Notification
 from projects.domain import DomainError
-from projects.models import BudgetLine, CustomerContact, Project
+from projects.models import Activity, BudgetLine, CustomerContact, Project
 from projects.services.budget import budget_submit
 from projects.services.registers import risk_create
 from reporting.models import HighlightReport
@@ -203,3 +203,18 @@ def test_publishing_from_the_form_saves_the_narrative_first(client, pm, reported
     report.refresh_from_db()
     assert (report.summary, report.status) == ("Typed just before publishing", "published")
     assert "Typed just before publishing" in _pdf_text(report)
+
+
+def test_a_long_column_starts_on_the_first_page_and_the_other_column_stays_beside_it(pm, reported):
+    """A week of 120 activities: as a flex block the two columns could not split across pages, so both
+    went to the second page and left the first one mostly blank."""
+    from reporting.lib.pdf import render_report_pdf
+
+    Activity.objects.bulk_create([Activity(project=reported, name=f"Pull section {n}", planned_start=WEEK,
+                                           planned_end=WEEK + dt.timedelta(days=4)) for n in range(120)])
+    weekly_drafts(WEEK)
+    report = HighlightReport.objects.get(variant="internal")
+    first = subprocess.run(["pdftotext", "-layout", "-f", "1", "-l", "1", "-", "-"], input=render_report_pdf(report),
+                           capture_output=True, check=True).stdout.decode()
+    assert "Work done this period" in first and "Pull section 0" in first
+    assert "Planned for next period" in first
