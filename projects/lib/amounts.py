@@ -23,23 +23,14 @@ def money(amount) -> str:
 
 
 def normalize_amount(text, language: str | None = None):
+    """The typed amount with its thousands marks dropped and a decimal comma made a point."""
     if not isinstance(text, str):
         return text
     value = re.sub(SPACES, "", text)
-    language = (language or get_language() or "en")[:2]
-    if "," in value and "." in value:
-        decimal_mark = "," if value.rfind(",") > value.rfind(".") else "."
-        thousands = "." if decimal_mark == "," else ","
-        return value.replace(thousands, "").replace(decimal_mark, ".")
-    if value.count(",") == 1:
-        return value.replace(",", ".")
-    if value.count(".") > 1:
-        return value.replace(".", "")
-    if value.count(",") > 1:
-        return value.replace(",", "")
-    if value.count(".") == 1 and language in ("nl", "fr") and re.fullmatch(r"-?\d{1,3}\.\d{3}", value):
-        return value.replace(".", "")
-    return value
+    mark = _thousands_mark(value, (language or get_language() or "en")[:2])
+    if mark:
+        value = value.replace(mark, "")
+    return value.replace(",", ".")
 
 
 def _thousands_mark(value: str, language: str) -> str | None:
