@@ -12,6 +12,9 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from pmo.queues import celery_routing
+from pmo.storage import s3_storage
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
@@ -148,8 +151,8 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=VAR_DIR / "static")
 STATICFILES_DIRS = [BASE_DIR / "static"]
-# Uploaded files are never served under a public URL: views stream them after a
-# permission check. MEDIA_ROOT must be shared storage when web runs on several hosts.
+# Uploaded files are never served under a public URL: views stream them after a permission check.
+# Without S3_BUCKET (below) they live here, which must then be shared storage when web runs on several hosts.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 if DEBUG:
     # Local defaults live under var/; create them so a fresh clone starts without warnings.
@@ -167,8 +170,18 @@ COMPANY_NAME = env.str("COMPANY_NAME", default="PMO Systems Integration NV")
 COMPANY_ADDRESS = env.str("COMPANY_ADDRESS", default="Technologiepark 1, 9052 Gent, Belgium")
 COMPANY_VAT = env.str("COMPANY_VAT", default="BE0417497106")
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_MB", default=25) * 1024 * 1024
+# With S3_BUCKET set, uploaded and generated files live in S3-compatible object storage (MinIO, AWS S3,
+# ...), which every web and worker host shares, in a private bucket (pmo/storage.py); else under MEDIA_ROOT.
+S3_BUCKET = env.str("S3_BUCKET", default="")
+if S3_BUCKET:
+    MEDIA_STORAGE = s3_storage(
+        bucket=S3_BUCKET, endpoint_url=env.str("S3_ENDPOINT_URL", default=""),  # MinIO: http://minio:9000
+        region=env.str("S3_REGION", default=""), access_key=env.str("AWS_ACCESS_KEY_ID", default=""),
+        secret_key=env.str("AWS_SECRET_ACCESS_KEY", default=""))
+else:
+    MEDIA_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -190,6 +203,12 @@ CELERY_BROKER_URL = REDIS_URL or "memory://"
 # Without a broker, tasks run in-process at the moment they are queued (after commit).
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
+# Every task goes to the queue of its kind (pmo/queues.py: mail and notifications, report rendering,
+# integrations), each served by workers of its own, so that a flood of one kind never delays another.
+# Queue names begin with CELERY_QUEUE_PREFIX: installations (or test processes) sharing one Redis
+# database keep to their own queues.
+CELERY_QUEUE_PREFIX = env.str("CELERY_QUEUE_PREFIX", default="")
+CELERY_TASK_ROUTES, CELERY_TASK_QUEUES = celery_routing(CELERY_QUEUE_PREFIX)
 
 # --- Highlight reports ---------------------------------------------------------------
 # The weekly run (Europe/Brussels): "fri 14:00" makes the drafts every Friday at 14:00.

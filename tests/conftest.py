@@ -5,6 +5,10 @@ alice-like owner: `pm` manages `project`; `pm2` is another PM; `outsider` has no
 """
 
 import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
 from unittest import mock
 
 import pytest
@@ -12,23 +16,26 @@ from django.db import connection
 
 from accounts.roles import Role
 from pmo.celery import app as celery_app
+from pmo.queues import celery_routing
 
 from .factories import ProjectFactory, UserFactory
 
 # Playwright runs an event loop in the test thread; the ORM calls around it are synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "secret-pass-123"
 REQUIRE_ALL = os.environ.get("PMO_REQUIRE_ALL") == "1"
 
 # Under pytest-xdist each process (gw0, gw1, ...) has its own test database but shares the Redis
-# database of REDIS_URL: its tasks and the real workers it starts use a queue (and a worker name)
-# of its own, so that no worker ever takes another process's task.
+# database of REDIS_URL: its tasks and the real workers it starts use queues (and a worker name)
+# of their own, so that no worker ever takes another process's task.
 XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
 CELERY_WORKER_ENV, CELERY_WORKER_ARGS = {}, []
 if XDIST_WORKER:
     queue = f"pmo-test-{XDIST_WORKER}"
     celery_app.conf.task_default_queue = queue
+    celery_app.conf.task_routes, celery_app.conf.task_queues = celery_routing(f"{queue}-")
     CELERY_WORKER_ENV = {"DJANGO_SETTINGS_MODULE": "tests.celery_worker_settings", "PMO_TEST_CELERY_QUEUE": queue}
     CELERY_WORKER_ARGS = ["--hostname", f"{queue}@%h"]
 
@@ -67,6 +74,35 @@ def background_process_environment(settings, tmp_path, redis_url: str, **extra) 
                f"{db['NAME']}", REDIS_URL=redis_url, CONN_MAX_AGE="0", MEDIA_ROOT=str(media),
                EMAIL_URL=f"filemail:///{mailbox}", **CELERY_WORKER_ENV, **extra)  # environ drops one leading slash
     return env, media, mailbox
+
+
+class BackgroundProcess:
+    """A process a test starts (python ARGS, from the project folder) with an empty MEDIA_ROOT of its own; its
+    output is kept and printed when it is reported."""
+
+    def __init__(self, name: str, args: list[str], env: dict, tmp_path: Path):
+        self.name, self.media, self.lines = name, tmp_path / f"media-{name}", []
+        self.media.mkdir()
+        self.popen = subprocess.Popen([sys.executable, *args], cwd=ROOT, env=dict(env, MEDIA_ROOT=str(self.media)),
+                                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        self.reader = threading.Thread(target=lambda: self.lines.extend(iter(self.popen.stdout.readline, "")),
+                                       daemon=True)
+        self.reader.start()
+
+    def alive(self) -> None:
+        assert self.popen.poll() is None, f"{self.name} died:\n{''.join(self.lines)}"
+
+    def stop(self) -> None:
+        """Ask it to stop; `report` then waits for it."""
+        self.popen.terminate()
+
+    def report(self) -> None:
+        try:
+            self.popen.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.popen.kill()
+        self.reader.join(5)
+        print(f"----- {self.name}\n{''.join(self.lines)}")
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -314,3 +350,52 @@ def sign_in(page, username: str, password: str = PASSWORD) -> None:
     page.fill("input[name=password]", password)
     page.click("form button[type=submit]:has-text('Sign in')")
     page.wait_for_url("**/")
+
+
+@pytest.fixture(scope="session")
+def s3_server():
+    """moto's S3 server on a free port of localhost: S3's real HTTP API, nothing patched, so that processes a
+    test starts reach it as they would reach MinIO. Returns its endpoint URL."""
+    try:
+        from moto.server import ThreadedMotoServer
+    except ImportError:
+        needs(False, "needs moto[s3], flask and flask-cors (requirements-dev.txt)")
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    yield f"http://{host}:{port}"
+    server.stop()
+
+
+class S3Bucket:
+    """A bucket on the test's S3 server; `environment` gives a process the same default storage."""
+
+    def __init__(self, endpoint_url: str, name: str):
+        import boto3
+
+        self.name = name
+        self.client = boto3.client("s3", endpoint_url=endpoint_url, region_name="us-east-1",
+                                   aws_access_key_id="test", aws_secret_access_key="test")
+        self.client.create_bucket(Bucket=name)
+        self.environment = {"S3_BUCKET": name, "S3_ENDPOINT_URL": endpoint_url, "S3_REGION": "us-east-1",
+                            "AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test"}
+
+    def objects(self) -> dict[str, bytes]:
+        listing = self.client.list_objects_v2(Bucket=self.name).get("Contents", [])
+        return {o["Key"]: self.client.get_object(Bucket=self.name, Key=o["Key"])["Body"].read() for o in listing}
+
+
+@pytest.fixture
+def s3_bucket(s3_server, settings, tmp_path):
+    """An empty bucket of this test's own, made this process's default storage; MEDIA_ROOT is an empty folder
+    that must stay empty."""
+    import uuid
+
+    from pmo.storage import s3_storage
+
+    bucket = S3Bucket(s3_server, f"test-{uuid.uuid4().hex}")
+    settings.STORAGES = {**settings.STORAGES, "default": s3_storage(
+        bucket=bucket.name, endpoint_url=s3_server, region="us-east-1", access_key="test", secret_key="test")}
+    settings.MEDIA_ROOT = tmp_path / "media-unused"
+    settings.MEDIA_ROOT.mkdir()
+    return bucket

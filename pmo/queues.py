@@ -1,0 +1,39 @@
+"""Which Celery queue each background task goes to, by the task's name.
+
+Three kinds of work, each on a queue of its own with workers of its own (README), so that a flood of
+one kind never delays another: Friday's hundreds of report PDFs never hold back an approval's e-mail.
+- mail: e-mails and notifications, seconds at most each; people wait for them. The housekeeping
+  ticks (the outbox relay's safety net, expired sessions) are as short and go here too.
+- reports: what reporting computes: highlight-report PDFs, the week's drafts, the tolerance checks
+  (an hourly run queues one per active project).
+- integrations: what goes to other parties' systems: the purchase order to the supplier (its PDF),
+  the hand-over pack to service management.
+Routing is by name (Celery's task_routes), so the outbox relay, which queues tasks by name, keeps it.
+"""
+
+from kombu import Queue
+
+MAIL, REPORTS, INTEGRATIONS = "mail", "reports", "integrations"
+KINDS = (MAIL, REPORTS, INTEGRATIONS)
+
+QUEUE_OF_TASK = {
+    "outbox.tasks.send_email": MAIL,
+    "accounts.tasks.send_notification_email": MAIL,
+    "reporting.tasks.send_highlight_report": MAIL,  # the PDF is rendered already: sending is quick
+    "outbox.tasks.relay_outbox": MAIL,
+    "accounts.tasks.clear_expired_sessions": MAIL,
+    "reporting.tasks.render_highlight_report": REPORTS,
+    "reporting.tasks.weekly_highlight_reports": REPORTS,
+    "reporting.tasks.sweep_stuck_reports": REPORTS,
+    "reporting.tasks.exceptions_check_all": REPORTS,
+    "reporting.tasks.exceptions_check_project": REPORTS,
+    "procurement.tasks.send_purchase_order": INTEGRATIONS,
+    "reporting.tasks.make_handover_pack": INTEGRATIONS,
+}
+
+
+def celery_routing(prefix: str = "") -> tuple[dict, tuple[Queue, ...]]:
+    """Celery's task_routes and task_queues for queue names beginning with `prefix`. A worker started
+    without -Q takes every kind (development, `make worker`); -Q names the kinds of a dedicated one."""
+    routes = {task: {"queue": prefix + kind} for task, kind in QUEUE_OF_TASK.items()}
+    return routes, tuple(Queue(prefix + kind, routing_key=prefix + kind) for kind in KINDS)
