@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from projects.forms.base import DATE, VersionedForm
+from projects.forms.base import DATE, Select, VersionedForm, set_choices_from
 from projects.lib.amounts import TypedAmounts
 from projects.models import Activity, Milestone
 
@@ -13,9 +13,11 @@ class ActivityForm(TypedAmounts, VersionedForm):
                   "status"]
         widgets = {"planned_start": DATE, "planned_end": DATE}
 
-    def __init__(self, *args, project, **kwargs):
+    def __init__(self, *args, project, phases=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["phase"].queryset = project.phases.all()
+        if phases is not None:
+            set_choices_from(self.fields["phase"], phases)
 
     def clean(self):
         cleaned = super().clean()
@@ -26,14 +28,20 @@ class ActivityForm(TypedAmounts, VersionedForm):
 
 
 class DependencyForm(forms.Form):
-    predecessor = forms.ModelChoiceField(label=_("Predecessor"), queryset=Activity.objects.none())
-    successor = forms.ModelChoiceField(label=_("Successor"), queryset=Activity.objects.none())
+    predecessor = forms.ModelChoiceField(label=_("Predecessor"), queryset=Activity.objects.none(),
+                                         widget=Select)
+    successor = forms.ModelChoiceField(label=_("Successor"), queryset=Activity.objects.none(), widget=Select)
     lag_days = forms.IntegerField(label=_("Lag (days)"), initial=0, min_value=-30, max_value=365)
 
-    def __init__(self, *args, project, **kwargs):
+    def __init__(self, *args, project, activities=None, **kwargs):
+        """`activities`: the project's activities in their usual order, when the page has read them
+        already (see set_choices_from)."""
         super().__init__(*args, **kwargs)
         # Only this project's activities: a crafted id of another project's activity is "not a valid choice".
         self.fields["predecessor"].queryset = self.fields["successor"].queryset = project.activities.all()
+        if activities is not None:
+            set_choices_from(self.fields["predecessor"], activities)
+            set_choices_from(self.fields["successor"], activities)
 
 
 class MilestoneForm(forms.ModelForm):
@@ -42,6 +50,8 @@ class MilestoneForm(forms.ModelForm):
         fields = ["phase", "name", "baseline_date", "forecast_date"]
         widgets = {"baseline_date": DATE, "forecast_date": DATE}
 
-    def __init__(self, *args, project, **kwargs):
+    def __init__(self, *args, project, phases=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["phase"].queryset = project.phases.all()
+        if phases is not None:
+            set_choices_from(self.fields["phase"], phases)

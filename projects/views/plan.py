@@ -1,10 +1,14 @@
 import datetime as dt
+import hashlib
 
+from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.formats import date_format
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -15,9 +19,11 @@ from projects.forms.plan import ActivityForm, DependencyForm, MilestoneForm
 from projects.forms.resources import AssignmentForm
 from projects.lib.exports import xlsx_response
 from projects.lib.history import render_history
+from projects.lib.rows import date_formatter
 from projects.models import Assignment
 from projects.selectors.plan import gantt_data, plan_for_project
 from projects.services import plan as plan_services
+from projects.views.plan_rows import activity_rows, link_items
 
 
 def _plan_project(request, code):
@@ -34,15 +40,39 @@ def _editable_plan_project(request, code):
     return project
 
 
+# An unbound add form prints the same for every reader of a plan in a language until its choices
+# change, which the key holds; the timeout covers a deployment that changes labels or markup.
+ADD_FORM_CACHE_SECONDS = 600
+
+
+def _add_form_markup(form, choices) -> SafeString:
+    """`form|crispy`, cached for an unbound form: crispy cost more than the 500 rows of a plan."""
+    if form.is_bound:
+        return as_crispy_form(form)
+    key = hashlib.sha256(repr((type(form).__name__, get_language(), choices)).encode()).hexdigest()
+    return mark_safe(cache.get_or_set(f"plan-add-form:{key}", lambda: str(as_crispy_form(form)),  # noqa: S308
+                                      ADD_FORM_CACHE_SECONDS))
+
+
 def _render_plan(request, project, **forms):
     can_edit = permissions.can_edit_plan(request.user, project)
-    context = {"project": project, "plan": plan_for_project(project), "can_edit": can_edit,
-               "can_assign": permissions.may_assign_resources(request.user, project)}
+    can_assign = permissions.may_assign_resources(request.user, project)
+    plan = plan_for_project(project)
+    context = {"project": project, "plan": plan, "can_edit": can_edit, "can_assign": can_assign,
+               "activity_rows": activity_rows(project, plan, can_edit=can_edit, can_assign=can_assign),
+               "link_items": link_items(plan)}
     if can_edit:
+        phases = [(phase.pk, str(phase)) for phase in plan["phases"]]
+        activities = [(a.pk, str(a)) for a in plan["activities"]]
+        activity_form = forms.get("activity_form") or ActivityForm(project=project, phases=plan["phases"])
+        dependency_form = forms.get("dependency_form") or DependencyForm(project=project,
+                                                                          activities=plan["activities"])
+        milestone_form = forms.get("milestone_form") or MilestoneForm(project=project, phases=plan["phases"])
         context.update({
-            "activity_form": forms.get("activity_form") or ActivityForm(project=project),
-            "dependency_form": forms.get("dependency_form") or DependencyForm(project=project),
-            "milestone_form": forms.get("milestone_form") or MilestoneForm(project=project),
+            "activity_form": activity_form, "dependency_form": dependency_form, "milestone_form": milestone_form,
+            "activity_form_markup": _add_form_markup(activity_form, phases),
+            "dependency_form_markup": _add_form_markup(dependency_form, activities),
+            "milestone_form_markup": _add_form_markup(milestone_form, phases),
         })
     return render(request, "projects/project_plan.html", context)
 
@@ -62,11 +92,13 @@ def gantt(request, code):
 @require_safe
 def gantt_json(request, code):
     data = gantt_data(_plan_project(request, code))
-    data["forecast_end_label"] = date_format(data.pop("forecast_end"), "DATE_FORMAT") if data["forecast_end"] else "—"
+    long_date = date_formatter("DATE_FORMAT")  # a date_format per task cost more than the rest of the view
+    data["forecast_end_label"] = long_date(data.pop("forecast_end")) if data["forecast_end"] else "—"
+    done = _("%(period)s · %(percent)s%% done")
     for task in data["tasks"]:  # the hover popup's line, in the reader's language
-        start, end = (date_format(dt.date.fromisoformat(task[key]), "DATE_FORMAT") for key in ("start", "end"))
+        start, end = (long_date(dt.date.fromisoformat(task[key])) for key in ("start", "end"))
         period = start if start == end else f"{start} – {end}"
-        task["period"] = period if task["id"].startswith(("m", "b")) else _("%(period)s · %(percent)s%% done") % {
+        task["period"] = period if task["id"].startswith(("m", "b")) else done % {
             "period": period, "percent": task["progress"]}
     return JsonResponse(data)
 
