@@ -7,8 +7,8 @@ On demand, not in CI (`make bench-load` installs locust into .venv-bench first):
         [--users 10 50 100] [--duration 120] [--workers 4 --threads 2]
 
 The figures are the client's (locust on the same machine): the server's time plus waiting for a free
-worker, which is what people feel. The first seconds (signing in) are left out: stats are reset once
-everyone is in.
+worker, which is what people feel. Signing in is not counted (bench/load.py says why), and the stats are
+reset once every person has started.
 """
 
 import argparse
