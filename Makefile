@@ -6,7 +6,7 @@ ADDR   ?= 127.0.0.1:8000
 # Tests run in one process per core (pytest-xdist), each with its own test database and Celery queue.
 PYTEST_XDIST ?= -n auto
 
-.PHONY: run test worker beat relay messages clean
+.PHONY: run test worker beat relay messages bench-load clean
 
 $(VENV)/.runtime: requirements.txt
 	@echo "== Installing the Python packages into $(VENV) (the first time only: a few minutes)"
@@ -50,5 +50,15 @@ messages: $(VENV)/.dev
 	@for po in locale/*/LC_MESSAGES/django.po; do msgattrib --untranslated --only-fuzzy $$po 2>/dev/null | grep -q msgid && echo "fuzzy in $$po"; msgattrib --untranslated $$po | grep '^msgid' | tail -n +2 | sed "s|^|untranslated in $$po: |"; done; true
 	$(PY) manage.py compilemessages --ignore '.venv/*'
 
+## The load test on a seed_bench database (DATABASE_URL): gunicorn with production settings, then locust
+## (its own .venv-bench, requirements-bench.txt) for 10, 50 and 100 people; one table per page. Not in CI.
+BENCH_VENV := .venv-bench
+$(BENCH_VENV)/.installed: requirements-bench.txt
+	$(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-bench.txt
+	touch $@
+bench-load: $(VENV)/.runtime $(BENCH_VENV)/.installed
+	$(PY) bench/load_run.py $(BENCH_ARGS)
+
 clean:
-	rm -rf $(VENV) var/*.sqlite3
+	rm -rf $(VENV) $(BENCH_VENV) var/*.sqlite3

@@ -4,10 +4,17 @@ render time, worker memory across the run, and the portfolio page against its ow
 Run on demand against a seeded database and Redis (see README, "Benchmarks"):
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/pmo_bench_reports REDIS_URL=redis://127.0.0.1:6379/14 \\
     .venv/bin/python bench/reports.py [--reports 1000]
+
+Render time against an older version of the code, in one run (no Redis needed):
+    git worktree add /tmp/pmo-old <commit> && ln -s "$PWD/.venv" /tmp/pmo-old/.venv
+    DATABASE_URL=... .venv/bin/python bench/reports.py --compare /tmp/pmo-old --reports 12 [--pdfs DIR]
+renders the same reports with the old tree's templates and code and with this tree's, alternating
+report by report (bench/report_renderer.py, one process per tree), and prints the warm median of each.
 """
 
 import argparse
 import datetime as dt
+import json
 import os
 import statistics
 import subprocess
@@ -120,6 +127,45 @@ def throughput(ids: list[int]) -> None:
         worker.wait(30)
 
 
+def compare(ids: list[int], old_tree: Path, runs: int, pdfs: Path | None) -> None:
+    trees = {"before": old_tree.resolve(), "now": ROOT}
+    renderers = {name: subprocess.Popen([sys.executable, str(ROOT / "bench" / "report_renderer.py"), str(tree)],
+                                        cwd=tree, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+                 for name, tree in trees.items()}
+
+    def render(name: str, report_id: int, path: str = "") -> dict:
+        renderers[name].stdin.write(f"{report_id} {path}\n")
+        renderers[name].stdin.flush()
+        answer = renderers[name].stdout.readline()
+        if not answer:
+            sys.exit(f"the {name} renderer ({trees[name]}) stopped: see its error above")
+        return json.loads(answer)
+
+    try:
+        for name in renderers:
+            render(name, ids[0])  # warm-up: WeasyPrint's import, the fonts, the template
+        times = {name: [] for name in renderers}
+        for run in range(runs):
+            for index, report_id in enumerate(ids):
+                # Alternate who goes first, so neither always renders right after the other.
+                for name in (list(renderers) if (run + index) % 2 == 0 else list(renderers)[::-1]):
+                    times[name].append(render(name, report_id)["ms"])
+        if pdfs:
+            pdfs.mkdir(parents=True, exist_ok=True)
+            for name in renderers:
+                render(name, ids[0], str(pdfs / f"{name}.pdf"))
+    finally:
+        for process in renderers.values():
+            process.stdin.close()
+            process.wait(30)
+    before, now = (statistics.median(times[name]) for name in ("before", "now"))
+    print(f"warm render of the same {len(ids)} reports x {runs}, alternating, median: "
+          f"before ({trees['before']}) {before:.0f} ms, now {now:.0f} ms: {before / now:.2f}x faster"
+          f" ({'at least' if before / now >= 2 else 'under'} 2x)")
+    if pdfs:
+        print(f"the first report's PDF from each: {pdfs / 'before.pdf'}, {pdfs / 'now.pdf'}")
+
+
 def portfolio(runs: int = 10) -> None:
     lead = User.objects.filter(groups__name=Role.PMO_LEAD).first()
     if lead is None:
@@ -154,7 +200,13 @@ def portfolio(runs: int = 10) -> None:
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--reports", type=int, default=1000)
+    parser.add_argument("--compare", type=Path, metavar="OLD_TREE",
+                        help="only compare the warm render time with the code of an older checkout")
+    parser.add_argument("--runs", type=int, default=3, help="with --compare: renders of each report per tree")
+    parser.add_argument("--pdfs", type=Path, help="with --compare: write the first report's PDF from each tree here")
     args = parser.parse_args()
+    if args.compare:
+        return compare(prepare(args.reports, week_of(timezone.localdate())), args.compare, args.runs, args.pdfs)
     if not settings.REDIS_URL:
         sys.exit("Set REDIS_URL: the benchmark needs real worker processes.")
     settings.ALLOWED_HOSTS = ["testserver", *settings.ALLOWED_HOSTS]

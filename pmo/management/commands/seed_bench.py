@@ -1,9 +1,11 @@
 """Bulk data of realistic size for the benchmarks in bench/. Never for production."""
 
 import datetime as dt
+import os
 import random
 from decimal import Decimal
 
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -15,6 +17,12 @@ from procurement.models import PurchaseOrder, PurchaseOrderLine, Supplier, Suppl
 from projects.models import Activity, Assignment, Baseline, BudgetLine, Customer, Dependency, Project, Resource
 
 BATCH = 2000
+# Who signs in over HTTP in bench/load.py, besides the PMs (bench-pm-<n>): role, username prefix, how many.
+LOGINS = [
+    (Role.SUPPORT_OFFICER, "bench-support", 5),
+    (Role.PMO_LEAD, "bench-lead", 1),
+    (Role.ENGINEERING_MANAGER, "bench-engmgr", 5),
+]
 
 
 class Command(BaseCommand):
@@ -29,10 +37,19 @@ class Command(BaseCommand):
         parser.add_argument("--resources", type=int, default=200)
         parser.add_argument("--big-plan", type=int, default=500, help="activities in one project's plan")
         parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument("--password", default=os.environ.get("BENCH_PASSWORD", "bench"),
+                            help="the password of every bench-* user (default: $BENCH_PASSWORD, else 'bench')")
+        parser.add_argument("--logins-only", action="store_true",
+                            help="on a database seeded before: only (re)create the bench-* sign-ins of every role")
 
     @transaction.atomic
     def handle(self, *args, projects, customers, managers, history, seed, purchase_orders, resources, big_plan,
-               **options):
+               password, logins_only, **options):
+        if logins_only:
+            if not User.objects.filter(username__startswith="bench-pm-").exists():
+                raise CommandError("No bench-pm-* users: --logins-only is for a database seeded by this command.")
+            self.stdout.write(self.style.SUCCESS(f"{self._logins(password)} bench-* users sign in with the password."))
+            return
         if Project.objects.exists():
             raise CommandError("The database already holds projects; seed an empty benchmark database.")
         rng = random.Random(seed)
@@ -77,10 +94,23 @@ class Command(BaseCommand):
         HistoricalProject.objects.bulk_create(extra, batch_size=BATCH)
         orders = self._purchasing(rng, created, users, purchase_orders)
         self._planning(rng, created, resources, big_plan)
+        logins = self._logins(password)
         self.stdout.write(self.style.SUCCESS(
-            f"Seeded {len(users)} PMs, {len(customer_rows)} customers, {len(created)} projects, "
+            f"Seeded {len(users)} PMs ({logins} bench-* sign-ins, password {password!r}), "
+            f"{len(customer_rows)} customers, {len(created)} projects, "
             f"{len(created) + len(extra)} history records, {orders} purchase orders (seed {seed})."
         ))
+
+    def _logins(self, password: str) -> int:
+        """Support officers, a PMO lead and engineering managers beside the PMs, all with one known
+        password (hashed once: a hash per user would take seconds each). Only bench-* users get it."""
+        for role, prefix, count in LOGINS:
+            group, _ = Group.objects.get_or_create(name=role)
+            names = [prefix] if count == 1 else [f"{prefix}-{n}" for n in range(count)]
+            for name in names:
+                user, _ = User.objects.get_or_create(username=name, defaults={"first_name": name, "last_name": "Bench"})
+                user.groups.add(group)
+        return User.objects.filter(username__startswith="bench-").update(password=make_password(password))
 
     def _purchasing(self, rng, projects, users, count) -> int:
         """Orders spread over the projects, one to three lines each, a third of them invoiced."""
