@@ -5,6 +5,7 @@ import random
 from decimal import Decimal
 
 from django.contrib.auth.models import Group
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
@@ -77,6 +78,8 @@ class Command(BaseCommand):
         HistoricalProject.objects.bulk_create(extra, batch_size=BATCH)
         orders = self._purchasing(rng, created, users, purchase_orders)
         self._planning(rng, created, resources, big_plan)
+        # bulk_create sends no signal; the triggers marked every summary dirty, so compute them now.
+        call_command("portfolio_summaries", stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS(
             f"Seeded {len(users)} PMs, {len(customer_rows)} customers, {len(created)} projects, "
             f"{len(created) + len(extra)} history records, {orders} purchase orders (seed {seed})."
