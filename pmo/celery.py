@@ -48,6 +48,10 @@ app.conf.update(
             "task": "accounts.tasks.clear_expired_sessions",
             "schedule": crontab(hour=3, minute=15),
         },
+        "portfolio-summaries": {
+            "task": "reporting.tasks.project_summaries_refresh_all",
+            "schedule": crontab(hour=0, minute=1),
+        },
         "exceptions-check": {
             "task": "reporting.tasks.exceptions_check_all",
             "schedule": crontab(minute=40),

@@ -234,3 +234,17 @@ class PurchaseOrderDocument(models.Model):
 
     def __str__(self):
         return f"{self.purchase_order.number} PDF {self.created_at:%d/%m/%Y %H:%M}"
+
+
+class ProjectCommitment(models.Model):
+    """Per project, what its committed orders add up to (PurchaseOrder.COMMITTED, net) and its current
+    baseline's budget: what an order waiting for approval is checked against. Kept exact by database
+    triggers on orders and baselines (migration 0004) in the writing transaction, whatever wrote, so
+    the approval lists read it with a join instead of a sum per order."""
+
+    project = models.OneToOneField(Project, on_delete=models.CASCADE, primary_key=True, related_name="commitment")
+    committed = models.DecimalField(max_digits=20, decimal_places=2, db_default=0)
+    budget = models.DecimalField(max_digits=14, decimal_places=2, db_default=0)
+
+    def __str__(self):
+        return str(self.project_id)

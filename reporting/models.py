@@ -129,3 +129,51 @@ STUCK_MARGIN = dt.timedelta(seconds=60)
 
 def stuck_before() -> dt.datetime:
     return timezone.now() - dt.timedelta(seconds=render_time_limits()[1]) - STUCK_MARGIN
+
+
+# The status colours from best to worst: a summary stores a colour as its index here, so "at least
+# amber" and "worst first" are comparisons in SQL.
+RAG_LEVELS = ("green", "amber", "red")
+
+
+class ProjectSummary(models.Model):
+    """One project's portfolio row (figures, status colours, pending approvals), as portfolio_rows
+    computes it, so the portfolio pages, sorts, filters and counts in SQL.
+
+    Never read stale: database triggers on every table portfolio_rows reads (migration 0005) set
+    `dirty` to a fresh sequence value in the writing transaction, whatever wrote (a service, a
+    queryset update, bulk_create, the admin), and readers first recompute the dirty rows and those
+    computed before today (the forecast moves with the date); a recompute clears `dirty` only where
+    it still holds the value read, so a write racing it leaves the row dirty."""
+
+    project = models.OneToOneField("projects.Project", on_delete=models.CASCADE, primary_key=True,
+                                   related_name="summary")
+    dirty = models.BigIntegerField(null=True, db_default=None)
+    computed_on = models.DateField(null=True, db_default=None)
+    budget = models.DecimalField(max_digits=16, decimal_places=2, db_default=0)
+    ordered = models.DecimalField(max_digits=16, decimal_places=2, db_default=0)
+    actual = models.DecimalField(max_digits=16, decimal_places=2, db_default=0)
+    estimate_to_complete = models.DecimalField(max_digits=16, decimal_places=2, db_default=0)
+    forecast = models.DecimalField(max_digits=16, decimal_places=2, db_default=0)
+    baseline_end = models.DateField(null=True, db_default=None)
+    forecast_end = models.DateField(null=True, db_default=None)
+    late_days = models.IntegerField(null=True, db_default=None)
+    rag_time = models.PositiveSmallIntegerField(db_default=0)
+    rag_cost = models.PositiveSmallIntegerField(db_default=0)
+    rag_scope = models.PositiveSmallIntegerField(db_default=0)
+    rag_quality = models.PositiveSmallIntegerField(db_default=0)
+    rag_risk = models.PositiveSmallIntegerField(db_default=0)
+    worst = models.PositiveSmallIntegerField(db_default=0)
+    exceptions = models.JSONField(db_default=[])
+    pending = models.PositiveIntegerField(db_default=0)
+    top_risk = models.PositiveIntegerField(db_default=0)
+    satisfaction = models.FloatField(null=True, db_default=None)
+
+    class Meta:
+        verbose_name = _("project summary")
+        verbose_name_plural = _("project summaries")
+        indexes = [models.Index(fields=["dirty"], name="summary_dirty", condition=models.Q(dirty__isnull=False)),
+                   models.Index(fields=["computed_on"], name="summary_computed_on")]
+
+    def __str__(self):
+        return str(self.project_id)

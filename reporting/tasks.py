@@ -21,6 +21,7 @@ from reporting.services.reports import (
     reports_sweep_stuck,
     weekly_drafts,
 )
+from reporting.services.summaries import project_summaries_refresh
 from reporting.services.tolerances import exceptions_check
 
 logger = logging.getLogger(__name__)
@@ -30,6 +31,13 @@ SOFT_LIMIT, HARD_LIMIT = render_time_limits()
 @shared_task(acks_late=True)
 def exceptions_check_project(project_id: int) -> None:
     exceptions_check(project_id)
+
+
+@shared_task
+def project_summaries_refresh_all() -> int:
+    """After midnight: the figures that move with the date (days late, late starts), recomputed for
+    every project under way before the first reader of the day would have to."""
+    return project_summaries_refresh(everything=True)
 
 
 @shared_task

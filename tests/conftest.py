@@ -117,9 +117,9 @@ def _flush_by_delete():
     """A transactional test's teardown empties every table with Django's flush: on PostgreSQL one
     TRUNCATE of all ~100 tables, 1-2 s on an idle machine and 4-5 s under load even when they hold a
     handful of rows (each table gets new files). DELETE FROM every table, in one transaction, leaves the same
-    empty tables in a fraction of that: all foreign keys are deferred to the commit, there are no
-    triggers, and neither way touches the sequences (Django resets them only when asked, and then
-    its own TRUNCATE ... RESTART IDENTITY still runs)."""
+    empty tables in a fraction of that: all foreign keys are deferred to the commit, the only
+    triggers (project summaries) leave nothing behind, and neither way touches the sequences (Django
+    resets them only when asked, and then its own TRUNCATE ... RESTART IDENTITY still runs)."""
     from django.db.backends.postgresql.operations import DatabaseOperations
 
     truncate = DatabaseOperations.sql_flush

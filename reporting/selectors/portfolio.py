@@ -1,10 +1,12 @@
-"""The PMO lead's portfolio: every active project's status, cost figures and top risks in a few grouped queries."""
+"""The PMO lead's portfolio: every active project's status, cost figures and top risks. portfolio_rows
+computes the rows in a few grouped queries; the pages read them from the project summaries it fills
+(reporting.services.summaries), so they sort, filter, count and page in SQL."""
 
 from dataclasses import dataclass, field
 from decimal import Decimal
 from types import SimpleNamespace
 
-from django.db.models import Avg, Count, F, Max, Q
+from django.db.models import Avg, Count, F, Max, Q, QuerySet
 
 from procurement.models import PurchaseOrder
 from procurement.selectors.costs import CostLine, costs_by_project
@@ -21,6 +23,7 @@ from projects.models import (
     SatisfactionSurvey,
 )
 from projects.selectors.plan import plan_forecast
+from reporting.models import RAG_LEVELS, ProjectSummary
 from reporting.selectors.facts import (
     DIMENSIONS,
     cost_rag,
@@ -31,7 +34,9 @@ from reporting.selectors.facts import (
     time_rag,
 )
 
-COLOUR_ORDER = {"green": 0, "amber": 1, "red": 2}
+COLOUR_ORDER = {colour: level for level, colour in enumerate(RAG_LEVELS)}
+
+PAGE_SIZE = 50
 
 
 @dataclass
@@ -137,16 +142,69 @@ def portfolio_rows(projects: list[Project]) -> list[PortfolioRow]:
     return rows
 
 
-def rag_counts(rows: list[PortfolioRow]) -> dict[str, dict[str, int]]:
-    """Per dimension, how many projects are green, amber, red: the chart's data."""
-    counts = {dimension: {"green": 0, "amber": 0, "red": 0} for dimension in DIMENSIONS}
-    for row in rows:
-        for dimension, colour in row.rag.items():
-            counts[dimension][colour] += 1
-    return counts
+def summary_values(row: PortfolioRow) -> dict:
+    """A computed row as the figures its ProjectSummary stores."""
+    return {
+        "budget": row.costs.budget, "ordered": row.costs.ordered, "actual": row.costs.actual,
+        "estimate_to_complete": row.costs.estimate_to_complete, "forecast": row.costs.forecast,
+        "baseline_end": row.baseline_end, "forecast_end": row.forecast_end, "late_days": row.late_days,
+        **{f"rag_{dimension}": COLOUR_ORDER[colour] for dimension, colour in row.rag.items()},
+        "worst": COLOUR_ORDER[row.worst], "exceptions": row.exceptions, "pending": row.pending,
+        "top_risk": row.top_risk, "satisfaction": row.satisfaction,
+    }
+
+
+def summary_costs(summary: ProjectSummary) -> CostLine:
+    return CostLine("", budget=summary.budget, ordered=summary.ordered, actual=summary.actual,
+                    estimate_to_complete=summary.estimate_to_complete)
+
+
+def summary_row(project: Project) -> PortfolioRow:
+    """The portfolio row of a project fetched with its (fresh) summary: what portfolio_rows computed."""
+    summary = project.summary
+    return PortfolioRow(
+        project=project, costs=summary_costs(summary), baseline_end=summary.baseline_end,
+        forecast_end=summary.forecast_end, late_days=summary.late_days,
+        rag={dimension: RAG_LEVELS[getattr(summary, f"rag_{dimension}")] for dimension in DIMENSIONS},
+        exceptions=list(summary.exceptions), pending=summary.pending, top_risk=summary.top_risk,
+        satisfaction=summary.satisfaction)
+
+
+def portfolio_filter(projects: QuerySet[Project], params) -> QuerySet[Project]:
+    """The projects under way matching the page's filters (text in code or name, level, project
+    manager, at least a colour), worst colour first, then by code."""
+    projects = projects.filter(status__in=Project.UNDER_WAY)
+    if params.get("q", "").strip():
+        text = params["q"].strip()
+        projects = projects.filter(Q(code__icontains=text) | Q(name__icontains=text))
+    if params.get("level", "").isdigit():
+        projects = projects.filter(level=int(params["level"]))
+    if params.get("pm", "").isdigit():
+        projects = projects.filter(project_manager=int(params["pm"]))
+    if params.get("rag") in COLOUR_ORDER:
+        projects = projects.filter(summary__worst__gte=COLOUR_ORDER[params["rag"]])
+    return projects.order_by("-summary__worst", "code")
+
+
+def portfolio_counts(projects: QuerySet[Project]) -> tuple[int, dict[str, dict[str, int]]]:
+    """How many projects, and per dimension how many are green, amber, red (the chart's data): one
+    aggregate query."""
+    counts = projects.order_by().aggregate(count=Count("pk"), **{
+        f"{dimension}_{colour}": Count("pk", filter=Q(**{f"summary__rag_{dimension}": level}))
+        for dimension in DIMENSIONS for level, colour in enumerate(RAG_LEVELS)})
+    return counts["count"], {dimension: {colour: counts[f"{dimension}_{colour}"] for colour in RAG_LEVELS}
+                             for dimension in DIMENSIONS}
+
+
+def projects_forecast_over_budget(projects: QuerySet[Project], limit: int) -> list[tuple[Project, CostLine]]:
+    """Of the given projects (with fresh summaries), those whose forecast exceeds the approved budget,
+    the largest overrun first: one query on the summaries."""
+    over = (projects.filter(summary__forecast__gt=F("summary__budget")).select_related("summary")
+            .order_by(F("summary__budget") - F("summary__forecast"), "pk")[:limit])
+    return [(project, summary_costs(project.summary)) for project in over]
 
 
 def top_risks(projects, limit: int = 10) -> list[Risk]:
-    return list(Risk.objects.filter(project__in=projects, status=Risk.Status.OPEN)
+    return list(Risk.objects.filter(project__in=projects.order_by().values("pk"), status=Risk.Status.OPEN)
                 .annotate(residual_score=Risk.SCORE)
                 .select_related("project", "owner").order_by("-residual_score", "review_date", "pk")[:limit])

@@ -12,36 +12,31 @@ from projects import permissions
 from projects.lib.exports import xlsx_response
 from projects.models import Project
 from reporting.selectors.facts import COLOURS, DIMENSION_LABELS, DIMENSIONS
-from reporting.selectors.portfolio import COLOUR_ORDER, portfolio_rows, rag_counts, top_risks
+from reporting.selectors.portfolio import PAGE_SIZE, portfolio_counts, portfolio_filter, summary_row, top_risks
+from reporting.services.summaries import project_summaries_refresh
 
 
-def _rows(request):
+def _projects(request):
+    """The filtered, sorted projects with fresh summaries: stale ones are recomputed first (as many as
+    changed since the last reader)."""
     if not permissions.can_view_portfolio(request.user):
         raise PermissionDenied
-    projects = permissions.projects_visible_to(request.user).filter(status__in=Project.UNDER_WAY) \
-        .select_related("customer", "project_manager")
-    params = request.GET
-    if params.get("q", "").strip():
-        text = params["q"].strip()
-        projects = projects.filter(code__icontains=text) | projects.filter(name__icontains=text)
-    if params.get("level", "").isdigit():
-        projects = projects.filter(level=int(params["level"]))
-    if params.get("pm", "").isdigit():
-        projects = projects.filter(project_manager=int(params["pm"]))
-    rows = portfolio_rows(list(projects.order_by("code")))
-    colour = params.get("rag")
-    if colour in COLOURS:
-        rows = [row for row in rows if COLOUR_ORDER[row.worst] >= COLOUR_ORDER[colour]]
-    rows.sort(key=lambda row: (-COLOUR_ORDER[row.worst], row.project.code))
-    return rows, projects
+    project_summaries_refresh()
+    return portfolio_filter(permissions.projects_visible_to(request.user), request.GET)
 
 
 @require_safe
 def portfolio(request):
-    rows, projects = _rows(request)
-    counts = rag_counts(rows)
+    projects = _projects(request)
+    count, counts = portfolio_counts(projects)
+    # Two steps: the page's ids from a narrow sorted list, then its 50 projects with their summaries.
+    paginator = Paginator(projects.values_list("pk", flat=True), PAGE_SIZE)
+    paginator.count = count  # from the aggregate above: no second count
+    page = paginator.get_page(request.GET.get("page"))
+    shown = Project.objects.select_related("customer", "project_manager", "summary").in_bulk(list(page.object_list))
+    page.object_list = [summary_row(shown[pk]) for pk in page.object_list]
     return render(request, "reporting/portfolio.html", {
-        "page": Paginator(rows, 25).get_page(request.GET.get("page")), "count": len(rows),
+        "page": page, "count": count,
         "top_risks": top_risks(projects), "dimensions": [(d, DIMENSION_LABELS[d]) for d in DIMENSIONS],
         "colours": list(COLOURS.items()),
         "managers": User.objects.filter(groups__name=Role.PROJECT_MANAGER, is_active=True).order_by("first_name"),
@@ -56,7 +51,8 @@ def portfolio(request):
 
 @require_safe
 def portfolio_export(request):
-    rows, _projects = _rows(request)
+    rows = [summary_row(project)
+            for project in _projects(request).select_related("customer", "project_manager", "summary")]
     header = [_("Project"), _("Name"), _("Customer"), _("Project manager"), _("Level"), _("Status"),
               *[DIMENSION_LABELS[d] for d in DIMENSIONS], _("Budget"), _("Committed"), _("Actual"), _("Forecast"),
               _("Cost variance"), _("Baseline end"), _("Forecast end"), _("Late (working days)"), _("Exceptions"),

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
@@ -95,6 +96,8 @@ class Command(BaseCommand):
         orders = self._purchasing(rng, created, users, purchase_orders)
         self._planning(rng, created, resources, big_plan)
         logins = self._logins(password)
+        # The triggers marked every summary dirty as the rows went in: compute them now, not at the first view.
+        call_command("portfolio_summaries", stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS(
             f"Seeded {len(users)} PMs ({logins} bench-* sign-ins, password {password!r}), "
             f"{len(customer_rows)} customers, {len(created)} projects, "

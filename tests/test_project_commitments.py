@@ -1,0 +1,98 @@
+"""A project's committed total and current budget, kept by triggers for the approval lists (issue 14):
+always what committed_cost and the current baseline say, whatever changed the orders."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from procurement.models import ProjectCommitment, PurchaseOrder
+from procurement.selectors.costs import committed_cost
+from procurement.selectors.purchase_orders import purchase_orders_waiting_for
+from procurement.services.purchase_orders import purchase_order_approve, purchase_order_create, purchase_order_submit
+from projects.models import Baseline, Project
+
+from .factories import ProjectFactory, SupplierFactory
+
+TOMORROW = timezone.localdate() + dt.timedelta(days=1)
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+def _kept(project):
+    row = ProjectCommitment.objects.filter(project=project).first()
+    return (row.committed, row.budget) if row else (Decimal("0"), Decimal("0"))
+
+
+def _expected(project):
+    project = Project.objects.get(pk=project.pk)  # current_baseline is cached per instance
+    baseline = project.current_baseline
+    return committed_cost(project), baseline.budget if baseline else Decimal("0")
+
+
+def _order(project, support, price):
+    po = purchase_order_create(
+        project_id=project.pk, by=support,
+        data={"supplier": SupplierFactory(), "budget_line": None, "delivery_date": TOMORROW, "delivery_site": "Gent"},
+        lines=[{"description": "Switch", "quantity": Decimal("1"), "unit": "pc", "unit_price": Decimal(price),
+                "vat_rate": 21}])
+    return purchase_order_submit(po_id=po.pk, by=support)
+
+
+def test_the_kept_total_follows_every_kind_of_write(pm, support):
+    project = ProjectFactory(project_manager=pm)
+    assert _kept(project) == _expected(project)
+    Baseline.objects.create(project=project, version=1, budget=Decimal("5000"), approved_by=pm)
+    first, second = _order(project, support, "1000.00"), _order(project, support, "700.00")
+    assert _kept(project) == _expected(project) == (Decimal("0"), Decimal("5000"))
+    purchase_order_approve(po_id=first.pk, by=pm)
+    assert _kept(project) == _expected(project) == (Decimal("1000.00"), Decimal("5000"))
+    PurchaseOrder.objects.filter(pk=second.pk).update(status=PurchaseOrder.Status.SENT)  # no signal, no service
+    assert _kept(project) == _expected(project) == (Decimal("1700.00"), Decimal("5000"))
+    PurchaseOrder.objects.filter(pk=second.pk).update(net_total=Decimal("900.00"))
+    PurchaseOrder.objects.filter(pk=first.pk).update(status=PurchaseOrder.Status.CANCELLED)
+    assert _kept(project) == _expected(project) == (Decimal("900.00"), Decimal("5000"))
+    other = ProjectFactory(project_manager=pm)
+    PurchaseOrder.objects.filter(pk=second.pk).update(project=other)  # moved: both projects change
+    assert _kept(project) == _expected(project) and _kept(other) == _expected(other) == (Decimal("900.00"), 0)
+    Baseline.objects.create(project=project, version=2, budget=Decimal("8000"), approved_by=pm)
+    assert _kept(project) == _expected(project) == (Decimal("0"), Decimal("8000"))
+    Baseline.objects.filter(project=project, version=2).delete()
+    assert _kept(project) == _expected(project) == (Decimal("0"), Decimal("5000"))
+
+
+def test_every_status_counts_as_committed_cost_says(pm):
+    """The trigger's statuses (frozen in migration 0004) are PurchaseOrder.COMMITTED."""
+    project = ProjectFactory(project_manager=pm)
+    supplier = SupplierFactory()
+    for n, (status, _label) in enumerate(PurchaseOrder.Status.choices):
+        PurchaseOrder.objects.create(number=f"PO-2026-{n + 1:05d}", project=project, supplier=supplier,
+                                     created_by=pm, delivery_date=TOMORROW, delivery_site="x", status=status,
+                                     net_total=Decimal(10 ** n))
+    assert _kept(project) == _expected(project) and _kept(project)[0] > 0
+
+
+def test_a_deleted_project_takes_its_row(pm):
+    project = ProjectFactory(project_manager=pm)
+    Baseline.objects.create(project=project, version=1, budget=Decimal("5000"), approved_by=pm)
+    project.delete()
+    connection.check_constraints()
+    assert not ProjectCommitment.objects.filter(project_id=project.pk).exists()
+
+
+def test_the_waiting_list_costs_one_query_whatever_the_number_of_orders(pm, pmolead, support,
+                                                                       django_assert_max_num_queries):
+    for budget in ("100.00", "100000.00"):
+        project = ProjectFactory(project_manager=pm)
+        Baseline.objects.create(project=project, version=1, budget=Decimal(budget), approved_by=pm)
+        for _ in range(3):
+            _order(project, support, "500.00")
+    for user, count in ((pmolead, 3), (pm, 3)):
+        assert user.roles  # read once per request anyway
+        with django_assert_max_num_queries(1):
+            assert len(purchase_orders_waiting_for(user)) == count
