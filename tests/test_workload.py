@@ -1,7 +1,10 @@
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.roles import Role
@@ -125,3 +128,87 @@ def test_the_dutch_workload_page_speaks_of_medewerkers(client, engmgr):
     client.force_login(engmgr)
     html = client.get(reverse("workload")).content.decode()
     assert ">Medewerkers</a>" in html and ">Medewerker</th>" in html and "Resource" not in html
+
+
+def _grid_rows(html: str) -> list[str]:
+    return re.findall(r'<tr><th scope="row">.*?</tr>', html.split("<tbody>")[1].split("</tbody>")[0], flags=re.S)
+
+
+def test_the_workload_page_reads_the_assignments_once_however_many_resources_projects_and_absences(
+        client, pm, pm2, engmgr, django_assert_num_queries):
+    def book(resources: int, projects: int):
+        """Written in bulk: what is measured is the page's reading, not the booking service."""
+        people = Resource.objects.bulk_create([Resource(name=f"R{Resource.objects.count() + n:03d}",
+                                                        calendar_token=f"{projects}-{n}") for n in range(resources)])
+        Absence.objects.bulk_create([Absence(resource=r, start=MONDAY + dt.timedelta(days=n % 5),
+                                             end=MONDAY + dt.timedelta(days=n % 5)) for n, r in enumerate(people)])
+        for p in range(projects):
+            owner = pm if p % 2 else pm2
+            activity = _activity(ProjectFactory(project_manager=owner), owner, f"Work {p}", MONDAY,
+                                 MONDAY + dt.timedelta(weeks=p + 1))
+            Assignment.objects.bulk_create([Assignment(activity=activity, resource=r, hours_per_week=Decimal("4"))
+                                            for r in Resource.objects.all()])
+
+    book(resources=2, projects=1)
+    client.force_login(engmgr)
+    url = reverse("workload")
+    with CaptureQueriesContext(connection) as few:
+        client.get(url, {"from": MONDAY.isoformat(), "weeks": 26})
+    assert sum('FROM "projects_assignment"' in q["sql"] for q in few.captured_queries) == 1
+    book(resources=60, projects=4)  # more resources than a page, more projects per cell, more absences
+    with django_assert_num_queries(len(few)):
+        html = client.get(url, {"from": MONDAY.isoformat(), "weeks": 26}).content.decode()
+    assert len(_grid_rows(html)) == 50
+    with django_assert_num_queries(len(few)):
+        client.get(url, {"from": MONDAY.isoformat(), "weeks": 26, "page": 2})
+
+
+def test_each_cell_shows_booked_over_capacity_its_colour_and_its_projects(client, pm, pm2, engmgr, engmgr_team):
+    first, second = ProjectFactory(project_manager=pm), ProjectFactory(project_manager=pm2)
+    cabling = _activity(first, pm, "Cabling", MONDAY, MONDAY + dt.timedelta(days=11))
+    splicing = _activity(second, pm2, "Splicing", MONDAY + dt.timedelta(days=7), MONDAY + dt.timedelta(days=18))
+    assignment_save(activity_id=cabling.pk, by=pm, resource=engmgr_team, hours_per_week=Decimal("35"))
+    assignment_save(activity_id=splicing.pk, by=pm2, resource=engmgr_team, hours_per_week=Decimal("12.5"),
+                    allow_overbooking=True)
+    Absence.objects.create(resource=engmgr_team, start=MONDAY + dt.timedelta(days=18),
+                           end=MONDAY + dt.timedelta(days=21), reason="Leave")  # Friday and Monday
+    client.force_login(engmgr)
+    html = client.get(reverse("workload"), {"from": MONDAY.isoformat(), "weeks": 5}).content.decode()
+    codes = ", ".join(sorted([first.code, second.code]))
+    assert re.findall(r"<td[^>]*>[^<]*</td>", _grid_rows(html)[0]) == [
+        f'<td class="text-center table-warning" title="{first.code}">35/38</td>',
+        f'<td class="text-center table-danger fw-semibold" title="{codes}">47.5/38 !</td>',
+        f'<td class="text-center " title="{second.code}">12.5/30.4</td>',
+        '<td class="text-center " title="">0/30.4</td>',
+        '<td class="text-center " title="">0/38</td>',
+    ]
+    assert '<th scope="col" class="text-center">wk 1<div class="small fw-normal">04/01</div></th>' in html
+
+
+def test_resource_names_and_sites_are_escaped_in_the_grid(client, engmgr):
+    Resource.objects.create(name='<script>alert("x")</script>', home_site="Gent & <b>Brugge</b>")
+    client.force_login(engmgr)
+    html = client.get(reverse("workload")).content.decode()
+    assert "<script>alert" not in html and "<b>Brugge" not in html
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
+    assert "Gent &amp; &lt;b&gt;Brugge&lt;/b&gt;" in html
+
+
+def test_the_workload_shows_at_most_fifty_resources_a_page(client, engmgr):
+    Resource.objects.bulk_create([Resource(name=f"R{n:03d}", calendar_token=f"t{n}") for n in range(51)])
+    client.force_login(engmgr)
+    html = client.get(reverse("workload"), {"size": 200}).content.decode()
+    assert len(_grid_rows(html)) == 50 and "Page 1 of 2" in html
+    last = client.get(reverse("workload"), {"size": 200, "page": 2}).content.decode()
+    assert len(_grid_rows(last)) == 1 and "R050" in last
+    assert len(_grid_rows(client.get(reverse("workload"), {"size": 10}).content.decode())) == 10
+
+
+def test_the_dutch_and_french_weeks_are_named_in_their_language(client, engmgr):
+    Resource.objects.create(name="Jan")
+    client.force_login(engmgr)
+    for language, week in (("nl", "wk 1"), ("fr", "sem. 1")):
+        engmgr.language = language
+        engmgr.save()
+        html = client.get(reverse("workload"), {"from": MONDAY.isoformat()}).content.decode()
+        assert f'<th scope="col" class="text-center">{week}<div' in html

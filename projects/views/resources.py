@@ -1,4 +1,6 @@
 import datetime as dt
+from decimal import Decimal
+from functools import lru_cache
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -7,6 +9,8 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -17,7 +21,7 @@ from projects.forms.resources import AbsenceForm, AssignmentForm, ResourceForm
 from projects.lib.amounts import hours
 from projects.lib.ical import resource_calendar
 from projects.models import Resource
-from projects.selectors.workload import projects_per_cell, week_starts, workload
+from projects.selectors.workload import Cell, Workload, week_starts, workload_with_projects
 from projects.services import resources as resources_services
 
 WEEKS_SHOWN = 12
@@ -26,12 +30,39 @@ WEEKS_SHOWN = 12
 RESOURCES_PER_PAGE = 50
 
 
-def _cell(cell, codes) -> tuple[str, str, str]:
+@lru_cache(maxsize=4096)
+def _load_css_and_text(booked: Decimal, capacity: Decimal) -> tuple[str, str]:
+    """A cell's colour and text, escaped: the same for every reader, and few distinct pairs of hours."""
+    cell = Cell(capacity=capacity, booked=booked)
     css = "table-danger fw-semibold" if cell.over else ("table-warning" if cell.load > 90 else "")
-    text = f"{hours(cell.booked)}/{hours(cell.capacity)}" if (cell.booked or cell.capacity) else ""
+    text = f"{hours(booked)}/{hours(capacity)}" if (booked or capacity) else ""
     if cell.over:
         text += " !"  # not by colour alone
-    return css, text, ", ".join(sorted(codes)) if codes else ""
+    return escape(css), escape(text)
+
+
+def workload_rows_html(resources, grid: Workload) -> SafeString:
+    """The grid's table rows, built and escaped here rather than by the template: 200 resources x 26 weeks
+    is 5,200 cells, and a template loop over them (or format_html per cell) costs more than the query.
+    Most cells repeat (the same hours, the same projects), so each distinct cell is made once, from
+    parts escaped once."""
+    titles: dict[tuple[str, ...], str] = {}
+    cells_html: dict[tuple, str] = {}
+    rows = []
+    for resource in resources:
+        cells = []
+        for key in zip(grid.booked[resource.pk], grid.capacity[resource.pk], grid.projects[resource.pk]):
+            html = cells_html.get(key)
+            if html is None:
+                booked, capacity, codes = key
+                css, text = _load_css_and_text(booked, capacity)
+                if codes not in titles:
+                    titles[codes] = escape(", ".join(codes))
+                html = cells_html[key] = f'<td class="text-center {css}" title="{titles[codes]}">{text}</td>'
+            cells.append(html)
+        rows.append(f'<tr><th scope="row">{escape(resource.name)}<div class="small fw-normal text-body-secondary">'
+                    f'{escape(resource.home_site)}</div></th>\n    {"".join(cells)}</tr>\n  ')
+    return mark_safe("".join(rows))  # every text in it went through escape()
 
 
 def _bounded(text, default: int, most: int) -> int:
@@ -50,16 +81,15 @@ def workload_view(request):
     except ValueError:
         first = timezone.localdate()
     count = _bounded(request.GET.get("weeks"), WEEKS_SHOWN, 26)
-    size = _bounded(request.GET.get("size"), RESOURCES_PER_PAGE, 200)
+    # At most a screenful of resources a page: the grid's cost follows its rows, whatever the team's size.
+    size = _bounded(request.GET.get("size"), RESOURCES_PER_PAGE, RESOURCES_PER_PAGE)
     weeks = week_starts(first, count)
     page = Paginator(Resource.objects.filter(active=True).order_by("name"), size).get_page(request.GET.get("page"))
     resources = list(page.object_list)
-    grid = workload(resources, weeks)
-    codes = projects_per_cell(resources, weeks)
-    # 200 resources x 26 weeks is 5,200 cells: text and colour are prepared here, not by template filters.
-    rows = [(r, [_cell(grid[r.pk][week], codes.get((r.pk, week))) for week in weeks]) for r in resources]
+    grid = workload_with_projects(resources, weeks)
     return render(request, "projects/workload.html", {
-        "weeks": weeks, "rows": rows, "page": page,
+        "weeks": [(_("wk %(number)s") % {"number": week.isocalendar()[1]}, week.strftime("%d/%m")) for week in weeks],
+        "rows": workload_rows_html(resources, grid), "page": page,
         "previous": weeks[0] - dt.timedelta(weeks=count), "next": weeks[-1] + dt.timedelta(weeks=1),
         "can_edit": permissions.can_edit_resources(request.user),
     })
