@@ -212,3 +212,10 @@ def test_the_dutch_and_french_weeks_are_named_in_their_language(client, engmgr):
         engmgr.save()
         html = client.get(reverse("workload"), {"from": MONDAY.isoformat()}).content.decode()
         assert f'<th scope="col" class="text-center">{week}<div' in html
+
+
+def test_earlier_and_later_keep_the_page_and_the_number_of_weeks(client, engmgr):
+    client.force_login(engmgr)
+    html = client.get(reverse("workload"), {"from": MONDAY.isoformat(), "weeks": 4, "page": 2}).content.decode()
+    assert 'href="?from=2026-12-07&amp;weeks=4&amp;page=2">← Earlier' in html
+    assert 'href="?from=2027-02-01&amp;weeks=4&amp;page=2">Later →' in html
