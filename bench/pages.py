@@ -45,11 +45,13 @@ SELECT h.*, u.username FROM projects_historicalproject h LEFT JOIN accounts_user
 WHERE h.id = %s ORDER BY h.history_date DESC, h.history_id DESC LIMIT 51
 """
 STATUS_COUNT_SQL = "SELECT status, count(*) FROM projects_project GROUP BY status"
-RESOURCES_SQL = "SELECT id, name, weekly_capacity_hours FROM projects_resource WHERE active ORDER BY name LIMIT 200"
+# The workload shows 50 resources a page: the floor reads those and their bookings.
+RESOURCES_SQL = "SELECT id, name, weekly_capacity_hours FROM projects_resource WHERE active ORDER BY name LIMIT 50"
 WORKLOAD_SQL = """
 SELECT a.resource_id, act.planned_start, act.planned_end, a.hours_per_week FROM projects_assignment a
 JOIN projects_activity act ON act.id = a.activity_id
 WHERE act.planned_end >= '2026-11-02' AND act.planned_start <= '2027-05-02'
+AND a.resource_id IN (SELECT id FROM projects_resource WHERE active ORDER BY name LIMIT 50)
 """
 ACTIVITIES_SQL = """
 SELECT id, phase_id, name, planned_start, planned_end, percent_complete, status FROM projects_activity
@@ -176,7 +178,7 @@ def pages():
         ("portfolio (PMO lead)", (as_lead, "/reports/portfolio/"), None),
         ("plan page (big plan)", (as_lead, f"/projects/{big}/plan/"), plan),
         ("gantt data (big plan)", (as_lead, f"/projects/{big}/plan/gantt.json"), plan),
-        ("workload 26 weeks", (as_lead, "/planning/workload/?from=2026-11-02&weeks=26&size=200"),
+        ("workload 26 weeks", (as_lead, "/planning/workload/?from=2026-11-02&weeks=26"),
          [(RESOURCES_SQL, []), (WORKLOAD_SQL, [])]),
         ("PO list searched", (as_lead, f"{po_list}?q={SEARCH}"), None),
         ("approvals (PMO lead)", (as_lead, "/approvals/"), None),
