@@ -10,14 +10,16 @@ from django.utils.translation import gettext_lazy as _
 from procurement.models import PurchaseOrder
 from procurement.selectors.costs import ZERO, overspend_expression, overspend_if_approved
 from procurement.workflows import PURCHASE_ORDER
+from projects.lib.search import code_contains, matching_any
 from projects.lib.workflow import Transition
+from projects.models import PROJECT_CODE_PREFIX
 from projects.permissions import purchase_orders_decided_by, purchase_orders_visible_to
 
 
 class PurchaseOrderFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     status = django_filters.ChoiceFilter(label=_("Status"), choices=PurchaseOrder.Status.choices)
-    project = django_filters.CharFilter(label=_("Project code"), field_name="project__code", lookup_expr="icontains")
+    project = django_filters.CharFilter(label=_("Project code"), method="project_code")
     supplier = django_filters.CharFilter(label=_("Supplier"), field_name="supplier__name", lookup_expr="icontains")
 
     class Meta:
@@ -25,8 +27,11 @@ class PurchaseOrderFilter(django_filters.FilterSet):
         fields = ["q", "status", "project", "supplier"]
 
     def search(self, queryset, name, value):
-        return queryset.filter(Q(number__icontains=value) | Q(notes__icontains=value)
-                               | Q(lines__description__icontains=value)).distinct()
+        return matching_any(queryset, code_contains("number", value, PurchaseOrder.NUMBER_PREFIX),
+                            Q(notes__icontains=value), Q(lines__description__icontains=value))
+
+    def project_code(self, queryset, name, value):
+        return queryset.filter(code_contains("project__code", value, PROJECT_CODE_PREFIX))
 
 
 def purchase_order_list_for_user(user, params) -> PurchaseOrderFilter:
