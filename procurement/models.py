@@ -65,6 +65,8 @@ class PurchaseOrder(models.Model):
     # Done with, for the closing gate: received and invoiced, or cancelled.
     FINISHED = (Status.INVOICED, Status.CLOSED, Status.CANCELLED)
 
+    # A number is the prefix, the year and the year's sequence number: PO-2026-00042.
+    NUMBER_PREFIX = "PO-"
     number = models.CharField(_("number"), max_length=13, unique=True)
     project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="purchase_orders",
                                 verbose_name=_("project"))

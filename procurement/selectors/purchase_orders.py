@@ -4,20 +4,23 @@ from collections import defaultdict
 from decimal import Decimal
 
 import django_filters
-from django.db.models import Q
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
 from procurement.models import PurchaseOrder
 from procurement.selectors.costs import ZERO, overspend_expression, overspend_if_approved
 from procurement.workflows import PURCHASE_ORDER
+from projects.lib.search import code_contains, matching_any
 from projects.lib.workflow import Transition
+from projects.models import PROJECT_CODE_PREFIX
 from projects.permissions import purchase_orders_decided_by, purchase_orders_visible_to
 
 
 class PurchaseOrderFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     status = django_filters.ChoiceFilter(label=_("Status"), choices=PurchaseOrder.Status.choices)
-    project = django_filters.CharFilter(label=_("Project code"), field_name="project__code", lookup_expr="icontains")
+    project = django_filters.CharFilter(label=_("Project code"), method="project_code")
     supplier = django_filters.CharFilter(label=_("Supplier"), field_name="supplier__name", lookup_expr="icontains")
 
     class Meta:
@@ -25,14 +28,35 @@ class PurchaseOrderFilter(django_filters.FilterSet):
         fields = ["q", "status", "project", "supplier"]
 
     def search(self, queryset, name, value):
-        return queryset.filter(Q(number__icontains=value) | Q(notes__icontains=value)
-                               | Q(lines__description__icontains=value)).distinct()
+        return matching_any(queryset, code_contains("number", value, PurchaseOrder.NUMBER_PREFIX),
+                            Q(notes__icontains=value), Q(lines__description__icontains=value))
+
+    def project_code(self, queryset, name, value):
+        return queryset.filter(code_contains("project__code", value, PROJECT_CODE_PREFIX))
+
+
+LISTED_WITH = ("project", "supplier")
+LIST_ORDER = "-number"
 
 
 def purchase_order_list_for_user(user, params) -> PurchaseOrderFilter:
     purchase_orders = purchase_orders_visible_to(user, PurchaseOrder.objects.all())
-    purchase_orders = purchase_orders.select_related("project", "supplier").order_by("-number")
+    purchase_orders = purchase_orders.select_related(*LISTED_WITH).order_by(LIST_ORDER)
     return PurchaseOrderFilter(params, queryset=purchase_orders)
+
+
+def purchase_order_page(purchase_orders: QuerySet[PurchaseOrder], number, per_page: int) -> tuple[Page, Decimal]:
+    """A page of the list and the net total of all its orders, in three queries at any depth: the count
+    and the total together (the count serves the paginator too); the page's ids, picked from the
+    ordering alone (OFFSET walks the number index instead of joining every skipped order to its
+    project and supplier); then the page's orders with their project and supplier."""
+    totals = purchase_orders.aggregate(count=Count("*"), total=Sum("net_total"))
+    paginator = Paginator(purchase_orders.values("pk"), per_page)
+    paginator.count = totals["count"]  # known already: the paginator's own count would scan the rows again
+    page = paginator.get_page(number)
+    page.object_list = list(PurchaseOrder.objects.select_related(*LISTED_WITH).order_by(LIST_ORDER)
+                            .filter(pk__in=page.object_list))
+    return page, totals["total"] or ZERO
 
 
 def vat_breakdown(po: PurchaseOrder, lines) -> list[tuple[int, Decimal, Decimal]]:

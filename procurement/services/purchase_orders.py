@@ -61,8 +61,8 @@ def purchase_order_create(*, project_id: int, by: User, data: dict, lines: list[
                   _("You may not raise purchase orders on this project."))
     _check_header(project, data)
     year = timezone.localdate().year
-    po = PurchaseOrder.objects.create(
-        number=f"PO-{year}-{sequence_next('purchase_order', year):05d}", project=project, created_by=by, **data)
+    number = f"{PurchaseOrder.NUMBER_PREFIX}{year}-{sequence_next('purchase_order', year):05d}"
+    po = PurchaseOrder.objects.create(number=number, project=project, created_by=by, **data)
     _save_lines(po, lines)
     return po
 

@@ -1,7 +1,5 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.db.models import Sum
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -22,6 +20,7 @@ from procurement.selectors.purchase_orders import (
     overspend_for,
     purchase_order_actions_for_user,
     purchase_order_list_for_user,
+    purchase_order_page,
     vat_breakdown,
 )
 from procurement.services import purchase_orders as purchase_orders_services
@@ -31,6 +30,7 @@ from projects.domain import DomainError
 from projects.forms.base import DecisionForm, ReasonForm, posted, save_versioned
 from projects.lib.amounts import money
 from projects.lib.history import render_history
+from projects.lib.urls import link_maker
 
 PAGE_SIZE = 50
 
@@ -49,9 +49,12 @@ def po_list(request):
     if not permissions.can_view_purchasing(request.user):
         raise PermissionDenied
     po_filter = purchase_order_list_for_user(request.user, request.GET)
-    page = Paginator(po_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page, total = purchase_order_page(po_filter.qs, request.GET.get("page"), PAGE_SIZE)
+    order_link, project_link = link_maker("procurement:po_detail"), link_maker("projects:detail")
+    for po in page.object_list:
+        po.link, po.project_link = order_link(po.number), project_link(po.project.code)
     return render(request, "procurement/po_list.html", {
-        "filter": po_filter, "page": page, "total": po_filter.qs.aggregate(t=Sum("net_total"))["t"] or 0,
+        "filter": po_filter, "page": page, "total": total,
         "can_export": permissions.can_export_purchase_orders(request.user),
     })
 

@@ -7,6 +7,7 @@ from .base import (  # noqa: F401
     NARRATIVE_MAX_LENGTH,
     NOTE_MAX_LENGTH,
     PROJECT_CODE_PATTERN,
+    PROJECT_CODE_PREFIX,
     TEXT_MAX_LENGTH,
     SequenceCounter,
     StoredFile,

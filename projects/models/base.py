@@ -9,7 +9,9 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-PROJECT_CODE_PATTERN = r"PRJ-\d{4}-\d{4}"
+# A project code is the prefix, the year and the year's sequence number: PRJ-2026-0042.
+PROJECT_CODE_PREFIX = "PRJ-"
+PROJECT_CODE_PATTERN = PROJECT_CODE_PREFIX + r"\d{4}-\d{4}"
 
 
 # Amounts above this are typing errors, not deals.

@@ -6,8 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.roles import Role
+from projects.lib.search import code_contains, matching_any
 from projects.lib.workflow import Transition
-from projects.models import Activity, Dependency, Milestone, Project
+from projects.models import PROJECT_CODE_PREFIX, Activity, Dependency, Milestone, Project
 from projects.permissions import projects_visible_to
 from projects.selectors.plan import plan_forecast
 from projects.workflows import PROJECT
@@ -27,7 +28,8 @@ class ProjectFilter(django_filters.FilterSet):
         fields = ["q", "status", "level", "project_manager", "customer"]
 
     def search(self, queryset, name, value):
-        return queryset.filter(Q(code__icontains=value) | Q(name__icontains=value) | Q(customer__name__icontains=value))
+        return matching_any(queryset, code_contains("code", value, PROJECT_CODE_PREFIX), Q(name__icontains=value),
+                            Q(customer__name__icontains=value))
 
 
 def project_actions_for_user(user, project: Project) -> dict[str, Transition]:

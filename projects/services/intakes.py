@@ -11,7 +11,7 @@ from accounts.models import User
 from accounts.roles import Role
 from projects import permissions
 from projects.domain import apply_edit, notify_user, refuse_unless, sequence_next
-from projects.models import Intake, IntakeAttachment, IntakeMessage, Project, ProjectDocument
+from projects.models import PROJECT_CODE_PREFIX, Intake, IntakeAttachment, IntakeMessage, Project, ProjectDocument
 from projects.selectors.intakes import intake_missing
 from projects.services.budget import level_for_budget
 from projects.services.plan import phases_create_from_template
@@ -117,7 +117,7 @@ def intake_reject(*, intake_id: int, by: User, reason: str) -> Intake:
 
 
 def project_code_allocate(year: int) -> str:
-    return f"PRJ-{year}-{sequence_next('project', year):04d}"
+    return f"{PROJECT_CODE_PREFIX}{year}-{sequence_next('project', year):04d}"
 
 
 @transaction.atomic
