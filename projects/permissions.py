@@ -80,8 +80,9 @@ def can_view_workload(user) -> bool:
     return sees_all_projects(user)
 
 
-def get_project_for_user(user, code: str) -> Project:
-    return get_object_or_404(projects_visible_to(user).select_related("customer"), code=code)
+def get_project_for_user(user, code: str, related: tuple[str, ...] = ()) -> Project:
+    """The project, with its customer and the `related` rows the page shows read in the same query."""
+    return get_object_or_404(projects_visible_to(user).select_related("customer", *related), code=code)
 
 
 def get_project_internals_for_user(user, code: str) -> Project:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from .base import PROJECT_CODE_PATTERN, end_not_before_start
+from .base import PROJECT_CODE_PATTERN, choice_label, end_not_before_start
 from .customers import Customer
 from .reference import ProjectType
 
@@ -91,6 +91,12 @@ class Project(models.Model):
 
     def get_absolute_url(self):
         return reverse("projects:detail", args=[self.code])
+
+    def get_status_display(self) -> str:
+        return choice_label(self.Status, self.status)
+
+    def get_level_display(self) -> str:
+        return choice_label(self.Level, self.level)
 
     @property
     def cost_tolerance_shown(self) -> Decimal:
