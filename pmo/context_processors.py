@@ -9,6 +9,7 @@ from projects.permissions import (
     can_view_workload,
 )
 
+
 def navigation(request):
     """The navigation a person sees depends on their roles, asked of the permission module.
 
