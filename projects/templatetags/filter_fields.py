@@ -14,8 +14,11 @@ from django.utils.safestring import mark_safe
 
 register = template.Library()
 
-# The widget templates this module writes out itself (Django's own, byte for byte).
+# The widget templates this module writes out itself (Django's own, byte for byte, as its form renderer
+# returns them: stripped): input.html, and the text-like inputs' templates, which include it.
 INPUT_TEMPLATE = "django/forms/widgets/input.html"
+TEXT_LIKE_TEMPLATES = {f"django/forms/widgets/{kind}.html" for kind in (
+    "text", "number", "email", "url", "search", "tel", "password", "date", "datetime", "time", "color")}
 SELECT_TEMPLATE = "django/forms/widgets/select.html"
 OPTION_TEMPLATE = "django/forms/widgets/select_option.html"
 
@@ -30,10 +33,10 @@ def html_attrs(attrs: dict) -> str:
 
 
 def _widget_html(widget: dict) -> str:
-    if widget["template_name"] == INPUT_TEMPLATE:
+    if widget["template_name"] != SELECT_TEMPLATE:
         value = "" if widget["value"] is None else f' value="{escape(widget["value"])}"'
         return (f'<input type="{conditional_escape(widget["type"])}" name="{conditional_escape(widget["name"])}"'
-                f'{value}{html_attrs(widget["attrs"])}>\n')
+                f'{value}{html_attrs(widget["attrs"])}>')
     parts = [f'<select name="{conditional_escape(widget["name"])}"{html_attrs(widget["attrs"])}>']
     for group_name, options, _index in widget["optgroups"]:
         if group_name:
@@ -42,14 +45,15 @@ def _widget_html(widget: dict) -> str:
                      f'{conditional_escape(option["label"])}</option>\n' for option in options)
         if group_name:
             parts.append("\n  </optgroup>")
-    parts.append("\n</select>\n")
+    parts.append("\n</select>")
     return "".join(parts)
 
 
 def _written_here(widget) -> bool:
     if isinstance(widget, forms.Select):
         return widget.template_name == SELECT_TEMPLATE and widget.option_template_name == OPTION_TEMPLATE
-    return isinstance(widget, Input) and widget.template_name == INPUT_TEMPLATE and not widget.is_hidden
+    return (isinstance(widget, Input) and not widget.is_hidden
+            and (widget.template_name == INPUT_TEMPLATE or widget.template_name in TEXT_LIKE_TEMPLATES))
 
 
 def _add_classes(widget, *classes: str) -> None:
@@ -78,7 +82,8 @@ def filter_field(field):
     context = widget.get_context(field.html_name, field.value(), attrs)["widget"]
     label = ""
     if field.label:
-        label = format_html('<label{} class="form-label{}">{}{}</label>',
+        # The spaces around the text are crispy's (its template's indentation), kept so the page is the same.
+        label = format_html('<label{} class="form-label{}"> {}{} </label>',
                             format_html(' for="{}"', field.id_for_label) if field.id_for_label else "",
                             " requiredField" if field.field.required else "", field.label,
                             mark_safe('<span class="asteriskField">*</span>') if field.field.required else "")
