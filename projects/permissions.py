@@ -157,8 +157,13 @@ def can_edit_intake(user, intake) -> bool:
     return intake.editable and intake.created_by_id == user.pk
 
 
+def can_review_intakes(user) -> bool:
+    """Whether the person reviews intakes at all (the home page asks before reading any)."""
+    return user.has_role(Role.SUPPORT_OFFICER, Role.ADMINISTRATOR)
+
+
 def can_review_intake(user, intake) -> bool:
-    return intake.status == intake.Status.SUBMITTED and user.has_role(Role.SUPPORT_OFFICER, Role.ADMINISTRATOR)
+    return intake.status == intake.Status.SUBMITTED and can_review_intakes(user)
 
 
 def can_post_intake_message(user, intake) -> bool:
