@@ -1,10 +1,8 @@
 """Reads of projects: the filtered list, the schedule figures, the lifecycle steps a user may take."""
 
 import django_filters
-from django.core.cache import cache
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
-from django_filters.fields import ModelChoiceField, ModelChoiceIterator
 
 from accounts.models import User
 from accounts.roles import Role
@@ -14,57 +12,16 @@ from projects.permissions import projects_visible_to
 from projects.selectors.plan import plan_forecast
 from projects.workflows import PROJECT
 
-# The project list's drop-down of project managers: read on every view of the list (a query and a
-# model per PM, more than the page's rows), it changes only when a user or a group does. The signals
-# (ProjectsConfig.ready) forget it in this process; the time bounds what another process keeps.
-PROJECT_MANAGER_CHOICES_KEY = "projects:project-manager-choices"
-PROJECT_MANAGER_CHOICES_SECONDS = 300
-
-
-def project_managers():
-    return User.objects.filter(groups__name=Role.PROJECT_MANAGER)
-
-
-def project_manager_choices() -> list[tuple[int, str]]:
-    return cache.get_or_set(PROJECT_MANAGER_CHOICES_KEY, lambda: [
-        (user.pk, str(user)) for user in project_managers().only("pk", "username", "first_name", "last_name")
-    ], PROJECT_MANAGER_CHOICES_SECONDS)
-
-
-def project_manager_choices_forget(**_signal) -> None:
-    cache.delete(PROJECT_MANAGER_CHOICES_KEY)
-
-
-class CachedChoiceIterator(ModelChoiceIterator):
-    """The drop-down's options from project_manager_choices(); the chosen one is still checked against
-    the queryset (ModelChoiceField.to_python), so a stale option filters on nobody rather than anybody."""
-
-    def __iter__(self):
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        yield from project_manager_choices()
-
-    def __len__(self):
-        return len(project_manager_choices()) + (self.field.empty_label is not None)
-
-    def __bool__(self):
-        return True
-
-
-class ProjectManagerField(ModelChoiceField):
-    iterator = CachedChoiceIterator
-
-
-class ProjectManagerFilter(django_filters.ModelChoiceFilter):
-    field_class = ProjectManagerField
-
 
 class ProjectFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Project.Status.choices)
     level = django_filters.ChoiceFilter(label=_("Level"), choices=Project.Level.choices)
-    # A person is in a group once and group names are unique: the queryset needs no DISTINCT.
-    project_manager = ProjectManagerFilter(label=_("Project manager"), queryset=project_managers())
+    # A person is in a group once and group names are unique: no DISTINCT needed. The drop-down shows
+    # names only, so it reads no other column (a DISTINCT over whole user rows cost more than the rows).
+    project_manager = django_filters.ModelChoiceFilter(
+        label=_("Project manager"), queryset=User.objects.filter(groups__name=Role.PROJECT_MANAGER)
+        .only("pk", "username", "first_name", "last_name"))
     # A text filter: a drop-down of every customer would cost more than the page itself.
     customer = django_filters.CharFilter(label=_("Customer"), field_name="customer__name", lookup_expr="icontains")
 
