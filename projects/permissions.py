@@ -80,8 +80,9 @@ def can_view_workload(user) -> bool:
     return sees_all_projects(user)
 
 
-def get_project_for_user(user, code: str) -> Project:
-    return get_object_or_404(projects_visible_to(user).select_related("customer"), code=code)
+def get_project_for_user(user, code: str, related: tuple[str, ...] = ()) -> Project:
+    """The project, with its customer and the `related` rows the page shows read in the same query."""
+    return get_object_or_404(projects_visible_to(user).select_related("customer", *related), code=code)
 
 
 def get_project_internals_for_user(user, code: str) -> Project:
@@ -156,8 +157,13 @@ def can_edit_intake(user, intake) -> bool:
     return intake.editable and intake.created_by_id == user.pk
 
 
+def can_review_intakes(user) -> bool:
+    """Whether the person reviews intakes at all (the home page asks before reading any)."""
+    return user.has_role(Role.SUPPORT_OFFICER, Role.ADMINISTRATOR)
+
+
 def can_review_intake(user, intake) -> bool:
-    return intake.status == intake.Status.SUBMITTED and user.has_role(Role.SUPPORT_OFFICER, Role.ADMINISTRATOR)
+    return intake.status == intake.Status.SUBMITTED and can_review_intakes(user)
 
 
 def can_post_intake_message(user, intake) -> bool:

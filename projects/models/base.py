@@ -30,6 +30,15 @@ amount_validators = [MinValueValidator(Decimal("0.00")), MaxValueValidator(MAX_A
 scale_validators = [MinValueValidator(1), MaxValueValidator(5)]
 
 
+def choice_label(choices: type[models.Choices], value):
+    """What get_<field>_display() shows, found in the enum directly: Django's builds a dict of every
+    (lazily translated) choice on each call, 0.3 ms here, which fifty cells of a list page paid."""
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value  # a value outside the choices shows as it is, as Django shows it
+
+
 def end_not_before_start(start: str, end: str, name: str) -> models.CheckConstraint:
     """Dates in the wrong order are refused by the database too, not only by forms."""
     return models.CheckConstraint(

@@ -17,6 +17,9 @@ from projects.workflows import PROJECT
 
 PAGE_SIZE = 25
 
+# What the project page shows of a project beside its customer, read with it rather than one query each.
+DETAIL_RELATED = ("project_type", "project_manager", "deputy_manager", "support_officer")
+
 
 # The transition named in the URL -> its service (the workflow says from where, by whom, and the label).
 SERVICES = {
@@ -40,7 +43,7 @@ def project_list(request):
 
 @require_safe
 def project_detail(request, code):
-    project = permissions.get_project_for_user(request.user, code)
+    project = permissions.get_project_for_user(request.user, code, DETAIL_RELATED)
     internals = permissions.can_view_project_internals(request.user, project)
     return render(request, "projects/project_detail.html", {
         "project": project, "can_view_internals": internals,
