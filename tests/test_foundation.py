@@ -41,7 +41,9 @@ def test_demo_data_creates_one_login_per_role_and_is_idempotent(db, settings, mo
 def test_compose_describes_postgres_redis_web_worker_relay_and_beat():
     compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
     services = compose["services"]
-    assert set(services) == {"postgres", "redis", "web", "worker", "relay", "beat"}
+    # One worker per Celery queue (mail, reports, integrations) and MinIO for the files (issue 14).
+    assert set(services) == {"postgres", "redis", "minio", "minio-bucket", "web", "worker", "worker-reports",
+                             "worker-integrations", "relay", "beat"}
     assert "gunicorn" in " ".join(services["web"]["command"])
     assert services["worker"]["command"][:4] == ["celery", "-A", "pmo", "worker"]
     assert services["relay"]["command"] == ["python", "manage.py", "relay_outbox"]

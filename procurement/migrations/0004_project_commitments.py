@@ -8,6 +8,8 @@ procurement_commitment_orders() (tests/test_waiting_orders.py checks the two agr
 import django.db.models.deletion
 from django.db import migrations, models
 
+from projects.lib.migrations import on_postgresql
+
 
 COMMITTED = "('approved', 'sent', 'partly_received', 'received', 'invoiced', 'closed')"
 
@@ -104,5 +106,5 @@ class Migration(migrations.Migration):
                 ('budget', models.DecimalField(db_default=0, decimal_places=2, max_digits=14)),
             ],
         ),
-        migrations.RunSQL(sql=SQL, reverse_sql=REVERSE_SQL),
+        migrations.RunPython(on_postgresql(SQL), on_postgresql(REVERSE_SQL)),
     ]

@@ -8,6 +8,8 @@ transaction, with a fresh value of one sequence (see ProjectSummary)."""
 import django.db.models.deletion
 from django.db import migrations, models
 
+from projects.lib.migrations import on_postgresql
+
 
 # Table -> how a changed row names its project (r is the changed row).
 WATCHED = {
@@ -132,5 +134,5 @@ class Migration(migrations.Migration):
                 'indexes': [models.Index(condition=models.Q(('dirty__isnull', False)), fields=['dirty'], name='summary_dirty'), models.Index(fields=['computed_on'], name='summary_computed_on')],
             },
         ),
-        migrations.RunSQL(sql=MARK_SQL, reverse_sql=UNMARK_SQL),
+        migrations.RunPython(on_postgresql(MARK_SQL), on_postgresql(UNMARK_SQL)),
     ]
