@@ -64,6 +64,43 @@ def run_locust(locust: str, url: str, users: int, duration: int, out: Path) -> t
     return rows, errors
 
 
+# gunicorn's access log: time of the request (epoch seconds), method, path, status, time taken in ms.
+ACCESS_FORMAT = "%(t)s %(m)s %(U)s %(s)s %(M)s"
+
+
+def ramp_seconds(users: int) -> float:
+    """locust starts a tenth of the people a second (-r, see run_locust): the requests before all are
+    in are left out, as locust's --reset-stats does for the client figures."""
+    return users / max(1, users // 10) + 2
+
+
+def server_side(log: Path, after: float) -> list[int]:
+    """The server's own time (ms) of each request logged after `after`, sign-ins and static files left
+    out: what the application spends, without the client's side of the machine."""
+    times = []
+    with open(log) as lines:
+        for line in lines:
+            stamp, _method, path, _status, taken = line.rsplit(" ", 4)
+            moment = time.mktime(time.strptime(stamp.strip("[]").split(" ")[0], "%d/%b/%Y:%H:%M:%S"))
+            if moment >= after and not path.startswith(("/accounts/login", "/static/", "/healthz")):
+                times.append(int(taken))
+    return times
+
+
+def percentile(values: list[int], share: float) -> int:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else 0
+
+
+def report_server(server_times: dict[int, list[int]]) -> None:
+    print("server side (gunicorn's own time per request, ms):")
+    print(f"{'people':>7}{'requests':>10}{'p50':>8}{'p95':>8}{'p99':>8}{'max':>8}")
+    for users, times in server_times.items():
+        print(f"{users:>7}{len(times):>10}{percentile(times, .5):>8}{percentile(times, .95):>8}"
+              f"{percentile(times, .99):>8}{max(times, default=0):>8}")
+    print()
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", default=os.environ.get("DATABASE_URL"), help="a seed_bench database URL")
@@ -87,20 +124,23 @@ def main():
     server_log = open(out / "gunicorn.log", "w")
     server = subprocess.Popen(
         [str(Path(sys.executable).parent / "gunicorn"), "pmo.wsgi:application", "--bind", f"127.0.0.1:{args.port}",
-         "--workers", str(args.workers), "--threads", str(args.threads), "--log-level", "warning"],
+         "--workers", str(args.workers), "--threads", str(args.threads), "--log-level", "warning",
+         "--access-logfile", str(out / "access.log"), "--access-logformat", ACCESS_FORMAT],
         cwd=ROOT, env=env, stdout=server_log, stderr=subprocess.STDOUT)
-    results = {}
+    results, server_times = {}, {}
     try:
         wait_until_up(url, server, out / "gunicorn.log")
         for users in args.users:
-            started = time.perf_counter()
+            started, since = time.perf_counter(), time.time()
             results[users] = run_locust(args.locust, url, users, args.duration, out)
+            server_times[users] = server_side(out / "access.log", since + ramp_seconds(users))
             print(f"{users} people: {time.perf_counter() - started:.0f} s", file=sys.stderr)
     finally:
         server.terminate()
         server.wait(30)
         server_log.close()
     report(results, args)
+    report_server(server_times)
     print(f"server log and locust's own output: {out}")
 
 
