@@ -38,6 +38,14 @@ def overspend_expression():
         - Coalesce(F("project__commitment__budget"), Value(ZERO), output_field=MONEY), output_field=MONEY)
 
 
+def may_overspend_expression():
+    """Whether the project's largest submitted order exceeds what its budget has left (ProjectCommitment,
+    kept by triggers): implied by overspend_expression() > 0 for any submitted order of the project, and
+    indexed, so a list of the orders beyond budget starts from the few projects that have one. No
+    default: a project with a submitted order always has its row (the trigger writes it)."""
+    return F("project__commitment__beyond_budget")
+
+
 @dataclass
 class CostLine:
     label: str
