@@ -3,7 +3,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import ExpressionWrapper, F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -242,11 +242,21 @@ class ProjectCommitment(models.Model):
     """Per project, what its committed orders add up to (PurchaseOrder.COMMITTED, net) and its current
     baseline's budget: what an order waiting for approval is checked against. Kept exact by database
     triggers on orders and baselines (migration 0004) in the writing transaction, whatever wrote, so
-    the approval lists read it with a join instead of a sum per order."""
+    the approval lists read it with a join instead of a sum per order. Also its largest submitted
+    order (migration 0005): when even that fits in the budget, no order of the project waits for the
+    PMO lead, so the lead's list reads only the projects flagged `beyond_budget` (a partial index)."""
 
     project = models.OneToOneField(Project, on_delete=models.CASCADE, primary_key=True, related_name="commitment")
     committed = models.DecimalField(max_digits=20, decimal_places=2, db_default=0)
     budget = models.DecimalField(max_digits=14, decimal_places=2, db_default=0)
+    largest_waiting = models.DecimalField(max_digits=14, decimal_places=2, null=True)  # None: nothing submitted
+    beyond_budget = models.GeneratedField(
+        expression=ExpressionWrapper(Q(largest_waiting__gt=F("budget") - F("committed")),
+                                     output_field=models.BooleanField()),
+        output_field=models.BooleanField(), db_persist=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["project"], condition=Q(beyond_budget=True), name="commitment_beyond_budget")]
 
     def __str__(self):
         return str(self.project_id)

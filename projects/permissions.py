@@ -276,7 +276,8 @@ def can_approve_purchase_order_as_pmo_lead(user, po) -> bool:
 
 
 def purchase_orders_decided_by(user, submitted: QuerySet) -> QuerySet:
-    """Of submitted orders annotated with `overspend_now` (what the approved budget would exceed by), those
+    """Of submitted orders annotated with `overspend_now` (what the approved budget would exceed by) and
+    `may_overspend` (true at least for every order whose overspend_now > 0, and cheap to find), those
     this person decides, as can_approve_purchase_order_as_pm / _as_pmo_lead say for one order: the PM
     or deputy within the budget, the PMO lead beyond it and never on an order they drafted or
     submitted. In SQL, so a list cut to its first rows never drops someone's own (issue 14)."""
@@ -287,7 +288,7 @@ def purchase_orders_decided_by(user, submitted: QuerySet) -> QuerySet:
         manages = Q(project__project_manager=user) | Q(project__deputy_manager=user)
         decides.append(Q(overspend_now__lte=0) & manages)
     if user.has_role(Role.PMO_LEAD):
-        decides.append(Q(overspend_now__gt=0) & ~Q(created_by=user) & ~Q(submitted_by=user))
+        decides.append(Q(may_overspend=True) & Q(overspend_now__gt=0) & ~Q(created_by=user) & ~Q(submitted_by=user))
     if not decides:
         return submitted.none()
     either = decides[0]

@@ -2,16 +2,23 @@
 always what committed_cost and the current baseline say, whatever changed the orders."""
 
 import datetime as dt
+import threading
 from decimal import Decimal
 
 import pytest
-from django.db import connection
+from django.db import connection, connections, transaction
 from django.utils import timezone
 
 from procurement.models import ProjectCommitment, PurchaseOrder
 from procurement.selectors.costs import committed_cost
 from procurement.selectors.purchase_orders import purchase_orders_waiting_for
-from procurement.services.purchase_orders import purchase_order_approve, purchase_order_create, purchase_order_submit
+from procurement.services.purchase_orders import (
+    purchase_order_approve,
+    purchase_order_cancel,
+    purchase_order_create,
+    purchase_order_reject,
+    purchase_order_submit,
+)
 from projects.models import Baseline, Project
 
 from .conftest import needs_postgresql
@@ -22,7 +29,6 @@ TOMORROW = timezone.localdate() + dt.timedelta(days=1)
 
 @pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
-    needs_postgresql()  # the totals are kept by PL/pgSQL triggers; SQLite sums at read time instead
     settings.MEDIA_ROOT = tmp_path
 
 
@@ -98,3 +104,89 @@ def test_the_waiting_list_costs_one_query_whatever_the_number_of_orders(pm, pmol
         assert user.roles  # read once per request anyway
         with django_assert_max_num_queries(1):
             assert len(purchase_orders_waiting_for(user)) == count
+
+
+def _largest(project):
+    row = ProjectCommitment.objects.filter(project=project).first()
+    return (row.largest_waiting, row.beyond_budget) if row else (None, None)
+
+
+def _largest_expected(project):
+    """The largest submitted order, and whether it alone would take the project beyond its budget."""
+    largest = max(PurchaseOrder.objects.filter(project=project, status=PurchaseOrder.Status.SUBMITTED)
+                  .values_list("net_total", flat=True), default=None)
+    committed, budget = _expected(project)
+    return largest, None if largest is None else committed + largest > budget
+
+
+def test_the_largest_waiting_order_follows_every_change_of_a_submitted_order(pm, pmolead, support):
+    project = ProjectFactory(project_manager=pm)
+    Baseline.objects.create(project=project, version=1, budget=Decimal("1000"), approved_by=pm)
+    assert _largest(project) == _largest_expected(project)
+    big, small = _order(project, support, "1200.00"), _order(project, support, "300.00")  # submit
+    assert _largest(project) == _largest_expected(project) == (Decimal("1200.00"), True)
+    purchase_order_reject(po_id=big.pk, by=pmolead, comment="Too much")
+    assert _largest(project) == _largest_expected(project) == (Decimal("300.00"), False)
+    purchase_order_submit(po_id=big.pk, by=support)
+    purchase_order_approve(po_id=small.pk, by=pm)  # committed 300: 1200 + 300 still beyond 1000
+    assert _largest(project) == _largest_expected(project) == (Decimal("1200.00"), True)
+    PurchaseOrder.objects.filter(pk=big.pk).update(net_total=Decimal("600.00"))  # net total changed
+    assert _largest(project) == _largest_expected(project) == (Decimal("600.00"), False)
+    Baseline.objects.create(project=project, version=2, budget=Decimal("800"), approved_by=pm)  # budget cut
+    assert _largest(project) == _largest_expected(project) == (Decimal("600.00"), True)
+    Baseline.objects.filter(project=project, version=2).update(budget=Decimal("900"))
+    assert _largest(project) == _largest_expected(project) == (Decimal("600.00"), False)
+    other = ProjectFactory(project_manager=pm)  # no baseline, nothing committed: any order is beyond
+    PurchaseOrder.objects.filter(pk=big.pk).update(project=other)  # moved: both projects change
+    assert _largest(project) == _largest_expected(project) == (None, None)
+    assert _largest(other) == _largest_expected(other) == (Decimal("600.00"), True)
+    third = _order(other, support, "50.00")
+    purchase_order_cancel(po_id=big.pk, by=support, reason="Not needed")
+    assert _largest(other) == _largest_expected(other) == (Decimal("50.00"), True)
+    PurchaseOrder.objects.filter(pk=third.pk).delete()
+    assert _largest(other) == _largest_expected(other) == (None, None)
+
+
+def test_the_pmo_lead_reads_only_the_projects_flagged_beyond_budget(pm, pmolead, support):
+    """Every order the lead decides has its project flagged, so the index never hides one."""
+    within, beyond = ProjectFactory(project_manager=pm), ProjectFactory(project_manager=pm)
+    for project in (within, beyond):
+        Baseline.objects.create(project=project, version=1, budget=Decimal("1000"), approved_by=pm)
+    _order(within, support, "900.00")
+    orders = [_order(beyond, support, price) for price in ("1500.00", "200.00")]
+    purchase_order_approve(po_id=orders[1].pk, by=pm)
+    lead_orders = [po for po, _ in purchase_orders_waiting_for(pmolead)]
+    assert lead_orders == [orders[0]]
+    assert set(ProjectCommitment.objects.filter(beyond_budget=True).values_list("project", flat=True)) == {beyond.pk}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_submissions_at_once_both_count_for_the_largest(pm):
+    """A maximum is recomputed, not added to: the trigger locks the project's row before reading, so the
+    order of the transaction that held it is seen, not lost."""
+    needs_postgresql()  # SQLite has one writer at a time: no race to lose, and a second writer is refused
+    project = ProjectFactory(project_manager=pm)
+    supplier = SupplierFactory()
+    inserted, release = threading.Event(), threading.Event()
+
+    def submit(number, amount):
+        return PurchaseOrder.objects.create(number=number, project=project, supplier=supplier, created_by=pm,
+                                            delivery_date=TOMORROW, delivery_site="x", net_total=Decimal(amount),
+                                            status=PurchaseOrder.Status.SUBMITTED)
+
+    def first():
+        try:
+            with transaction.atomic():
+                submit("PO-2026-00001", "900.00")
+                inserted.set()
+                release.wait(10)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=first)
+    thread.start()
+    assert inserted.wait(10)
+    threading.Timer(0.5, release.set).start()  # the second insert below waits for the first's lock
+    submit("PO-2026-00002", "100.00")
+    thread.join(10)
+    assert _largest(project) == _largest_expected(project) == (Decimal("900.00"), True)

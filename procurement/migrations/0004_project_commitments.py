@@ -8,8 +8,6 @@ procurement_commitment_orders() (tests/test_waiting_orders.py checks the two agr
 import django.db.models.deletion
 from django.db import migrations, models
 
-from projects.lib.migrations import on_postgresql
-
 
 COMMITTED = "('approved', 'sent', 'partly_received', 'received', 'invoiced', 'closed')"
 
@@ -90,6 +88,59 @@ DROP FUNCTION procurement_commitment_project_deleted() CASCADE;
 """
 
 
+def _sqlite_refresh(project_id):
+    return f"""
+    INSERT INTO procurement_projectcommitment (project_id, committed, budget)
+    SELECT p.id,
+           COALESCE((SELECT sum(po.net_total) FROM procurement_purchaseorder po
+                     WHERE po.project_id = p.id AND po.status IN {COMMITTED}), 0),
+           COALESCE((SELECT b.budget FROM projects_baseline b WHERE b.project_id = p.id
+                     ORDER BY b.version DESC LIMIT 1), 0)
+    FROM projects_project p WHERE p.id = {project_id}
+    ON CONFLICT (project_id) DO UPDATE SET committed = excluded.committed, budget = excluded.budget;"""
+
+
+def _sqlite_triggers(table):
+    return [
+        f"""CREATE TRIGGER {table}_commitment_insert AFTER INSERT ON {table}
+            BEGIN {_sqlite_refresh("NEW.project_id")} END;""",
+        f"""CREATE TRIGGER {table}_commitment_update AFTER UPDATE ON {table}
+            BEGIN {_sqlite_refresh("OLD.project_id")} {_sqlite_refresh("NEW.project_id")} END;""",
+        f"""CREATE TRIGGER {table}_commitment_delete AFTER DELETE ON {table}
+            BEGIN {_sqlite_refresh("OLD.project_id")} END;""",
+    ]
+
+
+# SQLite, the embedded default, has neither plpgsql nor statement triggers; it has row triggers and one
+# writer at a time, so each changed row recomputes its project's figures (bounded by the project's rows).
+SQLITE_TRIGGERS = [
+    *_sqlite_triggers("procurement_purchaseorder"),
+    *_sqlite_triggers("projects_baseline"),
+    """CREATE TRIGGER procurement_commitment_deleted AFTER DELETE ON projects_project
+        BEGIN DELETE FROM procurement_projectcommitment WHERE project_id = OLD.id; END;""",
+]
+SQLITE_SQL = SQLITE_TRIGGERS + [
+    f"""INSERT INTO procurement_projectcommitment (project_id, committed, budget)
+    SELECT p.id,
+           COALESCE((SELECT sum(po.net_total) FROM procurement_purchaseorder po
+                     WHERE po.project_id = p.id AND po.status IN {COMMITTED}), 0),
+           COALESCE((SELECT b.budget FROM projects_baseline b WHERE b.project_id = p.id
+                     ORDER BY b.version DESC LIMIT 1), 0)
+    FROM projects_project p ORDER BY p.id;""",
+]
+SQLITE_REVERSE_SQL = [
+    f"DROP TRIGGER {table}_commitment_{op};"
+    for table in ("procurement_purchaseorder", "projects_baseline") for op in ("insert", "update", "delete")
+] + ["DROP TRIGGER procurement_commitment_deleted;"]
+
+
+def _run(statements):
+    def run(apps, schema_editor):
+        for sql in statements.get(schema_editor.connection.vendor, []):
+            schema_editor.execute(sql, params=None)
+    return run
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -106,5 +157,6 @@ class Migration(migrations.Migration):
                 ('budget', models.DecimalField(db_default=0, decimal_places=2, max_digits=14)),
             ],
         ),
-        migrations.RunPython(on_postgresql(SQL), on_postgresql(REVERSE_SQL)),
+        migrations.RunPython(_run({"postgresql": [SQL], "sqlite": SQLITE_SQL}),
+                             _run({"postgresql": [REVERSE_SQL], "sqlite": SQLITE_REVERSE_SQL})),
     ]

@@ -3,8 +3,8 @@
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import connection, models
-from django.db.models import ExpressionWrapper, F, OuterRef, Subquery, Sum, Value
+from django.db import models
+from django.db.models import ExpressionWrapper, F, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
@@ -33,22 +33,17 @@ def overspend_expression():
     """overspend_if_approved as SQL, for a queryset of orders: the project's committed cost plus the
     order, less the current baseline's budget (negative when the order fits). Both figures come from
     the project's ProjectCommitment, kept exact by triggers: a join, not a sum per order."""
-    if connection.vendor != "postgresql":
-        return _overspend_summed()
     return ExpressionWrapper(
         Coalesce(F("project__commitment__committed"), Value(ZERO), output_field=MONEY) + F("net_total")
         - Coalesce(F("project__commitment__budget"), Value(ZERO), output_field=MONEY), output_field=MONEY)
 
 
-def _overspend_summed():
-    """The same figure summed per order, for SQLite (the embedded demo), where no trigger keeps
-    ProjectCommitment: a demo's few orders cost nothing to sum."""
-    committed = (PurchaseOrder.objects.filter(project=OuterRef("project"), status__in=PurchaseOrder.COMMITTED)
-                 .values("project").annotate(total=Sum("net_total")).values("total"))
-    budget = Baseline.objects.filter(project=OuterRef("project")).order_by("-version").values("budget")[:1]
-    return ExpressionWrapper(
-        Coalesce(Subquery(committed), Value(ZERO), output_field=MONEY) + F("net_total")
-        - Coalesce(Subquery(budget), Value(ZERO), output_field=MONEY), output_field=MONEY)
+def may_overspend_expression():
+    """Whether the project's largest submitted order exceeds what its budget has left (ProjectCommitment,
+    kept by triggers): implied by overspend_expression() > 0 for any submitted order of the project, and
+    indexed, so a list of the orders beyond budget starts from the few projects that have one. No
+    default: a project with a submitted order always has its row (the trigger writes it)."""
+    return F("project__commitment__beyond_budget")
 
 
 @dataclass

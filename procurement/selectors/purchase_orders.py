@@ -9,7 +9,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
 from procurement.models import PurchaseOrder
-from procurement.selectors.costs import ZERO, overspend_expression, overspend_if_approved
+from procurement.selectors.costs import ZERO, may_overspend_expression, overspend_expression, overspend_if_approved
 from procurement.workflows import PURCHASE_ORDER
 from projects.lib.search import code_contains, matching_any
 from projects.lib.workflow import Transition
@@ -81,8 +81,10 @@ def overspend_for(po: PurchaseOrder) -> Decimal:
 def purchase_orders_waiting_for(user, limit: int = 200) -> list[tuple[PurchaseOrder, Decimal]]:
     """Submitted orders this user decides on, oldest first, with the overspend each would cause: the PM
     within the approved budget, the PMO lead beyond it. One query: who decides is worked out in SQL
-    before the list is cut, and the index on (status, submitted_at) finds the submitted orders."""
+    before the list is cut; the PM's orders are found from their projects, the PMO lead's from the few
+    projects flagged with an order beyond budget, both through the index on (project, status)."""
     submitted = purchase_orders_visible_to(user, PurchaseOrder.objects.filter(status=PurchaseOrder.Status.SUBMITTED))
-    decided = purchase_orders_decided_by(user, submitted.annotate(overspend_now=overspend_expression()))
+    decided = purchase_orders_decided_by(user, submitted.annotate(overspend_now=overspend_expression(),
+                                                                  may_overspend=may_overspend_expression()))
     orders = decided.select_related("project", "supplier").order_by("submitted_at", "pk")[:limit]
     return [(po, max(po.overspend_now, ZERO)) for po in orders]
