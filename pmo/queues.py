@@ -4,7 +4,8 @@ Three kinds of work, each on a queue of its own with workers of its own (README)
 one kind never delays another: Friday's hundreds of report PDFs never hold back an approval's e-mail.
 - mail: e-mails and notifications, seconds at most each; people wait for them. The housekeeping
   ticks (the outbox relay's safety net, expired sessions) are as short and go here too.
-- reports: what reporting computes: highlight-report PDFs, the week's drafts, the tolerance checks
+- reports: what reporting computes: highlight-report PDFs, the week's drafts, the tolerance checks,
+  the nightly round of project summaries
   (an hourly run queues one per active project).
 - integrations: what goes to other parties' systems: the purchase order to the supplier (its PDF),
   the hand-over pack to service management.
@@ -25,6 +26,7 @@ QUEUE_OF_TASK = {
     "reporting.tasks.render_highlight_report": REPORTS,
     "reporting.tasks.weekly_highlight_reports": REPORTS,
     "reporting.tasks.sweep_stuck_reports": REPORTS,
+    "reporting.tasks.project_summaries_refresh_all": REPORTS,
     "reporting.tasks.exceptions_check_all": REPORTS,
     "reporting.tasks.exceptions_check_project": REPORTS,
     "procurement.tasks.send_purchase_order": INTEGRATIONS,
