@@ -4,9 +4,8 @@ Three kinds of work, each on a queue of its own with workers of its own (README)
 one kind never delays another: Friday's hundreds of report PDFs never hold back an approval's e-mail.
 - mail: e-mails and notifications, seconds at most each; people wait for them. The housekeeping
   ticks (the outbox relay's safety net, expired sessions) are as short and go here too.
-- reports: what reporting computes: highlight-report PDFs, the week's drafts, the tolerance checks,
-  the nightly round of project summaries
-  (an hourly run queues one per active project).
+- reports: what reporting computes: highlight-report PDFs, the week's drafts, the tolerance checks
+  (an hourly run queues one per active project), the nightly round of project summaries.
 - integrations: what goes to other parties' systems: the purchase order to the supplier (its PDF),
   the hand-over pack to service management.
 Routing is by name (Celery's task_routes), so the outbox relay, which queues tasks by name, keeps it.
