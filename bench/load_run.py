@@ -7,8 +7,8 @@ On demand, not in CI (`make bench-load` installs locust into .venv-bench first):
         [--users 10 50 100] [--duration 120] [--workers 4 --threads 2]
 
 The figures are the client's (locust on the same machine): the server's time plus waiting for a free
-worker, which is what people feel. Signing in is not counted (bench/load.py says why), and the stats are
-reset once every person has started.
+worker, which is what people feel. Signing in is not counted (bench/load.py says why): the figures, the
+client's and the server's (its access log), start once the last person is in.
 """
 
 import argparse
@@ -49,29 +49,28 @@ def wait_until_up(url: str, server: subprocess.Popen, log: Path) -> None:
     sys.exit("gunicorn did not answer /healthz within a minute")
 
 
-def run_locust(locust: str, url: str, users: int, duration: int, out: Path) -> tuple[list[dict], list[str]]:
+def run_locust(locust: str, url: str, users: int, duration: int, out: Path) -> tuple[list[dict], list[str], float]:
+    """One headless run; the figures start when the last person has signed in (bench/load.py), and the
+    run lasts long enough for `duration` seconds of them after the sign-ins (half a second each, at most)."""
     prefix = out / f"u{users}"
+    mark = Path(f"{prefix}.measured-from")
+    env = dict(os.environ, BENCH_MEASURED_FROM_FILE=str(mark))
     with open(f"{prefix}.log", "w") as log:
         subprocess.run(
             [locust, "-f", str(ROOT / "bench" / "load.py"), "--headless", "--host", url, "-u", str(users),
-             "-r", str(max(1, users // 10)), "--run-time", f"{duration}s", "--reset-stats", "--only-summary",
+             "-r", str(max(1, users // 10)), "--run-time", f"{duration + 15 + users // 2}s", "--only-summary",
              "--csv", str(prefix), "--loglevel", "WARNING"],
-            cwd=ROOT, check=False, stdout=log, stderr=subprocess.STDOUT)
+            cwd=ROOT, env=env, check=False, stdout=log, stderr=subprocess.STDOUT)
+    measured_from = float(mark.read_text()) if mark.exists() else float("inf")
     with open(f"{prefix}_stats.csv", newline="") as stats:
         rows = list(csv.DictReader(stats))
     with open(f"{prefix}_failures.csv", newline="") as failures:
         errors = [f"{r['Name']}: {r['Error']} x{r['Occurrences']}" for r in csv.DictReader(failures)]
-    return rows, errors
+    return rows, errors, measured_from
 
 
 # gunicorn's access log: time of the request (epoch seconds), method, path, status, time taken in ms.
 ACCESS_FORMAT = "%(t)s %(m)s %(U)s %(s)s %(M)s"
-
-
-def ramp_seconds(users: int) -> float:
-    """locust starts a tenth of the people a second (-r, see run_locust): the requests before all are
-    in are left out, as locust's --reset-stats does for the client figures."""
-    return users / max(1, users // 10) + 2
 
 
 def server_side(log: Path, after: float) -> list[int]:
@@ -131,9 +130,10 @@ def main():
     try:
         wait_until_up(url, server, out / "gunicorn.log")
         for users in args.users:
-            started, since = time.perf_counter(), time.time()
-            results[users] = run_locust(args.locust, url, users, args.duration, out)
-            server_times[users] = server_side(out / "access.log", since + ramp_seconds(users))
+            started = time.perf_counter()
+            rows, errors, measured_from = run_locust(args.locust, url, users, args.duration, out)
+            results[users] = rows, errors
+            server_times[users] = server_side(out / "access.log", measured_from)
             print(f"{users} people: {time.perf_counter() - started:.0f} s", file=sys.stderr)
     finally:
         server.terminate()
