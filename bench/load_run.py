@@ -13,6 +13,7 @@ client's and the server's (its access log), start once the last person is in.
 
 import argparse
 import csv
+import datetime as dt
 import os
 import secrets
 import subprocess
@@ -80,7 +81,8 @@ def server_side(log: Path, after: float) -> list[int]:
     with open(log) as lines:
         for line in lines:
             stamp, _method, path, _status, taken = line.rsplit(" ", 4)
-            moment = time.mktime(time.strptime(stamp.strip("[]").split(" ")[0], "%d/%b/%Y:%H:%M:%S"))
+            # In the server's time zone (Django sets TZ to TIME_ZONE), with its offset.
+            moment = dt.datetime.strptime(stamp.strip("[]"), "%d/%b/%Y:%H:%M:%S %z").timestamp()
             if moment >= after and not path.startswith(("/accounts/login", "/static/", "/healthz")):
                 times.append(int(taken))
     return times
