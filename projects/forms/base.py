@@ -1,7 +1,5 @@
 """Form helpers shared by every app: versioned forms (stale edits refused), dates, uploads, reasons."""
 
-import html
-
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -13,20 +11,9 @@ from accounts.models import User
 from projects.domain import DomainError
 from projects.lib.uploads import validate_upload
 from projects.lib.vat import normalize_vat
+from projects.lib.widgets import select_html
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def _escaped(value) -> str:
-    """conditional_escape(value) without its checks for lazy text, which cost more than the escaping
-    over a thousand options."""
-    return value.__html__() if hasattr(value, "__html__") else html.escape(str(value))
-
-
-def _attrs(attrs: dict) -> str:
-    """django/forms/widgets/attrs.html in Python."""
-    return "".join(f" {_escaped(name)}" if value is True else f' {_escaped(name)}="{_escaped(value)}"'
-                   for name, value in attrs.items() if value is not False)
 
 
 class Select(forms.Select):
@@ -35,17 +22,7 @@ class Select(forms.Select):
     Select too: crispy prints the widget's class name as a CSS class.)"""
 
     def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        parts = [f'<select name="{_escaped(widget["name"])}"{_attrs(widget["attrs"])}>']
-        for group_name, options, _index in widget["optgroups"]:
-            if group_name:
-                parts.append(f'\n  <optgroup label="{_escaped(group_name)}">')
-            parts.extend(f'\n  <option value="{_escaped(option["value"])}"{_attrs(option["attrs"])}>'
-                         f'{_escaped(option["label"])}</option>\n' for option in options)
-            if group_name:
-                parts.append("\n  </optgroup>")
-        parts.append("\n</select>")
-        return mark_safe("".join(parts))  # noqa: S308 - every value is escaped
+        return mark_safe(select_html(self.get_context(name, value, attrs)["widget"]))  # noqa: S308 - escaped
 
 
 class ReadChoices(BaseChoiceIterator):

@@ -12,6 +12,8 @@ from django.forms.widgets import Input
 from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import mark_safe
 
+from projects.lib.widgets import attrs_html, select_html
+
 register = template.Library()
 
 # The widget templates this module writes out itself (Django's own, byte for byte, as its form renderer
@@ -23,30 +25,12 @@ SELECT_TEMPLATE = "django/forms/widgets/select.html"
 OPTION_TEMPLATE = "django/forms/widgets/select_option.html"
 
 
-def html_attrs(attrs: dict) -> str:
-    """As django/forms/widgets/attrs.html: False leaves an attribute out, True writes its name alone."""
-    return "".join(
-        "" if value is False else f" {conditional_escape(name)}" if value is True
-        else f' {conditional_escape(name)}="{escape(value)}"'
-        for name, value in attrs.items()
-    )
-
-
 def _widget_html(widget: dict) -> str:
     if widget["template_name"] != SELECT_TEMPLATE:
         value = "" if widget["value"] is None else f' value="{escape(widget["value"])}"'
         return (f'<input type="{conditional_escape(widget["type"])}" name="{conditional_escape(widget["name"])}"'
-                f'{value}{html_attrs(widget["attrs"])}>')
-    parts = [f'<select name="{conditional_escape(widget["name"])}"{html_attrs(widget["attrs"])}>']
-    for group_name, options, _index in widget["optgroups"]:
-        if group_name:
-            parts.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
-        parts.extend(f'\n  <option value="{escape(option["value"])}"{html_attrs(option["attrs"])}>'
-                     f'{conditional_escape(option["label"])}</option>\n' for option in options)
-        if group_name:
-            parts.append("\n  </optgroup>")
-    parts.append("\n</select>")
-    return "".join(parts)
+                f'{value}{attrs_html(widget["attrs"])}>')
+    return select_html(widget)
 
 
 def _written_here(widget) -> bool:
