@@ -8,6 +8,8 @@ procurement_commitment_orders() (tests/test_waiting_orders.py checks the two agr
 import django.db.models.deletion
 from django.db import migrations, models
 
+from projects.lib.migrations import per_vendor
+
 
 COMMITTED = "('approved', 'sent', 'partly_received', 'received', 'invoiced', 'closed')"
 
@@ -134,13 +136,6 @@ SQLITE_REVERSE_SQL = [
 ] + ["DROP TRIGGER procurement_commitment_deleted;"]
 
 
-def _run(statements):
-    def run(apps, schema_editor):
-        for sql in statements.get(schema_editor.connection.vendor, []):
-            schema_editor.execute(sql, params=None)
-    return run
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -157,6 +152,6 @@ class Migration(migrations.Migration):
                 ('budget', models.DecimalField(db_default=0, decimal_places=2, max_digits=14)),
             ],
         ),
-        migrations.RunPython(_run({"postgresql": [SQL], "sqlite": SQLITE_SQL}),
-                             _run({"postgresql": [REVERSE_SQL], "sqlite": SQLITE_REVERSE_SQL})),
+        migrations.RunPython(per_vendor({"postgresql": [SQL], "sqlite": SQLITE_SQL}),
+                             per_vendor({"postgresql": [REVERSE_SQL], "sqlite": SQLITE_REVERSE_SQL})),
     ]

@@ -12,6 +12,8 @@ from importlib import import_module
 from django.db import migrations, models
 from django.db.models import ExpressionWrapper, F, Q
 
+from projects.lib.migrations import per_vendor
+
 SUBMITTED = "'submitted'"
 
 
@@ -89,9 +91,6 @@ ON CONFLICT (project_id) DO UPDATE SET largest_waiting = excluded.largest_waitin
 _0004 = import_module("procurement.migrations.0004_project_commitments")
 
 
-_run = _0004._run  # SQL per database vendor
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -100,7 +99,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(_run({"sqlite": _0004.SQLITE_REVERSE_SQL}), _run({"sqlite": _0004.SQLITE_TRIGGERS})),
+        migrations.RunPython(per_vendor({"sqlite": _0004.SQLITE_REVERSE_SQL}), per_vendor({"sqlite": _0004.SQLITE_TRIGGERS})),
         migrations.AddField(
             model_name='projectcommitment',
             name='largest_waiting',
@@ -118,8 +117,8 @@ class Migration(migrations.Migration):
             model_name='projectcommitment',
             index=models.Index(condition=Q(beyond_budget=True), fields=['project'], name='commitment_beyond_budget'),
         ),
-        migrations.RunPython(_run({"sqlite": _0004.SQLITE_TRIGGERS}), _run({"sqlite": _0004.SQLITE_REVERSE_SQL})),
+        migrations.RunPython(per_vendor({"sqlite": _0004.SQLITE_TRIGGERS}), per_vendor({"sqlite": _0004.SQLITE_REVERSE_SQL})),
         migrations.RunPython(
-            _run({"postgresql": [PG_SQL, BACKFILL_SQL], "sqlite": SQLITE_SQL + [BACKFILL_SQL]}),
-            _run({"postgresql": [PG_REVERSE_SQL], "sqlite": SQLITE_REVERSE_SQL})),
+            per_vendor({"postgresql": [PG_SQL, BACKFILL_SQL], "sqlite": SQLITE_SQL + [BACKFILL_SQL]}),
+            per_vendor({"postgresql": [PG_REVERSE_SQL], "sqlite": SQLITE_REVERSE_SQL})),
     ]

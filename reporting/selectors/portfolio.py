@@ -10,7 +10,9 @@ from django.db.models import Avg, Count, F, Max, Q, QuerySet
 
 from procurement.models import PurchaseOrder
 from procurement.selectors.costs import CostLine, costs_by_project
+from projects.lib.search import code_contains, matching_any
 from projects.models import (
+    PROJECT_CODE_PREFIX,
     Activity,
     Baseline,
     BudgetSubmission,
@@ -176,7 +178,8 @@ def portfolio_filter(projects: QuerySet[Project], params) -> QuerySet[Project]:
     projects = projects.filter(status__in=Project.UNDER_WAY)
     if params.get("q", "").strip():
         text = params["q"].strip()
-        projects = projects.filter(Q(code__icontains=text) | Q(name__icontains=text))
+        # The same indexed look-ups as the project list's search (a code prefix, name trigrams).
+        projects = matching_any(projects, code_contains("code", text, PROJECT_CODE_PREFIX), Q(name__icontains=text))
     if params.get("level", "").isdigit():
         projects = projects.filter(level=int(params["level"]))
     if params.get("pm", "").isdigit():
