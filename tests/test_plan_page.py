@@ -13,7 +13,8 @@ from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 
 from projects.forms.base import Select
-from projects.lib.rows import date_formatter, one_decimal_at_most, printed, url_maker
+from projects.lib.rows import date_formatter, one_decimal_at_most, printed
+from projects.lib.urls import link_maker
 from projects.models import Activity, Dependency, Phase
 
 from .factories import ProjectFactory
@@ -48,8 +49,8 @@ def test_numbers_print_as_the_template_prints_them():
     assert printed()("<b> & 'q'") == "&lt;b&gt; &amp; &#x27;q&#x27;"
 
 
-def test_a_url_maker_gives_the_reversed_url():
-    make = url_maker("projects:activity_edit", "PRJ-2026-0001")
+def test_a_link_maker_for_an_int_key_gives_the_reversed_url():
+    make = link_maker("projects:activity_edit", "PRJ-2026-0001", key=int)
     assert make(17) == reverse("projects:activity_edit", args=["PRJ-2026-0001", 17])
 
 

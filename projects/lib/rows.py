@@ -12,7 +12,6 @@ from functools import lru_cache
 from html import escape
 
 from django.template.defaultfilters import floatformat
-from django.urls import reverse
 from django.utils.dates import MONTHS
 from django.utils.formats import date_format, get_format, localize
 
@@ -48,12 +47,3 @@ def printed() -> Callable[[object], str]:
 def one_decimal_at_most() -> Callable[[object], str]:
     """`value|floatformat:"-1"` (12.5 -> '12.5' or '12,5', 12.0 -> '12'), once per distinct value."""
     return lru_cache(maxsize=None)(lambda value: str(floatformat(value, "-1")))
-
-
-def url_maker(viewname: str, *args) -> Callable[[int], str]:
-    """The (escaped) URL of `viewname` with `args` and one more integer argument, the row's: reversed
-    once for a table instead of once per row. The last argument of the URL must be an <int:...>."""
-    marker = "918273645"  # an integer no URL of this application holds otherwise
-    prefix, _marker, suffix = escape(reverse(viewname, args=[*args, int(marker)])).partition(marker)
-    assert _marker and marker not in suffix, (viewname, args)
-    return lambda pk: f"{prefix}{pk}{suffix}"

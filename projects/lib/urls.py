@@ -7,7 +7,9 @@ from django.urls import path, reverse
 from django.utils.http import RFC3986_SUBDELIMS
 from django.views.generic import RedirectView
 
-_KEY = "__key__"
+# What stands for the row's key while an address is reversed once for a whole list: a word for a
+# <str:...> part, a number no address of this application otherwise holds for an <int:...> part.
+_KEYS = {str: "__key__", int: "918273645"}
 
 
 def moved_permanently(route: str, target: str) -> list:
@@ -20,9 +22,13 @@ def moved_permanently(route: str, target: str) -> list:
     ]
 
 
-def link_maker(viewname: str) -> Callable[[str], str]:
-    """reverse(viewname, args=[key]) for every row of a list at the cost of one reverse: on a list page
-    the links cost more than the rest of the row. For keys that hold no slash (a project code, an order
-    number), quoted as reverse quotes them."""
-    head, tail = reverse(viewname, args=[_KEY]).split(_KEY)
-    return lambda key: f"{head}{quote(key, safe=RFC3986_SUBDELIMS + '/~:@')}{tail}"
+def link_maker(viewname: str, *args, key: type = str) -> Callable[[object], str]:
+    """reverse(viewname, args=[*args, row_key]) for every row of a list at the cost of one reverse: on a
+    list page the links cost more than the rest of the row. `key` is the type of the address's last
+    part; a str key (a project code, an order number) holds no slash and is quoted as reverse quotes it."""
+    marker = _KEYS[key]
+    head, found, tail = reverse(viewname, args=[*args, key(marker)]).partition(marker)
+    assert found and marker not in tail, (viewname, args)
+    if key is int:
+        return lambda pk: f"{head}{pk}{tail}"
+    return lambda value: f"{head}{quote(value, safe=RFC3986_SUBDELIMS + '/~:@')}{tail}"

@@ -7,7 +7,8 @@ from html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from projects.lib.rows import date_formatter, one_decimal_at_most, printed, url_maker
+from projects.lib.rows import date_formatter, one_decimal_at_most, printed
+from projects.lib.urls import link_maker
 from projects.models import Activity
 
 ACTIVITY_ROW = (
@@ -28,8 +29,9 @@ def activity_rows(project, plan: dict, *, can_edit: bool, can_assign: bool) -> S
     kinds = {value: escape(str(label)) for value, label in Activity.Kind.choices}
     statuses = {value: escape(str(label)) for value, label in Activity.Status.choices}
     phases = {}
-    edit_url = url_maker("projects:activity_edit", project.code)
-    history_url = url_maker("projects:activity_history", project.code)
+    edit_link = link_maker("projects:activity_edit", project.code, key=int)
+    history_link = link_maker("projects:activity_history", project.code, key=int)
+    edit_url, history_url = (lambda pk: escape(edit_link(pk))), (lambda pk: escape(history_link(pk)))
     open_label = escape(_("Edit")) if can_edit else escape(_("Assignments")) if can_assign else None
     badge = ' <span class="badge text-bg-warning">' + escape(_("critical")) + "</span>"
     history_label = escape(_("History"))
