@@ -285,8 +285,10 @@ def purchase_orders_decided_by(user, submitted: QuerySet) -> QuerySet:
         return submitted.none()
     decides = []
     if user.has_role(Role.PROJECT_MANAGER):
-        manages = Q(project__project_manager=user) | Q(project__deputy_manager=user)
-        decides.append(Q(overspend_now__lte=0) & manages)
+        # As a sub-select of their projects: joined instead, PostgreSQL walks every submitted order in
+        # date order to find the PM's first ten (14 ms at 100,000 orders rather than 1).
+        managed = Project.objects.filter(Q(project_manager=user) | Q(deputy_manager=user)).values("pk")
+        decides.append(Q(overspend_now__lte=0) & Q(project__in=managed))
     if user.has_role(Role.PMO_LEAD):
         decides.append(Q(may_overspend=True) & Q(overspend_now__gt=0) & ~Q(created_by=user) & ~Q(submitted_by=user))
     if not decides:
