@@ -247,12 +247,17 @@ class ProjectCommitment(models.Model):
     triggers on orders and baselines (migration 0004) in the writing transaction, whatever wrote, so
     the approval lists read it with a join instead of a sum per order. Also its largest submitted
     order (migration 0005): when even that fits in the budget, no order of the project waits for the
-    PMO lead, so the lead's list reads only the projects flagged `beyond_budget` (a partial index)."""
+    PMO lead, so the lead's list reads only the projects flagged `beyond_budget` (a partial index).
+    And how many orders it has and their total (migration 0008), for the order list."""
 
     project = models.OneToOneField(Project, on_delete=models.CASCADE, primary_key=True, related_name="commitment")
     committed = models.DecimalField(max_digits=20, decimal_places=2, db_default=0)
     budget = models.DecimalField(max_digits=14, decimal_places=2, db_default=0)
     largest_waiting = models.DecimalField(max_digits=14, decimal_places=2, null=True)  # None: nothing submitted
+    # Every order of the project, whatever its status, and their net total (migration 0008): the
+    # unfiltered order list's count and total add these up instead of reading every order.
+    orders = models.IntegerField(db_default=0)
+    orders_net = models.DecimalField(max_digits=20, decimal_places=2, db_default=0)
     beyond_budget = models.GeneratedField(
         expression=ExpressionWrapper(Q(largest_waiting__gt=F("budget") - F("committed")),
                                      output_field=models.BooleanField()),

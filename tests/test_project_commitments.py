@@ -190,3 +190,72 @@ def test_two_submissions_at_once_both_count_for_the_largest(pm):
     submit("PO-2026-00002", "100.00")
     thread.join(10)
     assert _largest(project) == _largest_expected(project) == (Decimal("900.00"), True)
+
+
+def _order_totals(project):
+    row = ProjectCommitment.objects.filter(project=project).first()
+    return (row.orders, row.orders_net) if row else (0, Decimal("0"))
+
+
+def _order_totals_expected(project):
+    orders = PurchaseOrder.objects.filter(project=project)
+    return orders.count(), sum(orders.values_list("net_total", flat=True), Decimal("0"))
+
+
+def test_the_order_count_and_total_follow_every_kind_of_write(pm, support):
+    project, other = ProjectFactory(project_manager=pm), ProjectFactory(project_manager=pm)
+    Baseline.objects.create(project=project, version=1, budget=Decimal("5000"), approved_by=pm)
+    first, second = _order(project, support, "1000.00"), _order(project, support, "700.00")
+    assert _order_totals(project) == _order_totals_expected(project) == (2, Decimal("1700.00"))
+    purchase_order_approve(po_id=first.pk, by=pm)  # a status change alters neither figure
+    PurchaseOrder.objects.filter(pk=second.pk).update(net_total=Decimal("900.00"))  # no service, no signal
+    assert _order_totals(project) == _order_totals_expected(project) == (2, Decimal("1900.00"))
+    PurchaseOrder.objects.filter(pk=second.pk).update(project=other)  # moved: both projects change
+    assert _order_totals(project) == _order_totals_expected(project) == (1, Decimal("1000.00"))
+    assert _order_totals(other) == _order_totals_expected(other) == (1, Decimal("900.00"))
+    PurchaseOrder.objects.filter(pk=first.pk).delete()
+    assert _order_totals(project) == _order_totals_expected(project) == (0, Decimal("0"))
+
+
+def test_the_unfiltered_order_list_counts_from_the_kept_figures_what_a_filter_counts_from_the_orders(
+        client, pm, support, pmolead, django_assert_max_num_queries):
+    from django.urls import reverse
+
+    for price in ("100.00", "250.50", "3000.00"):
+        _order(ProjectFactory(project_manager=pm), support, price)
+    client.force_login(pmolead)
+    url = reverse("procurement:po_list")
+    with django_assert_max_num_queries(12):
+        unfiltered = client.get(url)
+    filtered = client.get(url, {"status": PurchaseOrder.Status.SUBMITTED})
+    assert unfiltered.context["page"].paginator.count == filtered.context["page"].paginator.count == 3
+    assert unfiltered.context["total"] == filtered.context["total"] == Decimal("3350.50")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_orders_added_to_one_project_at_once_are_both_counted(pm):
+    needs_postgresql()  # SQLite has one writer at a time: no race to lose
+    project = ProjectFactory(project_manager=pm)
+    supplier = SupplierFactory()
+    inserted, release = threading.Event(), threading.Event()
+
+    def add(number, amount):
+        return PurchaseOrder.objects.create(number=number, project=project, supplier=supplier, created_by=pm,
+                                            delivery_date=TOMORROW, delivery_site="x", net_total=Decimal(amount))
+
+    def first():
+        try:
+            with transaction.atomic():
+                add("PO-2026-00001", "900.00")
+                inserted.set()
+                release.wait(10)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=first)
+    thread.start()
+    assert inserted.wait(10)
+    threading.Timer(0.5, release.set).start()
+    add("PO-2026-00002", "100.00")
+    thread.join(10)
+    assert _order_totals(project) == _order_totals_expected(project) == (2, Decimal("1000.00"))

@@ -8,7 +8,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
-from procurement.models import PurchaseOrder
+from procurement.models import ProjectCommitment, PurchaseOrder
 from procurement.selectors.costs import ZERO, may_overspend_expression, overspend_expression, overspend_if_approved
 from procurement.workflows import PURCHASE_ORDER
 from projects.lib.search import code_contains, matching_any
@@ -45,12 +45,26 @@ def purchase_order_list_for_user(user, params) -> PurchaseOrderFilter:
     return PurchaseOrderFilter(params, queryset=purchase_orders)
 
 
-def purchase_order_page(purchase_orders: QuerySet[PurchaseOrder], number, per_page: int) -> tuple[Page, Decimal]:
+def purchase_order_totals(po_filter: PurchaseOrderFilter) -> dict:
+    """How many orders the list holds and their net total. Unfiltered, the sum of every project's kept
+    figures (ProjectCommitment, one row a project) rather than of every order; filtered, the orders
+    that match, which the filters' indexes find. Whoever sees purchasing sees every order, so the
+    unfiltered list is all of them."""
+    purchase_orders = po_filter.qs
+    if po_filter.is_valid() and not any(po_filter.form.cleaned_data.values()) and not purchase_orders.query.is_empty():
+        totals = ProjectCommitment.objects.aggregate(count=Sum("orders"), total=Sum("orders_net"))
+        return {"count": totals["count"] or 0, "total": totals["total"]}
+    return purchase_orders.aggregate(count=Count("*"), total=Sum("net_total"))
+
+
+def purchase_order_page(purchase_orders: QuerySet[PurchaseOrder], number, per_page: int,
+                        totals: dict | None = None) -> tuple[Page, Decimal]:
     """A page of the list and the net total of all its orders, in three queries at any depth: the count
-    and the total together (the count serves the paginator too); the page's ids, picked from the
-    ordering alone (OFFSET walks the number index instead of joining every skipped order to its
-    project and supplier); then the page's orders with their project and supplier."""
-    totals = purchase_orders.aggregate(count=Count("*"), total=Sum("net_total"))
+    and the total together (the count serves the paginator too; `totals` when known already, see
+    purchase_order_totals); the page's ids, picked from the ordering alone (OFFSET walks the number
+    index instead of joining every skipped order to its project and supplier); then the page's orders
+    with their project and supplier."""
+    totals = totals or purchase_orders.aggregate(count=Count("*"), total=Sum("net_total"))
     paginator = Paginator(purchase_orders.values("pk"), per_page)
     paginator.count = totals["count"]  # known already: the paginator's own count would scan the rows again
     page = paginator.get_page(number)

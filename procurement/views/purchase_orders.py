@@ -21,6 +21,7 @@ from procurement.selectors.purchase_orders import (
     purchase_order_actions_for_user,
     purchase_order_list_for_user,
     purchase_order_page,
+    purchase_order_totals,
     vat_breakdown,
 )
 from procurement.services import purchase_orders as purchase_orders_services
@@ -49,7 +50,8 @@ def po_list(request):
     if not permissions.can_view_purchasing(request.user):
         raise PermissionDenied
     po_filter = purchase_order_list_for_user(request.user, request.GET)
-    page, total = purchase_order_page(po_filter.qs, request.GET.get("page"), PAGE_SIZE)
+    page, total = purchase_order_page(po_filter.qs, request.GET.get("page"), PAGE_SIZE,
+                                      totals=purchase_order_totals(po_filter))
     order_link, project_link = link_maker("procurement:po_detail"), link_maker("projects:detail")
     for po in page.object_list:
         po.link, po.project_link = order_link(po.number), project_link(po.project.code)
