@@ -109,3 +109,33 @@ def test_the_plan_page_for_the_engineering_manager_does_not_query_per_activity(
     with django_assert_max_num_queries(len(few)):
         page = client.get(url).content.decode()
     assert page.count(">Assignments</a> · ") == 60
+
+
+def test_a_large_plan_is_shown_a_page_at_a_time_with_its_critical_path_worked_out_over_all(client, pm):
+    """250 activities in a chain: the table and the Gantt data show 100 at a time, dependencies among
+    what is shown, and the critical path (every activity of a chain) and the forecast end of the whole."""
+    from projects.views.plan import PLAN_PAGE_SIZE
+
+    project = ProjectFactory(project_manager=pm, status="planning")
+    activities = Activity.objects.bulk_create([
+        Activity(project=project, name=f"Step {n:03}", planned_start=D(2027, 1, 4) + dt.timedelta(days=n),
+                 planned_end=D(2027, 1, 4) + dt.timedelta(days=n)) for n in range(250)])
+    Dependency.objects.bulk_create([Dependency(predecessor=a, successor=b, lag_days=0)
+                                    for a, b in zip(activities, activities[1:])])
+    client.force_login(pm)
+    plan_url = reverse("projects:plan", args=[project.code])
+    third = client.get(plan_url, {"page": 3}).content.decode()
+    shown = re.findall(r"<td>(Step \d{3})", third)
+    assert shown == [f"Step {n:03}" for n in range(2 * PLAN_PAGE_SIZE, 250)]
+    assert third.count("critical</span>") == 50
+    assert "Activities 201 to 250 of 250" in third
+    assert "<li>Step 199 → Step 200</li>" in third and "Step 198 → Step 199" not in third
+    gantt = client.get(reverse("projects:gantt_json", args=[project.code]), {"page": 2}).json()
+    bars = [t for t in gantt["tasks"] if t["id"].isdigit()]
+    assert [t["name"] for t in bars] == [f"Step {n:03}" for n in range(100, 200)]
+    assert bars[0]["dependencies"] == "" and bars[1]["dependencies"] == str(activities[100].pk)
+    assert all(t["custom_class"] == "bar-critical" for t in bars)
+    assert gantt["forecast_end_label"] == date_format(D(2027, 1, 4) + dt.timedelta(days=249), "DATE_FORMAT")
+    chart = client.get(reverse("projects:gantt", args=[project.code]), {"page": 2}).content.decode()
+    assert f'{reverse("projects:gantt_json", args=[project.code])}?page=2"' in chart
+    assert "Page 2 of 3" in chart

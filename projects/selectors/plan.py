@@ -125,18 +125,21 @@ def plan_for_project(project: Project) -> dict:
     }
 
 
-def gantt_data(project: Project) -> dict:
-    """Tasks for the Gantt view: activities with their dependencies, critical ones marked, and
-    milestones as one-day tasks."""
+def gantt_data(project: Project, page=list) -> dict:
+    """Tasks for the Gantt view: activities (those `page` picks from the plan's, in order) with their
+    dependencies among them, critical ones marked, and milestones as one-day tasks."""
     plan = plan_for_project(project)
+    activities = page(plan["activities"])
+    shown = {a.pk for a in activities}
     predecessors = {}
     for link in plan["links"]:
-        predecessors.setdefault(link.successor_id, []).append(str(link.predecessor_id))
+        if link.predecessor_id in shown:  # an arrow from a bar on another page would point at nothing
+            predecessors.setdefault(link.successor_id, []).append(str(link.predecessor_id))
     tasks = [{
         "id": str(a.pk), "name": a.name, "start": a.planned_start.isoformat(), "end": a.planned_end.isoformat(),
         "progress": a.percent_complete, "dependencies": ",".join(predecessors.get(a.pk, [])), "version": a.version,
         "custom_class": "bar-critical" if a.pk in plan["critical"] else "",
-    } for a in plan["activities"]]
+    } for a in activities]
     tasks += [{
         "id": f"m{m.pk}", "name": f"◆ {m.name}", "start": m.forecast_date.isoformat(),
         "end": m.forecast_date.isoformat(), "progress": 0, "dependencies": "", "version": 0,

@@ -5,6 +5,7 @@ from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import SafeString, mark_safe
@@ -54,13 +55,25 @@ def _add_form_markup(form, choices) -> SafeString:
                                       ADD_FORM_CACHE_SECONDS))
 
 
+# Activities a page of the plan's table (and of the Gantt chart) shows: most plans fit on one; a plan
+# of hundreds is read a section at a time, and the page costs the same whatever the plan's size. The
+# critical path and the forecast are still worked out over the whole plan.
+PLAN_PAGE_SIZE = 100
+
+
+def _plan_page(request, activities):
+    return Paginator(activities, PLAN_PAGE_SIZE).get_page(request.GET.get("page"))
+
+
 def _render_plan(request, project, **forms):
     can_edit = permissions.can_edit_plan(request.user, project)
     can_assign = permissions.may_assign_resources(request.user, project)
     plan = plan_for_project(project)
-    context = {"project": project, "plan": plan, "can_edit": can_edit, "can_assign": can_assign,
-               "activity_rows": activity_rows(project, plan, can_edit=can_edit, can_assign=can_assign),
-               "link_items": link_items(plan)}
+    page = _plan_page(request, plan["activities"])
+    context = {"project": project, "plan": plan, "can_edit": can_edit, "can_assign": can_assign, "page": page,
+               "activity_rows": activity_rows(project, plan, page.object_list, can_edit=can_edit,
+                                              can_assign=can_assign),
+               "link_items": link_items(plan, page.object_list)}
     if can_edit:
         phases = [(phase.pk, str(phase)) for phase in plan["phases"]]
         activities = [(a.pk, str(a)) for a in plan["activities"]]
@@ -85,13 +98,15 @@ def plan(request, code):
 @require_safe
 def gantt(request, code):
     project = _plan_project(request, code)
+    page = _plan_page(request, range(project.activities.count()))  # which page exists: the chart loads it
     return render(request, "projects/project_gantt.html", {
-        "project": project, "can_edit": permissions.can_edit_plan(request.user, project)})
+        "project": project, "can_edit": permissions.can_edit_plan(request.user, project), "page": page})
 
 
 @require_safe
 def gantt_json(request, code):
-    data = gantt_data(_plan_project(request, code))
+    project = _plan_project(request, code)
+    data = gantt_data(project, page=lambda activities: _plan_page(request, activities).object_list)
     long_date = date_formatter("DATE_FORMAT")  # a date_format per task cost more than the rest of the view
     data["forecast_end_label"] = long_date(data.pop("forecast_end")) if data["forecast_end"] else "—"
     done = _("%(period)s · %(percent)s%% done")

@@ -21,10 +21,10 @@ ACTIVITY_ROW = (
 LINK_ITEM = "<li>{} → {}{}</li>\n    "
 
 
-def activity_rows(project, plan: dict, *, can_edit: bool, can_assign: bool) -> SafeString:
-    """The rows of the plan's table: phase, name (critical ones marked), kind, dates, days, effort,
-    progress, status, and the links the reader may follow (edit for the PM, assignments for who may
-    assign people, the history for all)."""
+def activity_rows(project, plan: dict, activities, *, can_edit: bool, can_assign: bool) -> SafeString:
+    """The rows of the plan's table for `activities` (a page of the plan's): phase, name (critical ones
+    marked), kind, dates, days, effort, progress, status, and the links the reader may follow (edit
+    for the PM, assignments for who may assign people, the history for all)."""
     short_date, number, effort = date_formatter(), printed(), one_decimal_at_most()
     kinds = {value: escape(str(label)) for value, label in Activity.Kind.choices}
     statuses = {value: escape(str(label)) for value, label in Activity.Status.choices}
@@ -37,7 +37,7 @@ def activity_rows(project, plan: dict, *, can_edit: bool, can_assign: bool) -> S
     history_label = escape(_("History"))
     critical = plan["critical"]
     rows = []
-    for a in plan["activities"]:
+    for a in activities:
         if a.phase_id not in phases:
             phases[a.phase_id] = escape(str(a.phase)) if a.phase_id else "—"
         is_critical = a.pk in critical
@@ -52,12 +52,16 @@ def activity_rows(project, plan: dict, *, can_edit: bool, can_assign: bool) -> S
     return mark_safe("".join(rows))  # noqa: S308 - every value above is escaped or our own markup
 
 
-def link_items(plan: dict) -> SafeString:
-    """The dependencies as list items: predecessor → successor, and the lag when there is one."""
+def link_items(plan: dict, activities) -> SafeString:
+    """The dependencies of `activities` (a page of the plan's) as list items: predecessor → successor,
+    and the lag when there is one."""
     names = {a.pk: escape(a.name) for a in plan["activities"]}
+    shown = {a.pk for a in activities}
     number, lags = printed(), {}
     items = []
     for link in plan["links"]:
+        if link.predecessor_id not in shown and link.successor_id not in shown:
+            continue
         if link.lag_days and link.lag_days not in lags:
             # As blocktranslate printed it: the value escaped, the translated text as it is.
             lags[link.lag_days] = " (" + _("lag %(lag)s d") % {"lag": number(link.lag_days)} + ")"
