@@ -190,6 +190,9 @@ def test_the_plan_exports_to_excel_with_formulas_neutralised(client, pm, plan_pr
     content = client.get(reverse("projects:plan_export", args=[plan_project.code])).content
     rows = list(load_workbook(BytesIO(content)).active.iter_rows(values_only=True))
     assert rows[1][1] == "'=cmd|' /C calc'!A0"
+    activity = plan_project.activities.get()
+    assert rows[1][2:5] == (str(activity.get_kind_display()), dt.datetime(2027, 1, 4), dt.datetime(2027, 1, 8))
+    assert rows[1][7:] == (str(activity.get_status_display()), True)
 
 
 def test_assignment_changes_are_in_the_plan_history(client, pm, plan_project):

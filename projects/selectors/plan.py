@@ -19,6 +19,33 @@ class Link(NamedTuple):
     lag_days: int
 
 
+class PlanActivity(NamedTuple):
+    """An activity as the plan's pages and computations read it: its values, no model instance (a
+    plan of 500 activities built 500 instances, a third of the plan page's time)."""
+
+    pk: int
+    phase_id: int | None
+    name: str
+    kind: str
+    planned_start: dt.date
+    planned_end: dt.date
+    effort_hours: object
+    percent_complete: int
+    status: str
+    version: int
+
+    @property
+    def duration_days(self) -> int:
+        return (self.planned_end - self.planned_start).days + 1
+
+    def __str__(self):  # a form's choice label, as the model's
+        return self.name
+
+
+def _plan_activities(project: Project) -> list[PlanActivity]:
+    return [PlanActivity(*row) for row in project.activities.values_list(*PlanActivity._fields)]  # model's order
+
+
 def critical_path(activities: list[Activity], links: list[Link] | list[Dependency]) -> set[int]:
     """Activities without float: a day's delay on any of them delays the plan's end. Late dates
     come from a backward pass (reverse topological order) against the plan's last end date."""
@@ -107,8 +134,9 @@ def plan_forecast(activities, links) -> dict:
 
 
 def plan_for_project(project: Project) -> dict:
-    """The plan page's data in five queries, whatever the number of activities."""
-    activities = list(project.activities.select_related("phase"))
+    """The plan page's data in five queries, whatever the number of activities; the activities as
+    PlanActivity values."""
+    activities = _plan_activities(project)
     links = [Link(*row) for row in Dependency.objects.filter(predecessor__project=project).order_by("pk")
              .values_list("predecessor_id", "successor_id", "lag_days")]
     milestones = list(project.milestones.select_related("phase"))

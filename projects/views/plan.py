@@ -21,7 +21,7 @@ from projects.forms.resources import AssignmentForm
 from projects.lib.exports import xlsx_response
 from projects.lib.history import render_history
 from projects.lib.rows import date_formatter
-from projects.models import Assignment
+from projects.models import Activity, Assignment
 from projects.selectors.plan import gantt_data, plan_for_project
 from projects.services import plan as plan_services
 from projects.views.plan_rows import activity_rows, link_items
@@ -215,9 +215,12 @@ def plan_export(request, code):
     plan = plan_for_project(project)
     header = [_("Phase"), _("Activity"), _("Kind"), _("Start"), _("End"), _("Effort (h)"), "%", _("Status"),
               _("critical")]
+    phases = {phase.pk: str(phase) for phase in plan["phases"]}
+    kinds, statuses = dict(Activity.Kind.choices), dict(Activity.Status.choices)
     return xlsx_response(f"{project.code}-plan.xlsx", project.code, header, (
-        [str(a.phase or ""), a.name, str(a.get_kind_display()), a.planned_start, a.planned_end, a.effort_hours,
-         a.percent_complete, str(a.get_status_display()), a.pk in plan["critical"]] for a in plan["activities"]))
+        [phases.get(a.phase_id, ""), a.name, str(kinds.get(a.kind, a.kind)), a.planned_start, a.planned_end,
+         a.effort_hours, a.percent_complete, str(statuses.get(a.status, a.status)), a.pk in plan["critical"]]
+        for a in plan["activities"]))
 
 
 @require_safe

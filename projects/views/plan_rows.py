@@ -28,7 +28,7 @@ def activity_rows(project, plan: dict, activities, *, can_edit: bool, can_assign
     short_date, number, effort = date_formatter(), printed(), one_decimal_at_most()
     kinds = {value: escape(str(label)) for value, label in Activity.Kind.choices}
     statuses = {value: escape(str(label)) for value, label in Activity.Status.choices}
-    phases = {}
+    phases = {phase.pk: escape(str(phase)) for phase in plan["phases"]}
     edit_link = link_maker("projects:activity_edit", project.code, key=int)
     history_link = link_maker("projects:activity_history", project.code, key=int)
     edit_url, history_url = (lambda pk: escape(edit_link(pk))), (lambda pk: escape(history_link(pk)))
@@ -38,11 +38,9 @@ def activity_rows(project, plan: dict, activities, *, can_edit: bool, can_assign
     critical = plan["critical"]
     rows = []
     for a in activities:
-        if a.phase_id not in phases:
-            phases[a.phase_id] = escape(str(a.phase)) if a.phase_id else "—"
         is_critical = a.pk in critical
         rows.append(ACTIVITY_ROW.format(
-            row_class=' class="table-warning"' if is_critical else "", phase=phases[a.phase_id],
+            row_class=' class="table-warning"' if is_critical else "", phase=phases.get(a.phase_id, "—"),
             name=escape(a.name), badge=badge if is_critical else "", kind=kinds.get(a.kind) or escape(a.kind),
             start=short_date(a.planned_start), end=short_date(a.planned_end), days=number(a.duration_days),
             effort=effort(a.effort_hours), percent=number(a.percent_complete),
