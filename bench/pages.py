@@ -1,6 +1,8 @@
 """The pages of issue 14 at two data sizes in one run: each page's median server time at each size,
 beside the raw SQL floor of the data it shows, page / floor at the largest size and the growth factor
 from the smallest size to the largest. Rows over 10x their floor or growing more than 1.3x are flagged.
+Beside it, "own SQL": the page's own SELECTs replayed as it ran them, so page / own SQL is the share
+Python and the templates add (the floor is what the data shown needs; own SQL what the page asks).
 
 Run on demand against seeded databases (see README, "Benchmarks"):
     .venv/bin/python bench/pages.py --db postgres://postgres@127.0.0.1:5432/pmo_bench10k \\
@@ -113,16 +115,37 @@ def serve() -> None:
     except Exception as error:  # an empty or unmigrated database: the parent reports it and goes on
         say({"error": f"{type(error).__name__}: {error}"})
         return
-    for _, page, floor in rows:
-        sample(page, floor, connection)
+    own = [own_sql(page, connection) for _, page, _ in rows]
     say({"describe": describe, "rows": [name for name, _, _ in rows]})
     for line in sys.stdin:
         name, page, floor = rows[int(line)]
-        say(sample(page, floor, connection))
+        say(sample(page, floor, connection, own[int(line)]))
 
 
-def sample(page, floor, connection) -> dict:
-    result = {"page": None, "floor": None, "error": None}
+def own_sql(page, connection) -> list:
+    """The SELECTs the page runs, as it ran them (after a first request warmed its caches): replayed
+    beside each sample, their time is the page's own database time, so page / own SQL is what Python
+    and the templates add to it."""
+    from django.test.utils import CaptureQueriesContext
+
+    client, url = page
+    client.get(url, HTTP_HOST="localhost")
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url, HTTP_HOST="localhost")
+    return [(q["sql"], None) for q in captured.captured_queries if q["sql"].lstrip().upper().startswith("SELECT")]
+
+
+def replay(queries, connection) -> float:
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        for query, params in queries:
+            cursor.execute(query, params)
+            cursor.fetchall()
+    return (time.perf_counter() - started) * 1000
+
+
+def sample(page, floor, connection, own=()) -> dict:
+    result = {"page": None, "floor": None, "own": None, "error": None}
     started = time.perf_counter()
     try:
         client, url = page
@@ -133,12 +156,9 @@ def sample(page, floor, connection) -> dict:
         result["error"] = f"{type(error).__name__}: {error}"[:120]
     result["page"] = (time.perf_counter() - started) * 1000
     if floor:
-        started = time.perf_counter()
-        with connection.cursor() as cursor:
-            for query, params in floor:
-                cursor.execute(query, params)
-                cursor.fetchall()
-        result["floor"] = (time.perf_counter() - started) * 1000
+        result["floor"] = replay(floor, connection)
+    if own:
+        result["own"] = replay(own, connection)
     return result
 
 
@@ -270,6 +290,7 @@ def report(children, names, runs):
     for child in children:
         print(f"  {child.hello['describe']['text']}  ({child.url.rsplit('/', 1)[-1] or 'DATABASE_URL'})")
     header = f"{'page':<24}" + "".join(f"{s:>12}" for s in sizes) + f"{'SQL floor':>11}{'page/floor':>12}"
+    header += f"{'own SQL':>9}{'page/own':>10}"
     if len(children) > 1:
         header += f"{'growth':>9}"
     print(header + "  flags")
@@ -278,6 +299,8 @@ def report(children, names, runs):
         pages = [median(c.samples.get(name, []), "page") for c in children]
         floor = median(big.samples.get(name, []), "floor")
         ratio = pages[0] / floor if pages[0] is not None and floor else None
+        own = median(big.samples.get(name, []), "own")
+        own_ratio = pages[0] / own if pages[0] is not None and own else None
         growth = pages[0] / pages[-1] if len(children) > 1 and None not in (pages[0], pages[-1]) else None
         flags = []
         if ratio is not None and ratio > FLOOR_LIMIT:
@@ -292,7 +315,7 @@ def report(children, names, runs):
                 failed.append(name)
                 flags.append(f"{child.hello['describe']['projects']} pr.: {', '.join(sorted(errors))}")
         line = f"{name:<24}" + "".join(f"{show(p):>12}" for p in pages) + f"{show(floor, '{:.2f}'):>11}"
-        line += f"{show(ratio, '{:.1f}x'):>12}"
+        line += f"{show(ratio, '{:.1f}x'):>12}{show(own, '{:.2f}'):>9}{show(own_ratio, '{:.1f}x'):>10}"
         if len(children) > 1:
             line += f"{show(growth, '{:.2f}x'):>9}"
         print(line + ("  " + "; ".join(flags) if flags else ""))
