@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from projects.domain import DomainError
+from projects.events import EventType
 from projects.permissions import can_manage_webhooks
 
 from .forms import SubscriptionForm
@@ -88,6 +89,9 @@ def delivery_list(request, pk):
     subscription = get_subscription_for_user(request.user, pk)
     rows = WebhookDelivery.objects.filter(subscription=subscription).select_related("event")
     page = Paginator(rows, DELIVERIES_PER_PAGE).get_page(request.GET.get("page"))
+    labels = dict(EventType.choices)
+    for delivery in page.object_list:
+        delivery.event_label = labels.get(delivery.event.event_type, delivery.event.event_type)
     return render(request, "webhooks/delivery_list.html", {"subscription": subscription, "page": page})
 
 
