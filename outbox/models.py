@@ -56,3 +56,23 @@ class OutgoingEmail(models.Model):
 
     def __str__(self):
         return self.subject
+
+
+class Event(models.Model):
+    """Something that happened to a business object, for other systems (webhooks): written in the
+    transaction of the change, so a rolled-back change leaves none. The project is a plain id, not a
+    foreign key: the outbox sits below the app that defines projects."""
+
+    event_type = models.CharField(_("event type"), max_length=100)
+    project_id = models.BigIntegerField(_("project"), null=True, blank=True)
+    payload = models.JSONField(_("payload"), default=dict)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["event_type", "created_at"], name="outbox_event_type_created")]
+
+    def __str__(self):
+        return f"{self.event_type} {self.created_at:%Y-%m-%d %H:%M:%S}"

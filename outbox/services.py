@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from .models import OutboxMessage, OutgoingEmail
+from .models import Event, OutboxMessage, OutgoingEmail
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +43,20 @@ def enqueue(task_name: str, *args, **kwargs) -> OutboxMessage:
     message = OutboxMessage.objects.create(task_name=task_name, args=list(args), kwargs=kwargs)
     transaction.on_commit(lambda: relay_after_commit(message.pk))
     return message
+
+
+# The task that hands a recorded event to whoever listens (the webhooks app, above every other): named,
+# not imported, as every queued task is.
+EVENT_FAN_OUT_TASK = "webhooks.tasks.fan_out_event"
+
+
+def record_event(event_type: str, payload: dict, project_id: int | None = None) -> Event:
+    """Record that `event_type` happened, with a JSON `payload`, in the current transaction, and queue
+    its fan-out to the subscribers: a rolled-back change records nothing, a committed one is never lost
+    (the relay hands the fan-out over once the broker is back)."""
+    event = Event.objects.create(event_type=event_type, payload=payload, project_id=project_id)
+    enqueue(EVENT_FAN_OUT_TASK, event.pk)
+    return event
 
 
 def relay_after_commit(message_id: int) -> None:

@@ -82,4 +82,10 @@ def _weekly_reports(sender, **kwargs):
         "task": "reporting.tasks.weekly_highlight_reports",
         "schedule": weekly_at(settings.HIGHLIGHT_REPORT_SCHEDULE),
     }
+    # Webhook deliveries whose task was lost (a worker killed mid-POST, the broker restarted empty)
+    # or whose retry is further away than a countdown should hold (webhooks/tasks.py).
+    sender.conf.beat_schedule["webhook-deliveries"] = {
+        "task": "webhooks.tasks.sweep_due_deliveries",
+        "schedule": settings.WEBHOOK_SWEEP_SECONDS,
+    }
 app.autodiscover_tasks()

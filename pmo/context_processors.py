@@ -1,6 +1,7 @@
 from projects.permissions import (
     can_list_intakes,
     can_list_projects,
+    can_manage_webhooks,
     can_view_approvals,
     can_view_customers,
     can_view_portfolio,
@@ -29,6 +30,7 @@ def navigation(request):
         "approvals": can_view_approvals(user),
         "registers": can_view_registers_overview(user),
         "portfolio": can_view_portfolio(user),
+        "webhooks": can_manage_webhooks(user),
         "admin": user.is_staff,
     }
     return {

@@ -7,7 +7,7 @@ one kind never delays another: Friday's hundreds of report PDFs never hold back 
 - reports: what reporting computes: highlight-report PDFs, the week's drafts, the tolerance checks
   (an hourly run queues one per active project), the nightly round of project summaries.
 - integrations: what goes to other parties' systems: the purchase order to the supplier (its PDF),
-  the hand-over pack to service management.
+  the hand-over pack to service management, the webhooks (events fanned out to subscriptions, each POST).
 Routing is by name (Celery's task_routes), so the outbox relay, which queues tasks by name, keeps it.
 """
 
@@ -30,6 +30,9 @@ QUEUE_OF_TASK = {
     "reporting.tasks.exceptions_check_project": REPORTS,
     "procurement.tasks.send_purchase_order": INTEGRATIONS,
     "reporting.tasks.make_handover_pack": INTEGRATIONS,
+    "webhooks.tasks.fan_out_event": INTEGRATIONS,
+    "webhooks.tasks.deliver_webhook": INTEGRATIONS,
+    "webhooks.tasks.sweep_due_deliveries": INTEGRATIONS,
 }
 
 

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "projects",
     "procurement",
     "reporting",
+    "webhooks",  # above every business app: signed events posted to other systems' addresses
     "pmo",  # the composition root: home, approvals, demo data, bench seeding
 ]
 
@@ -224,6 +225,18 @@ HIGHLIGHT_REPORT_RENDER_SECONDS = env.int("HIGHLIGHT_REPORT_RENDER_SECONDS", def
 # At closing: the hand-over pack goes to the service management office; warranty runs from the closing date.
 SMO_EMAIL = env.str("SMO_EMAIL", default="")
 WARRANTY_MONTHS = env.int("WARRANTY_MONTHS", default=12)
+
+# --- Webhooks -------------------------------------------------------------------------
+# Each POST's time limit; a failed delivery is tried again after base x 2^(n-1) seconds (at most the
+# maximum) until a day has passed since it was created or sent again; beat looks for deliveries whose
+# task was lost every WEBHOOK_SWEEP_SECONDS. Tests shorten them.
+WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=10.0)
+WEBHOOK_RETRY_BASE_SECONDS = env.float("WEBHOOK_RETRY_BASE_SECONDS", default=60.0)
+WEBHOOK_RETRY_MAX_SECONDS = env.float("WEBHOOK_RETRY_MAX_SECONDS", default=4 * 3600.0)
+WEBHOOK_RETRY_WINDOW_SECONDS = env.float("WEBHOOK_RETRY_WINDOW_SECONDS", default=24 * 3600.0)
+WEBHOOK_SWEEP_SECONDS = env.float("WEBHOOK_SWEEP_SECONDS", default=60.0)
+# Refuse to post to loopback, private and link-local addresses (webhooks/addresses.py says why it is off).
+WEBHOOK_BLOCK_PRIVATE_ADDRESSES = env.bool("WEBHOOK_BLOCK_PRIVATE_ADDRESSES", default=False)
 
 # --- Security -------------------------------------------------------------------------
 X_FRAME_OPTIONS = "DENY"

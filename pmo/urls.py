@@ -43,6 +43,7 @@ urlpatterns = [
     path("registers/", registers.registers_overview, name="registers_overview"),
     path("safety/", safety.safety_overview, name="safety_overview"),
     path("survey/<str:token>/", closing.survey, name="survey"),
+    path("webhooks/", include("webhooks.urls")),
     path("approvals/", approvals, name="approvals"),
     path("approvals/budgets/<int:pk>/", budget_decision, name="budget_decision"),
     path("admin/", admin.site.urls),

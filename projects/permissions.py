@@ -439,3 +439,10 @@ def can_validate_closure(user) -> bool:
 
 def can_view_safety_overview(user) -> bool:
     return can_view_registers_overview(user)
+
+
+# --- Webhooks ---------------------------------------------------------------------------
+
+def can_manage_webhooks(user) -> bool:
+    """A subscription sends project data to another system: the PMO lead and administrators decide that."""
+    return user.is_authenticated and user.has_role(Role.PMO_LEAD, Role.ADMINISTRATOR)

@@ -50,6 +50,7 @@ EXTRA_PAGES = {
 # Words right in English, Dutch and French alike.
 ALLOWED = {
     "PMO", "PDF", "CSV", "Excel", "ServiceNow", "D365", "Gantt", "EUR", "VCA", "OK",  # names and abbreviations
+    "Webhooks", "JSON",
     "EN", "NL", "FR",  # language codes (a report's language)
     "Budget", "Type", "Code", "Score", "Incident", "E-mail",  # spelled the same in the three languages
 }
@@ -122,7 +123,9 @@ def walk(settings, tmp_path):
         project=closing, channel="link", sent_to="koen.wouters@port.example", language=language,
         sent_at=timezone.now(), expires_at=timezone.now() + dt.timedelta(days=5))) for language in LANGUAGES}
     run = ChecklistRun.objects.filter(project=project).order_by("number").first()
+    webhook = _webhook_with_deliveries(project)
     args = {
+        "webhook": [webhook.pk],
         "project": [fibre], "transition": [fibre, "close-out"],
         "draft": [Intake.objects.get(status="draft").pk], "submitted": [Intake.objects.get(status="submitted").pk],
         "customer": [Customer.objects.get(name="Stad Gent").pk],
@@ -149,6 +152,24 @@ def walk(settings, tmp_path):
     return {"args": args, "surveys": surveys, "places": places}
 
 
+def _webhook_with_deliveries(project):
+    """A subscription for one project with a delivery of each state, as the deliveries page shows them."""
+    from outbox.models import Event
+    from webhooks.models import WebhookDelivery
+    from webhooks.services.subscriptions import subscription_create
+
+    webhook = subscription_create(by=User.objects.get(username="pmolead"), data={
+        "url": "https://servicenow.example/api/pmo", "description": "ServiceNow", "projects": [project],
+        "event_types": ["budget.approved", "purchase_order.sent", "project.status_changed"]})
+    for n, (status, code, error) in enumerate([("delivered", 200, ""), ("failed", 500, "HTTP 500"),
+                                               ("pending", None, "ConnectTimeoutError")]):
+        event = Event.objects.filter(project_id=project.pk).order_by("pk")[n]
+        WebhookDelivery.objects.create(subscription=webhook, event=event, webhook_id=f"msg_walk{n}", status=status,
+                                       last_response_code=code, last_error=error, attempts=n + 1,
+                                       last_duration_ms=120 * (n + 1))
+    return webhook
+
+
 def pages_of(role, walk):
     urls = []
     for (name, key, method), codes in MATRIX.items():
@@ -171,7 +192,7 @@ def user_data() -> list[str]:
     """Every text stored by people (not reference data): such text is never translated."""
     values = set()
     for model in apps.get_models():
-        if model._meta.app_label not in ("accounts", "projects", "procurement", "reporting") or \
+        if model._meta.app_label not in ("accounts", "projects", "procurement", "reporting", "webhooks") or \
                 model._meta.model_name.removeprefix("historical") in REFERENCE_MODELS:
             continue
         kind = model._meta.model_name.removeprefix("historical")

@@ -46,6 +46,7 @@ CUSTOMER_EDITORS = {"sales", "sales2", "support", "admin"}
 STATUS_CHANGERS = {"pm", "support", "pmolead", "admin"}
 UPLOADERS = {"pm", "support", "admin"}
 REGISTER_KEEPERS = {"pm", "support", "admin"}
+WEBHOOK_MANAGERS = {"pmolead", "admin"}
 
 
 def mixed(allowed_code, allowed, forbidden=(), hidden_code=404):
@@ -250,6 +251,18 @@ MATRIX = {
     ("procurement:po_action", "po_submit", "GET"): mixed(405, INTERNALS, hidden_code=405),
     ("procurement:costs", "project", "GET"): only(200, INTERNALS, 404),
     ("procurement:costs", "project", "POST"): mixed(302, {"pm"}, INTERNALS),
+    ("webhooks:list", None, "GET"): only(200, WEBHOOK_MANAGERS, 403),
+    ("webhooks:list", None, "POST"): everyone(405),
+    ("webhooks:create", None, "GET"): only(200, WEBHOOK_MANAGERS, 403),
+    ("webhooks:create", None, "POST"): only(200, WEBHOOK_MANAGERS, 403),
+    ("webhooks:edit", "webhook", "GET"): only(200, WEBHOOK_MANAGERS, 404),
+    ("webhooks:edit", "webhook", "POST"): only(200, WEBHOOK_MANAGERS, 404),
+    ("webhooks:deactivate", "webhook", "GET"): only(200, WEBHOOK_MANAGERS, 404),
+    ("webhooks:deactivate", "webhook", "POST"): only(302, WEBHOOK_MANAGERS, 404),
+    ("webhooks:deliveries", "webhook", "GET"): only(200, WEBHOOK_MANAGERS, 404),
+    ("webhooks:deliveries", "webhook", "POST"): everyone(405),
+    ("webhooks:resend", "failed_delivery", "POST"): only(302, WEBHOOK_MANAGERS, 404),
+    ("webhooks:resend", "failed_delivery", "GET"): everyone(405),
     ("budget_decision", "submission", "GET"): only(200, {"pmolead"}, 404),
     ("budget_decision", "submission", "POST"): only(302, {"pmolead"}, 404),
 }
@@ -361,7 +374,15 @@ def _make_objects(project, sales, support, pm, pm2, engmgr):
     contact = CustomerContact.objects.create(customer=project.customer, name="Claire", email="c@x.example")
     other = ProjectFactory(project_manager=pm2, level=2)
     submission = BudgetSubmission.objects.create(project=other, total=300000, level=2, submitted_by=pm2)
+    from outbox.services import record_event
+    from webhooks.models import WebhookDelivery, WebhookSubscription
+
+    webhook = WebhookSubscription.objects.create(url="https://servicenow.example/pmo", secret="whsec_a2V5",
+                                                 event_types=["budget.approved"], created_by=support)
+    failed = WebhookDelivery.objects.create(subscription=webhook, event=record_event("budget.approved", {}),
+                                            webhook_id="msg_failed", status="failed", last_response_code=500)
     return {
+        "webhook": [webhook.pk], "failed_delivery": [webhook.pk, failed.pk],
         "project": [project.code], "transition": [project.code, "close-out"], "document": [project.code, document.pk],
         "draft": [draft.pk], "submitted": [submitted.pk], "attachment": [draft.pk, attachment.pk],
         "customer": [project.customer.pk], "contact": [project.customer.pk, contact.pk],

@@ -16,7 +16,7 @@ from outbox.services import enqueue
 from procurement.models import PurchaseOrder, PurchaseOrderLine, cents
 from procurement.selectors.costs import overspend_if_approved
 from procurement.workflows import PURCHASE_ORDER, budget_approved_if_required
-from projects import permissions
+from projects import events, permissions
 from projects.domain import DomainError, apply_edit, notify_user, refuse_unless, sequence_next
 from projects.lib.amounts import money
 from projects.models import Project
@@ -94,7 +94,15 @@ def _approve(po: PurchaseOrder, by: User, overspend: Decimal, comment: str) -> P
     po.version += 1
     po.save()
     forecast_changed.send(sender=PurchaseOrder, project_id=po.project_id)
+    purchase_order_event(events.EventType.PURCHASE_ORDER_APPROVED, po)
     return po
+
+
+def purchase_order_event(event_type: events.EventType, po: PurchaseOrder) -> None:
+    """The order's number, state, supplier and net total: what the project's staff see on its page."""
+    events.project_event(event_type, po.project, purchase_order={
+        "number": po.number, "status": po.status, "supplier": po.supplier.name, "net_total": str(po.net_total),
+        "currency": "EUR", "delivery_date": po.delivery_date.isoformat() if po.delivery_date else None})
 
 
 @transaction.atomic
@@ -164,6 +172,7 @@ def purchase_order_send(*, po_id: int, by: User) -> PurchaseOrder:
     po.status, po.sent_at = S.SENT, timezone.now()
     po.version += 1
     po.save()
+    purchase_order_event(events.EventType.PURCHASE_ORDER_SENT, po)
     enqueue("procurement.tasks.send_purchase_order", po.pk)
     return po
 

@@ -11,9 +11,9 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from procurement.models import GoodsReceipt, PurchaseOrder, SupplierInvoice, cents
-from procurement.services.purchase_orders import LineError, S, lock_purchase_order
+from procurement.services.purchase_orders import LineError, S, lock_purchase_order, purchase_order_event
 from procurement.workflows import PURCHASE_ORDER
-from projects import permissions
+from projects import events, permissions
 from projects.domain import notify_user, refuse_unless
 from projects.signals import forecast_changed
 
@@ -41,6 +41,7 @@ def goods_receipt_register(*, po_id: int, by: User, received_on, quantities: dic
     po.status = S.RECEIVED if fully else S.PARTLY_RECEIVED
     po.version += 1
     po.save()
+    purchase_order_event(events.EventType.PURCHASE_ORDER_RECEIVED, po)
     return po
 
 
@@ -63,6 +64,7 @@ def _mark_invoiced_when_complete(po: PurchaseOrder) -> None:
         po.status = S.INVOICED
         po.version += 1
         po.save()
+        purchase_order_event(events.EventType.PURCHASE_ORDER_INVOICED, po)
 
 
 @transaction.atomic

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from accounts.roles import Role
-from projects import permissions
+from projects import events, permissions
 from projects.domain import lock_project, notify_user, refuse_unless
 from projects.models import Baseline, BudgetLine, BudgetSubmission, LevelThreshold, Project
 from projects.signals import forecast_changed
@@ -60,8 +60,12 @@ def baseline_create(project: Project, *, budget: Decimal, lines: list[dict], app
 
 
 def _baseline_from(submission: BudgetSubmission, approved_by: User) -> Baseline:
-    return baseline_create(submission.project, budget=submission.total, lines=submission.lines,
-                           approved_by=approved_by, submission=submission)
+    """The baseline of an approved budget (the PM's own at Level 1, a PMO lead's above)."""
+    baseline = baseline_create(submission.project, budget=submission.total, lines=submission.lines,
+                               approved_by=approved_by, submission=submission)
+    events.project_event(events.EventType.BUDGET_APPROVED, submission.project, budget={
+        "total": str(submission.total), "level": submission.level, "baseline_version": baseline.version})
+    return baseline
 
 
 @transaction.atomic

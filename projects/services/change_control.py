@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy, gettext_noop
 
 from accounts.models import User
 from accounts.roles import Role
-from projects import permissions
+from projects import events, permissions
 from projects.domain import apply_edit, lock_project, notify_user, refuse_unless, sequence_next
 from projects.lib.amounts import money
 from projects.lib.workdays import add_working_days
@@ -155,6 +155,9 @@ def _record_decision(change: ChangeRequest, by: User, comment: str) -> None:
     change.version += 1
     change.save()
     project = change.project
+    events.project_event(events.EventType.CHANGE_REQUEST_DECIDED, project, change_request={
+        "identifier": change.identifier, "title": change.title, "status": change.status,
+        "decided_at": change.decided_at.isoformat()})
     Decision.objects.create(
         project=project, number=sequence_next(f"decision:{project.pk}", 0), decided_on=timezone.localdate(),
         title=f"{change.identifier} {change.get_status_display().lower()}: {change.title}"[:200], rationale=comment,
@@ -258,6 +261,8 @@ def exception_raise(*, project_id: int, kind: str, summary: str) -> ProjectExcep
     with translation.override(manager.language if manager else None):
         prefill = {name: _(text) % {"summary": summary} if text else "" for name, text in EXCEPTION_PREFILL.items()}
     exception = ProjectException.objects.create(project=project, kind=kind, summary=summary[:300], **prefill)
+    events.project_event(events.EventType.EXCEPTION_RAISED, project, exception={
+        "id": exception.pk, "kind": exception.kind, "summary": exception.summary})
     link = reverse("projects:exception", args=[project.code, exception.pk])
     for lead in User.objects.filter(groups__name=Role.PMO_LEAD, is_active=True):
         notify_user(lead, link, gettext_lazy("Exception on %(code)s: %(kind)s"), gettext_lazy("%(summary)s"),

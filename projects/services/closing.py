@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from outbox.services import email_enqueue
-from projects import permissions
+from projects import events, permissions
 from projects.domain import DomainError, lock_project, refuse_unless
 from projects.models import CustomerContact, Project, SatisfactionSurvey
 from projects.selectors.closing import failing
@@ -28,8 +28,11 @@ def project_close(*, project_id: int, by: User) -> Project:
     failed = failing(project)
     refuse_unless(not failed, _("The project cannot close yet: %(what)s.")
                   % {"what": "; ".join(str(c.label) for c in failed)})
+    previous = project.status
     project.status, project.closed_on = Project.Status.CLOSED, timezone.localdate()
     project.save()
+    events.project_event(events.EventType.PROJECT_STATUS_CHANGED, project, previous_status=previous)
+    events.project_event(events.EventType.CLOSING_VALIDATED, project, closed_on=project.closed_on.isoformat())
     project_closed.send(sender=Project, project_id=project.pk, by_id=by.pk)
     return project
 

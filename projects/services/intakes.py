@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from accounts.roles import Role
-from projects import permissions
+from projects import events, permissions
 from projects.domain import apply_edit, notify_user, refuse_unless, sequence_next
 from projects.models import PROJECT_CODE_PREFIX, Intake, IntakeAttachment, IntakeMessage, Project, ProjectDocument
 from projects.selectors.intakes import intake_missing
@@ -73,6 +73,7 @@ def intake_submit(*, intake_id: int, by: User) -> Intake:
     intake.submitted_at = timezone.now()
     intake.version += 1
     intake.save()
+    events.intake_submitted(intake)
     link = intake.get_absolute_url()
     for officer in User.objects.filter(groups__name=Role.SUPPORT_OFFICER, is_active=True):
         notify_user(officer, link, gettext_lazy("Intake submitted: %(title)s"),
@@ -153,6 +154,7 @@ def intake_accept(*, intake_id: int, by: User, project_manager: User, support_of
     intake.decided_by, intake.decided_at = by, timezone.now()
     intake.version += 1
     intake.save()
+    events.project_event(events.EventType.INTAKE_ACCEPTED, project, intake=events.intake_fields(intake))
     notify_user(intake.created_by, project.get_absolute_url(), gettext_lazy("Intake accepted: project %(code)s"),
                 gettext_lazy("%(title)s is now project %(code)s."), title=intake.title, code=project.code)
     for person in {project_manager, deputy_manager} - {None}:

@@ -4,6 +4,7 @@
 from django.db import transaction
 
 from accounts.models import User
+from projects import events
 from projects.domain import lock_project
 from projects.models import Project
 from projects.workflows import PROJECT, resume_target
@@ -13,9 +14,14 @@ S = Project.Status
 
 def _transition(project: Project, by: User, name: str, to: str) -> Project:
     PROJECT.check(name, by, project)
-    project.status = to
+    previous, project.status = project.status, to
     project.save()
+    status_changed(project, previous)
     return project
+
+
+def status_changed(project: Project, previous: str) -> None:
+    events.project_event(events.EventType.PROJECT_STATUS_CHANGED, project, previous_status=previous)
 
 
 @transaction.atomic
@@ -40,6 +46,7 @@ def project_put_on_hold(*, project_id: int, by: User) -> Project:
     PROJECT.check("hold", by, project)
     project.status, project.status_before_hold = S.ON_HOLD, project.status
     project.save()
+    status_changed(project, project.status_before_hold)
     return project
 
 
@@ -47,8 +54,10 @@ def project_put_on_hold(*, project_id: int, by: User) -> Project:
 def project_resume(*, project_id: int, by: User) -> Project:
     project = lock_project(project_id)
     PROJECT.check("resume", by, project)
+    previous = project.status
     project.status, project.status_before_hold = resume_target(project), ""
     project.save()
+    status_changed(project, previous)
     return project
 
 

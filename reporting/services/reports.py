@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from outbox.services import enqueue
-from projects import permissions
+from projects import events, permissions
 from projects.domain import StaleEdit, notify_user, refuse_unless
 from projects.models import Project
 from reporting.models import HighlightReport, report_file_name, stuck_before
@@ -173,6 +173,10 @@ def report_render(*, report_id: int) -> bool:
     report.render_error, report.render_failure = "", ""
     report.save()
     enqueue("reporting.tasks.send_highlight_report", report.pk)
+    # Published means rendered: a receiver told of it can fetch the PDF.
+    events.project_event(events.EventType.HIGHLIGHT_REPORT_PUBLISHED, report.project, highlight_report={
+        "id": report.pk, "week": report.week.isoformat(), "variant": report.variant, "language": report.language,
+        "published_at": report.published_at.isoformat() if report.published_at else None})
     return True
 
 
