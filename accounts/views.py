@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
@@ -10,12 +11,27 @@ from django.utils.translation import activate
 from django.views.decorators.http import require_POST, require_safe
 
 from .forms import LanguageForm
+from .oidc import oidc_enabled
 from .services import notifications_mark_read, user_language_set
 
 
 class LoginView(auth_views.LoginView):
+    """The password form while LOCAL_LOGIN is on; with it off only the identity provider's button, and a
+    POST of a password is refused (403) before any check."""
+
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        if not settings.LOCAL_LOGIN:
+            raise PermissionDenied
+        return super().post(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            **kwargs, local_login=settings.LOCAL_LOGIN, oidc_enabled=oidc_enabled(),
+            provider_name=settings.OIDC_PROVIDER_NAME,
+        )
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

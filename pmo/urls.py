@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.urls import include, path
@@ -12,8 +13,11 @@ _admin_login = admin.site.login
 
 
 def admin_login(request, extra_context=None):
-    """A signed-in user without admin rights gets the app's 403 page, not a second sign-in form."""
+    """A signed-in user without admin rights gets the app's 403 page, not a second sign-in form; with
+    LOCAL_LOGIN off the admin's password form is refused like the app's."""
     if request.user.is_authenticated and not request.user.is_staff:
+        raise PermissionDenied
+    if not settings.LOCAL_LOGIN and not request.user.is_authenticated:
         raise PermissionDenied
     return _admin_login(request, extra_context)
 
@@ -46,6 +50,7 @@ urlpatterns = [
     path("approvals/", approvals, name="approvals"),
     path("approvals/budgets/<int:pk>/", budget_decision, name="budget_decision"),
     path("admin/", admin.site.urls),
+    path("scim/v2/", include("django_scim.urls", namespace="scim")),
 ]
 
 handler403 = "pmo.views.system.error_403"
