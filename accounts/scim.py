@@ -10,7 +10,6 @@ members get the roles its external id (or display name) maps to (RoleMapping), r
 from django.db import transaction
 from django_scim import exceptions
 from django_scim.adapters import SCIMGroup, SCIMUser
-from django_scim.filters import GroupFilterQuery, UserFilterQuery
 
 from .directory import directory_group_roles_apply, directory_user_deactivate
 from .models import DirectoryGroup, User
@@ -20,16 +19,6 @@ def directory_only(model):
     def extra_filter_kwargs(request, *args, **kwargs):
         return {"from_directory": True} if model is User else {}
     return extra_filter_kwargs
-
-
-class DirectoryUserFilterQuery(UserFilterQuery):
-    @classmethod
-    def get_extras(cls, q, request=None):
-        return " AND from_directory = %s", [True]
-
-
-class DirectoryGroupFilterQuery(GroupFilterQuery):
-    attr_map = {("displayName", None, None): "name", ("externalId", None, None): "scim_external_id"}
 
 
 class DirectoryUserAdapter(SCIMUser):
@@ -43,10 +32,16 @@ class DirectoryUserAdapter(SCIMUser):
             self.obj.set_unusable_password()
         self._deactivated = was_active and not self.obj.is_active
 
+    def handle_operations(self, operations):
+        # Entra ID sends PATCH active as the string "False" (not SCIM's boolean) unless its tenant flag is set.
+        for operation in operations:
+            if str(operation.get("path", "")).lower() == "active" and isinstance(operation.get("value"), str):
+                operation["value"] = operation["value"].strip().lower() == "true"
+        return super().handle_operations(operations)
+
     def handle_replace(self, path, value, operation):
         was_active = self.obj.is_active
         super().handle_replace(path, value, operation)  # saves
-        self.obj.refresh_from_db(fields=["is_active"])  # Entra sends "False" as a string: read what was stored
         if was_active and not self.obj.is_active:
             directory_user_deactivate(user=self.obj)
 

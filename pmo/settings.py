@@ -173,8 +173,8 @@ SCIM_SERVICE_PROVIDER = {
     "USER_ADAPTER": "accounts.scim.DirectoryUserAdapter",
     "GROUP_MODEL": "accounts.models.DirectoryGroup",
     "GROUP_ADAPTER": "accounts.scim.DirectoryGroupAdapter",
-    "USER_FILTER_PARSER": "accounts.scim.DirectoryUserFilterQuery",
-    "GROUP_FILTER_PARSER": "accounts.scim.DirectoryGroupFilterQuery",
+    "USER_FILTER_PARSER": "accounts.scim_filters.DirectoryUserFilterQuery",
+    "GROUP_FILTER_PARSER": "accounts.scim_filters.DirectoryGroupFilterQuery",
     "GET_EXTRA_MODEL_FILTER_KWARGS_GETTER": "accounts.scim.directory_only",
     "AUTHENTICATION_SCHEMES": [{
         "type": "oauthbearertoken", "name": "Bearer token", "primary": True,

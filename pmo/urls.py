@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.urls import include, path
@@ -13,11 +12,8 @@ _admin_login = admin.site.login
 
 
 def admin_login(request, extra_context=None):
-    """A signed-in user without admin rights gets the app's 403 page, not a second sign-in form; with
-    LOCAL_LOGIN off the admin's password form is refused like the app's."""
+    """A signed-in user without admin rights gets the app's 403 page, not a second sign-in form."""
     if request.user.is_authenticated and not request.user.is_staff:
-        raise PermissionDenied
-    if not settings.LOCAL_LOGIN and not request.user.is_authenticated:
         raise PermissionDenied
     return _admin_login(request, extra_context)
 
