@@ -1,4 +1,10 @@
+from django.conf import settings
+from django.http import HttpResponse
+from django.shortcuts import render
 from django.utils import translation
+from django.utils.crypto import constant_time_compare
+
+from .models import User
 
 
 class UserLanguageMiddleware:
@@ -18,9 +24,6 @@ class UserLanguageMiddleware:
 def scim_bearer_token(get_response):
     """/scim/v2/ is for the directory's provisioning client: its bearer token (SCIM_BEARER_TOKEN) signs in
     the `scim` service account for that request only (history then names it); anything else is refused."""
-    from django.conf import settings
-    from django.http import HttpResponse
-    from django.utils.crypto import constant_time_compare
 
     def middleware(request):
         if request.path.startswith("/scim/v2"):
@@ -37,8 +40,6 @@ def scim_bearer_token(get_response):
 
 
 def _scim_service_account():
-    from .models import User
-
     user, created = User.objects.get_or_create(username="scim", defaults={"first_name": "SCIM provisioning"})
     if created:
         user.set_unusable_password()
@@ -48,8 +49,6 @@ def _scim_service_account():
 
 def directory_user_without_role(get_response):
     """A directory user whose directory values map to no role sees one page that says so, and nothing else."""
-    from django.shortcuts import render
-
     allowed = ("/accounts/logout/", "/accounts/language/", "/static/", "/favicon.ico", "/accounts/oidc/")
 
     def middleware(request):

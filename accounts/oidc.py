@@ -20,6 +20,7 @@ from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.utils import import_from_settings
 
 from .directory import DirectorySignInRefused, directory_user_sign_in
+from .models import User
 
 log = logging.getLogger("accounts.oidc")
 
@@ -93,7 +94,6 @@ class DirectoryBackend(OIDCAuthenticationBackend):
         self.OIDC_RP_CLIENT_SECRET = settings.OIDC_RP_CLIENT_SECRET
         self.OIDC_RP_SIGN_ALGO = settings.OIDC_RP_SIGN_ALGO
         self.OIDC_RP_IDP_SIGN_KEY = None
-        from .models import User
         self.UserModel = User
 
     @property

@@ -162,3 +162,25 @@ def test_the_administrator_sees_the_attempts_in_the_admin(client, admin_user, pm
     page = client.get(reverse("admin:axes_accessattempt_changelist"))
     assert page.status_code == 200
     assert "203.0.113.9" in page.content.decode()
+
+
+def test_break_glass_link_signs_a_superuser_in_once_even_without_local_login(client, settings, admin_user, pm):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    settings.LOCAL_LOGIN = False
+    settings.OIDC_DISCOVERY_URL = "http://127.0.0.1:9/.well-known/openid-configuration"
+    out = StringIO()
+    call_command("break_glass_link", admin_user.username, stdout=out)
+    link = out.getvalue().split()[0]
+    assert client.get(link).status_code == 200  # a button: a link preview does not use it up
+    assert "_auth_user_id" not in client.session
+    response = client.post(link)
+    assert response["Location"] == reverse("admin:index")
+    assert client.get(reverse("admin:index")).status_code == 200
+    client.post(reverse("logout"))
+    assert client.post(link).status_code == 410  # once
+    assert "_auth_user_id" not in client.session
+    with pytest.raises(CommandError):
+        call_command("break_glass_link", pm.username, stdout=StringIO())  # superusers only
