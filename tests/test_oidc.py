@@ -209,3 +209,63 @@ def test_the_provider_unreachable_gives_the_refused_page_not_a_500(provider, new
         page.get_by_role("link", name="Sign in with Test provider").click()
     assert page.get_by_role("heading", name="Sign-in refused").is_visible()
     assert any("ConnectionError" in record.getMessage() for record in caplog.records)
+
+
+def _axe_problems(page) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"resultTypes": ["violations"]})
+    return [f"{page.url}: {v['id']} ({v['impact']})" for v in results.response["violations"]
+            if v["impact"] in ("serious", "critical") or v["id"] in {"page-has-heading-one", "label"}]
+
+
+def test_the_sign_in_pages_of_this_issue_are_accessible(provider, new_page, settings, admin_user):
+    """axe-core, 0 serious or critical: the sign-in page with the provider's button, the refused page, the
+    no-role page, the lockout page and the break-glass page (the walk of test_browser_walk has no provider)."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    new_page.expected = ["403", "429"]
+    problems = []
+    page = new_page()
+    page.goto("/accounts/login/")
+    problems += _axe_problems(page)
+    screenshot(page, "oidc-sign-in-page")
+
+    provider.directory["tamper"] = "expired"
+    provider.save()
+    sign_in_at_provider(page)
+    assert page.get_by_role("heading", name="Sign-in refused").is_visible()
+    problems += _axe_problems(page)
+
+    provider.directory["tamper"] = None
+    provider.directory["users"]["alice"]["roles"] = []
+    provider.save()
+    page.context.clear_cookies()
+    sign_in_at_provider(page)
+    assert page.get_by_role("heading", name="Je hebt nog geen rol in deze toepassing").is_visible()
+    problems += _axe_problems(page)
+
+    other = new_page()
+    settings.AXES_FAILURE_LIMIT = 1
+    other.goto("/accounts/login/")
+    for _ in range(2):
+        other.fill("input[name=username]", admin_user.username)
+        other.fill("input[name=password]", "wrong")
+        other.click("form button[type=submit]:has-text('Sign in')")
+        other.wait_for_load_state()
+        if other.get_by_role("heading", name="Too many failed sign-ins").count():
+            break
+        other.goto("/accounts/login/")
+    assert other.get_by_role("heading", name="Too many failed sign-ins").is_visible()
+    problems += _axe_problems(other)
+    screenshot(other, "sign-in-locked-out")
+
+    out = StringIO()
+    call_command("break_glass_link", admin_user.username, stdout=out)
+    glass = new_page()
+    glass.goto(out.getvalue().split()[0])
+    problems += _axe_problems(glass)
+    screenshot(glass, "break-glass")
+    assert problems == []
