@@ -190,6 +190,9 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# Only password POSTs are ever locked out: the identity provider's callback (a GET) also reports refused
+# sign-ins to axes, without a username, and must not lock a whole office's address out of the provider.
+AXES_NEVER_LOCKOUT_GET = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = True
 AUTH_PASSWORD_VALIDATORS = [

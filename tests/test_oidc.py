@@ -269,3 +269,30 @@ def test_the_sign_in_pages_of_this_issue_are_accessible(provider, new_page, sett
     problems += _axe_problems(glass)
     screenshot(glass, "break-glass")
     assert problems == []
+
+
+def test_scim_deactivating_a_signed_in_directory_user_ends_their_browser_session(provider, new_page, settings):
+    from django.test import Client
+
+    page = new_page()
+    sign_in_at_provider(page)
+    page.wait_for_url("**/")
+    alice = User.objects.get(username="alice@example.com")
+    settings.SCIM_BEARER_TOKEN = token = "scim-test-token-0123456789abcdef0123456789"
+    response = Client().patch(
+        f"/scim/v2/Users/{alice.scim_id}", content_type="application/scim+json", HTTP_AUTHORIZATION=f"Bearer {token}",
+        data=json.dumps({"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+                         "Operations": [{"op": "Replace", "path": "active", "value": "False"}]}))
+    assert response.status_code == 200, response.content
+    page.goto("/projects/")  # the next request of the live session
+    assert "/accounts/login/" in page.url
+    new_page.expected = ["403"]
+    page.context.clear_cookies()
+    for _ in range(6):  # the provider's sign-in no longer lets them in, however often (no lockout of the address)
+        sign_in_at_provider(page)
+        assert page.get_by_role("heading", name="Sign-in refused").is_visible()
+        page.context.clear_cookies()
+    User.objects.filter(pk=alice.pk).update(is_active=True)  # back in the directory: signs in again
+    sign_in_at_provider(page)
+    page.wait_for_url("**/")
+    assert page.locator("h1").inner_text() == "Welkom, Alice"  # the roles of the token again
