@@ -1,19 +1,26 @@
 from functools import cached_property
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, Group
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_scim.models import AbstractSCIMGroupMixin, AbstractSCIMUserMixin
 from simple_history.models import HistoricalRecords
 
 from .messages import message_render
 from .roles import Role
 
 
-class User(AbstractUser):
+class User(AbstractSCIMUserMixin, AbstractUser):
     language = models.CharField(
         _("language"), max_length=5, choices=settings.LANGUAGES, default="en",
         help_text=_("The language of the pages and e-mails this person receives."),
+    )
+    # Only such users are signed in by the identity provider and seen by SCIM; a local account (the demo's,
+    # a break-glass administrator) is never taken over by a directory sign-in of the same name.
+    from_directory = models.BooleanField(
+        _("from the directory"), default=False,
+        help_text=_("Signed in by the company's identity provider; roles come from the directory."),
     )
 
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
@@ -36,6 +43,10 @@ class User(AbstractUser):
 
     def has_role(self, *roles: Role) -> bool:
         return any(role in self.roles for role in roles)
+
+    @property
+    def scim_groups(self):
+        return self.directory_groups
 
     @property
     def role_labels(self) -> list[str]:
@@ -78,3 +89,40 @@ class Notification(models.Model):
 
     def body_text(self) -> str:
         return message_render(self.body_key, self.params, self.body)
+
+
+class RoleMapping(models.Model):
+    """One value the directory sends (an Entra app role's value, or a group's object id) and the role it gives."""
+
+    external_value = models.CharField(
+        _("directory value"), max_length=254, unique=True,
+        help_text=_("An app role's value from the token's 'roles' claim, or a group's object id from its "
+                    "'groups' claim (or a SCIM group's external id)."),
+    )
+    role = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="directory_mappings",
+                             verbose_name=_("role"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("directory role mapping")
+        verbose_name_plural = _("directory role mappings")
+        ordering = ["external_value"]
+
+    def __str__(self):
+        return f"{self.external_value} \u2192 {self.role.name}"
+
+
+class DirectoryGroup(AbstractSCIMGroupMixin):
+    """A group the directory provisions through SCIM; its members get the roles its external id (or name) maps to."""
+
+    name = models.CharField(_("name"), max_length=254)
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="directory_groups", blank=True,
+                                     verbose_name=_("members"))
+
+    class Meta:
+        verbose_name = _("directory group")
+        verbose_name_plural = _("directory groups")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name

@@ -1,6 +1,8 @@
 from django.conf import settings
+from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
@@ -9,13 +11,29 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import activate
 from django.views.decorators.http import require_POST, require_safe
 
+from .break_glass import break_glass_user, log
 from .forms import LanguageForm
+from .oidc import oidc_enabled
 from .services import notifications_mark_read, user_language_set
 
 
 class LoginView(auth_views.LoginView):
+    """The password form while LOCAL_LOGIN is on; with it off only the identity provider's button, and a
+    POST of a password is refused (403) before any check."""
+
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        if not settings.LOCAL_LOGIN:
+            raise PermissionDenied
+        return super().post(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            **kwargs, local_login=settings.LOCAL_LOGIN, oidc_enabled=oidc_enabled(),
+            provider_name=settings.OIDC_PROVIDER_NAME,
+        )
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
@@ -59,3 +77,17 @@ def notification_list(request):
 def notifications_read(request):
     notifications_mark_read(user=request.user)
     return HttpResponseRedirect(reverse("notification_list"))
+
+
+@login_not_required
+def break_glass(request, token):
+    """GET shows a button (a link preview must not use the link up); POST signs the superuser in once."""
+    user = break_glass_user(token)
+    if user is None:
+        return render(request, "accounts/break_glass.html", {"invalid": True}, status=410)
+    if request.method != "POST":
+        return render(request, "accounts/break_glass.html", {"target": user})
+    # the session's user is loaded by the local backend, whose get_user works with LOCAL_LOGIN off too
+    login(request, user, backend="accounts.backends.LocalPasswordBackend")
+    log.warning("break-glass sign-in of %s from %s", user.username, request.META.get("REMOTE_ADDR"))
+    return HttpResponseRedirect(reverse("admin:index"))

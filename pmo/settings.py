@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "csp",
+    "axes",  # sign-in protection for local passwords (failures per username and address, shown in the admin)
+    "django_scim",  # SCIM 2.0 provisioning from the directory (/scim/v2/)
     "outbox",  # the bottom app: background work queued in the database, relayed to the broker
     "accounts",
     "projects",
@@ -72,13 +74,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.scim_bearer_token",  # before the login check: SCIM clients send a bearer token
     "pmo.middleware.private_pages_not_stored",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "accounts.middleware.UserLanguageMiddleware",
+    "accounts.middleware.directory_user_without_role",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out sign-in into the lockout page
 ]
 
 ROOT_URLCONF = "pmo.urls"
@@ -128,6 +133,69 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# Local passwords: for the demo and a break-glass administrator. LOCAL_LOGIN=false removes the password
+# form and refuses a POST to it (and to the admin's own sign-in form); then only the identity provider
+# signs people in, and `manage.py break_glass_link USERNAME` prints a one-time sign-in link for a superuser.
+LOCAL_LOGIN = env.bool("LOCAL_LOGIN", default=True)
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out (username, address) before any check
+    "accounts.oidc.DirectoryBackend",
+    "accounts.backends.LocalPasswordBackend",
+]
+# --- Sign-in through the company's identity provider (OpenID Connect) -----------------------------------
+# Set OIDC_DISCOVERY_URL (the provider's /.well-known/openid-configuration; for Entra ID
+# https://login.microsoftonline.com/<tenant id>/v2.0/.well-known/openid-configuration), the client id and
+# secret of the app registration. Endpoints, issuer and signing keys are read from the discovery document.
+OIDC_DISCOVERY_URL = env.str("OIDC_DISCOVERY_URL", default="")
+OIDC_RP_CLIENT_ID = env.str("OIDC_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env.str("OIDC_CLIENT_SECRET", default="")
+OIDC_PROVIDER_NAME = env.str("OIDC_PROVIDER_NAME", default="Microsoft Entra ID")
+OIDC_RP_SIGN_ALGO = env.str("OIDC_SIGN_ALGO", default="RS256")
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_USE_PKCE = True
+OIDC_USE_NONCE = True
+OIDC_TIMEOUT = 10
+OIDC_LEEWAY_SECONDS = 60  # clock skew allowed on exp, iat and nbf
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_callback"
+OIDC_STORE_ID_TOKEN = False
+if OIDC_DISCOVERY_URL and not (OIDC_RP_CLIENT_ID and OIDC_RP_CLIENT_SECRET):
+    raise ImproperlyConfigured("OIDC_DISCOVERY_URL is set: OIDC_CLIENT_ID and OIDC_CLIENT_SECRET must be set too.")
+if not LOCAL_LOGIN and not OIDC_DISCOVERY_URL:
+    raise ImproperlyConfigured("LOCAL_LOGIN=false needs OIDC_DISCOVERY_URL: nobody could sign in.")
+# --- Provisioning from the directory (SCIM 2.0) ----------------------------------------------------------
+# The directory's provisioning client (Entra ID: Enterprise application > Provisioning) sends this
+# secret as a bearer token. Empty: /scim/v2/ answers 401 to everyone.
+SCIM_BEARER_TOKEN = env.str("SCIM_BEARER_TOKEN", default="")
+if SCIM_BEARER_TOKEN and len(SCIM_BEARER_TOKEN) < 32:
+    raise ImproperlyConfigured("SCIM_BEARER_TOKEN must be at least 32 characters.")
+SCIM_SERVICE_PROVIDER = {
+    "NETLOC": env.str("SCIM_NETLOC", default="localhost"),
+    "SCHEME": "http" if DEBUG else "https",
+    "USER_ADAPTER": "accounts.scim.DirectoryUserAdapter",
+    "GROUP_MODEL": "accounts.models.DirectoryGroup",
+    "GROUP_ADAPTER": "accounts.scim.DirectoryGroupAdapter",
+    "USER_FILTER_PARSER": "accounts.scim_filters.DirectoryUserFilterQuery",
+    "GROUP_FILTER_PARSER": "accounts.scim_filters.DirectoryGroupFilterQuery",
+    "GET_EXTRA_MODEL_FILTER_KWARGS_GETTER": "accounts.scim.directory_only",
+    "AUTHENTICATION_SCHEMES": [{
+        "type": "oauthbearertoken", "name": "Bearer token", "primary": True,
+        "description": "The SCIM_BEARER_TOKEN secret in the Authorization header",
+    }],
+    "WWW_AUTHENTICATE_HEADER": 'Bearer realm="scim"',
+}
+# --- Sign-in protection for local passwords (django-axes) -------------------------------------------------
+# Failures are counted per (username, address) pair: an attacker guessing one account is blocked for the
+# cool-off time, while the same user from another address, and every other user, can still sign in; so
+# the lockout cannot be used to lock out a whole directory. Attempts and lockouts are in the admin.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Only password POSTs are ever locked out: the identity provider's callback (a GET) also reports refused
+# sign-ins to axes, without a username, and must not lock a whole office's address out of the provider.
+AXES_NEVER_LOCKOUT_GET = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_VERBOSE = True
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

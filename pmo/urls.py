@@ -47,6 +47,7 @@ urlpatterns = [
     path("approvals/", approvals, name="approvals"),
     path("approvals/budgets/<int:pk>/", budget_decision, name="budget_decision"),
     path("admin/", admin.site.urls),
+    path("scim/v2/", include("django_scim.urls", namespace="scim")),
 ]
 
 handler403 = "pmo.views.system.error_403"

@@ -18,9 +18,11 @@ ROLES = ["anonymous", "outsider", "sales", "sales2", "support", "pm", "pm2", "en
 SIGNED_IN = ROLES[1:]
 
 # Pages open to anonymous visitors redirect elsewhere than the sign-in page.
-PUBLIC = {"healthz", "favicon", "login", "set_language", "calendar_feed"}
-# Django's admin is guarded by is_staff; it is tested on its own below.
-NOT_IN_MATRIX = {"admin"}
+PUBLIC = {"healthz", "favicon", "login", "set_language", "calendar_feed", "oidc_start", "oidc_callback",
+          "break_glass"}
+# Django's admin is guarded by is_staff; it is tested on its own below. SCIM answers a bearer token, not a
+# role: tests/test_directory.py.
+NOT_IN_MATRIX = {"admin", "scim"}
 
 
 def everyone(code, anonymous=302):
@@ -65,6 +67,11 @@ MATRIX = {
     ("healthz", None, "GET"): everyone(200, anonymous=200),
     ("favicon", None, "GET"): everyone(301, anonymous=301),
     ("login", None, "GET"): everyone(302, anonymous=200),
+    # The identity provider's sign-in: absent (404) while no provider is set (tests/test_oidc.py sets one).
+    ("oidc_start", None, "GET"): everyone(404, anonymous=404),
+    ("oidc_callback", None, "GET"): everyone(404, anonymous=404),
+    # An invalid break-glass link is gone for everyone (tests/test_directory.py signs in with a real one).
+    ("break_glass", "break_glass", "GET"): everyone(410, anonymous=410),
     ("logout", None, "POST"): everyone(302),
     ("logout", None, "GET"): everyone(405),
     ("password_change", None, "GET"): everyone(200),
@@ -390,7 +397,8 @@ def _make_objects(project, sales, support, pm, pm2, engmgr):
         "csv": ["csv"], "new_po": ([], f"?project={project.code}"), "po": [po.number],
         "invoice": [po.number, invoice.pk], "po_submit": [po.number, "submit"], "activity": [project.code, activity.pk],
         "assignment": [project.code, activity.pk, assignment.pk], "resource": [resource.pk],
-        "token": [resource.calendar_token], "risk": [project.code, risk.number], "issue": [project.code, issue.number],
+        "token": [resource.calendar_token], "break_glass": ["not-a-valid-link"], "risk": [project.code, risk.number],
+        "issue": [project.code, issue.number],
         "decision": [project.code, decision.number], "action": [project.code, action.number],
         "lesson": [project.code, lesson.number], "exception": [project.code, exception.pk],
         "controlled": [controlled.code], "change": [controlled.code, change.number],

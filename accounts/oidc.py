@@ -1,0 +1,146 @@
+"""OpenID Connect sign-in (authorization code flow with PKCE, state and nonce) on mozilla-django-oidc.
+
+mozilla-django-oidc does the flow, the state/nonce/PKCE bookkeeping in the session and the signature check
+against the provider's JWKS. What it leaves out, added here: the endpoints come from the provider's
+discovery document; the ID token's issuer and audience are checked (the library decodes with verify_aud
+off and no issuer); the JWKS is cached and fetched again when a token names a key it does not hold (key
+rotation); the user and the roles come from the verified ID token's claims (accounts.directory).
+"""
+
+import logging
+
+import jwt
+import requests
+from django.conf import settings
+from django.contrib.auth.backends import ModelBackend
+from django.core.cache import cache
+from django.core.exceptions import SuspiciousOperation
+from django.utils.encoding import smart_str
+from mozilla_django_oidc.auth import OIDCAuthenticationBackend
+from mozilla_django_oidc.utils import import_from_settings
+
+from .directory import DirectorySignInRefused, directory_user_sign_in
+from .models import User
+
+log = logging.getLogger("accounts.oidc")
+
+_CACHE_SECONDS = 3600
+# mozilla-django-oidc's setting names -> the discovery document's keys
+_DISCOVERED = {
+    "OIDC_OP_AUTHORIZATION_ENDPOINT": "authorization_endpoint",
+    "OIDC_OP_TOKEN_ENDPOINT": "token_endpoint",
+    "OIDC_OP_USER_ENDPOINT": "userinfo_endpoint",
+    "OIDC_OP_JWKS_ENDPOINT": "jwks_uri",
+    "OIDC_OP_ISSUER": "issuer",
+}
+
+
+def oidc_enabled() -> bool:
+    return bool(settings.OIDC_DISCOVERY_URL)
+
+
+def _get_json(url: str) -> dict:
+    response = requests.get(url, timeout=settings.OIDC_TIMEOUT)
+    response.raise_for_status()
+    return response.json()
+
+
+def provider_metadata() -> dict:
+    """The provider's discovery document, cached for an hour."""
+    key = f"oidc:discovery:{settings.OIDC_DISCOVERY_URL}"
+    metadata = cache.get(key)
+    if metadata is None:
+        metadata = _get_json(settings.OIDC_DISCOVERY_URL)
+        missing = [name for name in ("issuer", "authorization_endpoint", "token_endpoint", "jwks_uri")
+                   if not metadata.get(name)]
+        if missing:
+            raise SuspiciousOperation(f"discovery document without {', '.join(missing)}")
+        cache.set(key, metadata, _CACHE_SECONDS)
+    return metadata
+
+
+def oidc_setting(attr, *default):
+    """mozilla-django-oidc's settings, with the endpoints from the discovery document."""
+    if attr in _DISCOVERED:
+        return provider_metadata()[_DISCOVERED[attr]]
+    return import_from_settings(attr, *default)
+
+
+def provider_jwks(*, refresh: bool = False) -> dict:
+    key = f"oidc:jwks:{settings.OIDC_DISCOVERY_URL}"
+    jwks = None if refresh else cache.get(key)
+    if jwks is None:
+        jwks = _get_json(provider_metadata()["jwks_uri"])
+        cache.set(key, jwks, _CACHE_SECONDS)
+    return jwks
+
+
+def _matching_key(jwks: dict, header: dict):
+    for jwk in jwks.get("keys", []):
+        if jwk.get("kid") == smart_str(header.get("kid")) and jwk.get("alg", header.get("alg")) == header.get("alg"):
+            return jwk
+    return None
+
+
+class DirectoryBackend(OIDCAuthenticationBackend):
+    """Signs in the user an ID token names, after the checks of the module's docstring."""
+
+    get_settings = staticmethod(oidc_setting)
+
+    def __init__(self, *args, **kwargs):
+        # The library reads every endpoint here; this backend is also built to load the session's user on
+        # every request, which must not need the provider: endpoints are read when a sign-in needs them.
+        self.OIDC_RP_CLIENT_ID = settings.OIDC_RP_CLIENT_ID
+        self.OIDC_RP_CLIENT_SECRET = settings.OIDC_RP_CLIENT_SECRET
+        self.OIDC_RP_SIGN_ALGO = settings.OIDC_RP_SIGN_ALGO
+        self.OIDC_RP_IDP_SIGN_KEY = None
+        self.UserModel = User
+
+    @property
+    def OIDC_OP_TOKEN_ENDPOINT(self):  # noqa: N802 - the library's attribute names
+        return provider_metadata()["token_endpoint"]
+
+    @property
+    def OIDC_OP_JWKS_ENDPOINT(self):  # noqa: N802
+        return provider_metadata()["jwks_uri"]
+
+    def retrieve_matching_jwk(self, token):
+        header = jwt.get_unverified_header(token)
+        jwk = _matching_key(provider_jwks(), header)
+        if jwk is None:  # a key the provider rotated in since the cache was filled
+            jwk = _matching_key(provider_jwks(refresh=True), header)
+        if jwk is None:
+            raise SuspiciousOperation(f"no key {header.get('kid')!r} in the provider's JWKS")
+        return jwt.PyJWK(jwk)
+
+    def _verify_jws(self, payload, key):
+        alg = jwt.get_unverified_header(payload).get("alg")
+        if alg != self.OIDC_RP_SIGN_ALGO:
+            raise SuspiciousOperation(f"token signed with {alg!r}, expected {self.OIDC_RP_SIGN_ALGO!r}")
+        try:
+            return jwt.decode(
+                payload, key, algorithms=[alg], audience=self.OIDC_RP_CLIENT_ID,
+                issuer=provider_metadata()["issuer"], leeway=settings.OIDC_LEEWAY_SECONDS,
+                options={"require": ["exp", "iat", "iss", "aud", "sub"]},
+            )
+        except jwt.PyJWTError as error:  # bad signature, expired, wrong audience or issuer, ...
+            raise SuspiciousOperation(f"ID token refused: {error.__class__.__name__}: {error}") from error
+
+    def get_userinfo(self, access_token, id_token, payload):
+        # The verified ID token carries what we need (Entra puts app roles and groups there, not in userinfo).
+        return payload
+
+    def get_or_create_user(self, access_token, id_token, payload):
+        try:
+            return directory_user_sign_in(claims=payload)
+        except DirectorySignInRefused as error:
+            raise SuspiciousOperation(str(error)) from error
+
+    def authenticate(self, request, **kwargs):
+        if not oidc_enabled() or request is None or "code" not in request.GET:
+            return None  # a password sign-in: not ours
+        return super().authenticate(request, **kwargs)
+
+    def get_user(self, user_id):
+        # ModelBackend's: a deactivated user's session ends at its next request.
+        return ModelBackend.get_user(self, user_id)
