@@ -45,6 +45,7 @@ urlpatterns = [
     path("survey/<str:token>/", closing.survey, name="survey"),
     path("approvals/", approvals, name="approvals"),
     path("approvals/budgets/<int:pk>/", budget_decision, name="budget_decision"),
+    path("", include("api.urls")),  # /api/v1/..., /api/schema/, /api/docs/, /accounts/api-tokens/
     path("admin/", admin.site.urls),
 ]
 
