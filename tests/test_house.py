@@ -14,9 +14,9 @@ from projects.models import Activity, BudgetLine, LevelThreshold, Project
 from .factories import ProjectFactory
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("outbox", "accounts", "projects", "procurement", "reporting", "pmo")
+APPS = ("outbox", "accounts", "projects", "procurement", "reporting", "api", "pmo")
 # Imports flow one way: an app may import those before it, never those after it.
-LAYERS = ("outbox", "accounts", "projects", "procurement", "reporting", "pmo")
+LAYERS = ("outbox", "accounts", "projects", "procurement", "reporting", "api", "pmo")
 MAX_LINES = 500
 
 
