@@ -74,6 +74,7 @@ MATRIX = {
     ("api:risks", "project", "POST"): api(mixed(400, REGISTER_KEEPERS, INTERNALS)),
     ("api:risk", "risk", "GET"): api(only(200, INTERNALS, 404)),
     ("api:risk", "risk", "POST"): api(everyone(405)),
+    ("api:not_found", "api_rest", "GET"): everyone(404, anonymous=404),
     ("api:schema", None, "GET"): everyone(200, anonymous=200),
     ("api:docs", None, "GET"): everyone(200, anonymous=200),
     ("api:tokens", None, "GET"): everyone(200),
@@ -387,7 +388,7 @@ def _make_objects(project, sales, support, pm, pm2, engmgr):
     api_token, _secret = token_create(user=pm, by=pm, name="matrix", scope="read",
                                       expires_on=timezone.localdate() + timezone.timedelta(days=5))
     return {
-        "api_token": [api_token.pk],
+        "api_token": [api_token.pk], "api_rest": ["nothing/here/"],
         "project": [project.code], "transition": [project.code, "close-out"], "document": [project.code, document.pk],
         "draft": [draft.pk], "submitted": [submitted.pk], "attachment": [draft.pk, attachment.pk],
         "customer": [project.customer.pk], "contact": [project.customer.pk, contact.pk],

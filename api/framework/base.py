@@ -17,8 +17,9 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.forms.models import model_to_dict
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
 from api.framework import language
@@ -81,3 +82,16 @@ class ApiViewSet(viewsets.GenericViewSet):
             raise ValidationError({"non_field_errors" if name == "__all__" else name: [str(m) for m in messages]
                                    for name, messages in form.errors.items()})
         return form.model_values()
+
+
+@extend_schema(exclude=True)
+class NotFoundView(ApiViewSet):
+    """Any other address under /api/v1/ (a malformed number, a resource that does not exist): 404 as problem
+    details, like every other refusal, rather than the HTML page."""
+
+    authentication_classes = []
+    permission_classes = []
+    throttle_classes = []
+
+    def list(self, request, *args, **kwargs):
+        raise NotFound()

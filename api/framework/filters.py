@@ -24,5 +24,16 @@ class ApiFilterSet(django_filters.FilterSet):
         method="filter_updated_since",
         help_text=_("Only what was created or changed at or after this moment (ISO 8601, with its offset)."))
 
+    def is_valid(self):
+        """A date, number or choice sent empty is refused (django-filter would ignore it): a client that
+        sent `updated_since=` meant something, and must not get everything back. An empty text filter
+        is a valid text, and filters nothing, as on the pages."""
+        valid = super().is_valid()
+        empty = [name for name, field in self.filters.items() if not isinstance(field, django_filters.CharFilter)
+                 and name in self.data and "" in self.data.getlist(name)]
+        for name in empty:
+            self.form.add_error(name, _("Give a value, or leave the parameter out."))
+        return valid and not empty
+
     def filter_updated_since(self, queryset, name, value):
         return changed_since(queryset, value)

@@ -7,6 +7,7 @@ itself). A request that fails leaves no record, so its retry runs again."""
 
 import datetime as dt
 import hashlib
+import re
 from functools import wraps
 
 from django.db import IntegrityError, transaction
@@ -21,6 +22,8 @@ from api.models import IdempotencyRecord
 HEADER = "Idempotency-Key"
 # After this a key may be used again (the answer is no longer kept).
 KEPT = dt.timedelta(hours=24)
+# Printable ASCII, 1 to 255 characters, not starting with a space (the document says the same).
+KEY_PATTERN = r"^[\x21-\x7e][\x20-\x7e]{0,254}$"
 
 
 def _fingerprint(request) -> str:
@@ -57,7 +60,7 @@ def idempotent(handler):
         key = request.headers.get(HEADER)
         if key is None:
             return handler(self, request, *args, **kwargs)
-        if not 1 <= len(key) <= 255 or not key.isprintable():
+        if not re.fullmatch(KEY_PATTERN, key):
             raise ValidationError({HEADER: [_("An Idempotency-Key has 1 to 255 printable characters.")]})
         with transaction.atomic():
             earlier = _claim(request.user, key, _fingerprint(request))

@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from api.framework.base import ApiViewSet, List, Retrieve
 from api.framework.etags import etag_of, expected_version
 from api.framework.filters import ApiFilterSet
-from api.framework.idempotency import idempotent
+from api.framework.idempotency import KEY_PATTERN, idempotent
 from api.serializers.registers import RiskSerializer, RiskWriteSerializer
 from api.views.projects import CODE
 from projects import permissions
@@ -21,7 +21,7 @@ NUMBER = OpenApiParameter("number", int, OpenApiParameter.PATH, description="The
 IF_MATCH = OpenApiParameter("If-Match", str, OpenApiParameter.HEADER, required=True,
                             description="The ETag of the risk as last read; a stale one gets 412.")
 IDEMPOTENCY_KEY = OpenApiParameter(
-    "Idempotency-Key", str, OpenApiParameter.HEADER,
+    "Idempotency-Key", str, OpenApiParameter.HEADER, pattern=KEY_PATTERN,
     description="Any unique string (a UUID): a retry with the same key and body returns the first answer "
                 "and registers nothing twice; the same key with another body gets 422.")
 
@@ -74,8 +74,9 @@ class RiskViewSet(List, Retrieve, ApiViewSet):
     def partial_update(self, request, *args, **kwargs):
         risk = self.get_object()
         permissions.require(permissions.can_edit_registers(request.user, self.project))
-        version = expected_version(request, risk)
+        # The body is checked before If-Match: an invalid request is 400 whatever the version it names.
         values = self.validated(RiskWriteSerializer(risk, data=request.data, partial=True))
+        version = expected_version(request, risk)
         data = self.form_data(RiskForm, values, instance=risk, project=self.project)
         risk = registers.risk_update(risk_id=risk.pk, by=request.user, data=data, expected_version=version)
         return self._answer(risk)
