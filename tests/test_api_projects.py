@@ -4,6 +4,8 @@ cursor, filter by updated_since, and cost the same number of queries at any page
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from projects.models import Activity
@@ -89,7 +91,7 @@ def test_filters_by_status_and_project_manager(pmolead, pm, project):
 
 
 @pytest.mark.parametrize("persona", ["pmolead", "sales", "engmgr"])
-def test_the_lists_query_count_does_not_grow_with_the_page(request, persona, django_assert_max_num_queries):
+def test_the_lists_query_count_does_not_grow_with_the_page(db, request, persona):
     user = request.getfixturevalue(persona)
     for project in ProjectFactory.create_batch(30, sales_owner=user if persona == "sales" else None):
         phase = project.phases.create(name="Build", position=1)
@@ -97,7 +99,12 @@ def test_the_lists_query_count_does_not_grow_with_the_page(request, persona, dja
                                 planned_end="2026-02-06")
     api = Api(make_token(user))
     api.get(LIST)  # the summaries of new projects are computed once, by the first reader
-    with django_assert_max_num_queries(6):
-        assert len(codes(api.get(LIST, {"page_size": 3}))) == 3
-    with django_assert_max_num_queries(6):
-        assert len(codes(api.get(LIST, {"page_size": 30}))) == 30
+    counts = []
+    for size in (3, 30):
+        with CaptureQueriesContext(connection) as queries:
+            assert len(codes(api.get(LIST, {"page_size": size}))) == size
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+    # On SQLite (no triggers) each read recomputes the summaries of every project under way: a dozen
+    # grouped queries whatever the number of projects, still not one per row.
+    assert counts[1] <= (6 if connection.vendor == "postgresql" else 20), counts
