@@ -6,7 +6,7 @@ ADDR   ?= 127.0.0.1:8000
 # Tests run in one process per core (pytest-xdist), each with its own test database and Celery queue.
 PYTEST_XDIST ?= -n auto
 
-.PHONY: run test worker beat relay messages bench-load clean
+.PHONY: run test worker beat relay messages bench-load clean api-schema
 
 $(VENV)/.runtime: requirements.txt
 	@echo "== Installing the Python packages into $(VENV) (the first time only: a few minutes)"
@@ -62,3 +62,7 @@ bench-load: $(VENV)/.runtime $(BENCH_VENV)/.installed
 
 clean:
 	rm -rf $(VENV) $(BENCH_VENV) var/*.sqlite3
+
+## Regenerate the committed OpenAPI document from the code (tests/test_api_schema.py fails when it is stale)
+api-schema: $(VENV)/.runtime
+	env -u DATABASE_URL -u REDIS_URL $(PY) manage.py spectacular --file api/openapi.yaml --validate

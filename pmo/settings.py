@@ -59,6 +59,10 @@ INSTALLED_APPS = [
     "procurement",
     "reporting",
     "webhooks",  # above every business app: signed events posted to other systems' addresses
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files served from static/, no CDN
+    "api",  # the REST API over the services and the permission module (issue 15)
     "pmo",  # the composition root: home, approvals, demo data, bench seeding
 ]
 
@@ -357,6 +361,49 @@ MESSAGE_TAGS = {40: "danger"}
 # --- Audit ----------------------------------------------------------------------------
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
 SIMPLE_HISTORY_REVERT_DISABLED = True
+
+# The REST API (api/). A shared cache for the per-token rate limits: Redis when REDIS_URL is set, so that every
+# web process counts the same requests; a process-local one otherwise (the embedded demo, one process).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "api": ({"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "api"}
+            if REDIS_URL else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "api"}),
+}
+API_RATE_LIMIT = env.str("API_RATE_LIMIT", default="600/min")  # per token (per user for the browser's session)
+API_MAX_BODY_BYTES = env.int("API_MAX_BODY_KB", default=256) * 1024  # larger request bodies get 413
+API_TOKEN_MAX_DAYS = env.int("API_TOKEN_MAX_DAYS", default=366)
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.framework.auth.BearerTokenAuthentication",
+                                       "api.framework.auth.SessionWithCsrfAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.framework.auth.ScopedAccess"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.framework.throttling.PerTokenRate"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "api.framework.pagination.StableCursorPagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.framework.problems.problem_response",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "PMO API",
+    "DESCRIPTION": "Projects and their registers, through the same permission rules and services as the pages. "
+                   "Authenticate with `Authorization: Bearer <token>` (tokens are made on the API tokens page). "
+                   "Errors are RFC 9457 problem details (application/problem+json) in the Accept-Language asked for.",
+    "VERSION": "1.0.0",
+    "OAS_VERSION": "3.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {"RagColourEnum": "reporting.models.RAG_LEVELS",
+                            "ProjectStatusEnum": "projects.models.Project.Status",
+                            "RiskStatusEnum": "projects.models.Risk.Status"},
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
+                             "api.framework.schema.add_problem_responses"],
+}
 
 LOGGING = {
     "version": 1,

@@ -46,6 +46,7 @@ urlpatterns = [
     path("webhooks/", include("webhooks.urls")),
     path("approvals/", approvals, name="approvals"),
     path("approvals/budgets/<int:pk>/", budget_decision, name="budget_decision"),
+    path("", include("api.urls")),  # /api/v1/..., /api/schema/, /api/docs/, /accounts/api-tokens/
     path("admin/", admin.site.urls),
     path("scim/v2/", include("django_scim.urls", namespace="scim")),
 ]

@@ -32,7 +32,9 @@ WALKED_ROLES = ["sales", "support", "pm", "engmgr", "pmolead", "finance", "admin
 # URL names that answer a file, JSON, a redirect or an e-mail link, not a page to walk.
 NOT_PAGES = {"healthz", "favicon", "login", "calendar_feed", "projects:gantt_json", "reporting:servicenow",
              "reporting:pdf", "procurement:po_pdf", "procurement:po_export", "reporting:portfolio_export",
-             "intakes:attachment_download", "projects:document_download", "projects:checklist_evidence", "survey"}
+             "intakes:attachment_download", "projects:document_download", "projects:checklist_evidence", "survey",
+             # The REST API answers JSON; its explorer is Swagger UI's own page, in English (tests/test_api_schema.py).
+             "api:projects", "api:project", "api:risks", "api:risk", "api:schema", "api:docs"}
 # Pages the matrix's objects do not show: other states of the same pages, the Django admin, error pages.
 EXTRA_PAGES = {
     "support": ["{po_sent}", "{po_sent}receive/", "/intakes/?status=submitted"],

@@ -14,9 +14,9 @@ from projects.models import Activity, BudgetLine, LevelThreshold, Project
 from .factories import ProjectFactory
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("outbox", "accounts", "projects", "procurement", "reporting", "webhooks", "pmo")
+APPS = ("outbox", "accounts", "projects", "procurement", "reporting", "webhooks", "api", "pmo")
 # Imports flow one way: an app may import those before it, never those after it.
-LAYERS = ("outbox", "accounts", "projects", "procurement", "reporting", "webhooks", "pmo")
+LAYERS = ("outbox", "accounts", "projects", "procurement", "reporting", "webhooks", "api", "pmo")
 MAX_LINES = 500
 
 

@@ -19,7 +19,7 @@ SIGNED_IN = ROLES[1:]
 
 # Pages open to anonymous visitors redirect elsewhere than the sign-in page.
 PUBLIC = {"healthz", "favicon", "login", "set_language", "calendar_feed", "oidc_start", "oidc_callback",
-          "break_glass"}
+          "break_glass", "api:schema", "api:docs"}
 # Django's admin is guarded by is_staff; it is tested on its own below. SCIM answers a bearer token, not a
 # role: tests/test_directory.py.
 NOT_IN_MATRIX = {"admin", "scim"}
@@ -60,8 +60,30 @@ def mixed(allowed_code, allowed, forbidden=(), hidden_code=404):
     }
 
 
+def api(codes):
+    """An API route: the same codes as the pages, but 401 (problem details) for an anonymous caller."""
+    return {**codes, "anonymous": 401}
+
+
 # (url name, kwargs key, method) -> expected status per role
 MATRIX = {
+    # The REST API (session authentication here; tokens are tested in tests/test_api_*.py). A POST of an
+    # empty body is 400 (invalid) once the caller is allowed that far.
+    ("api:projects", None, "GET"): api(only(200, PORTFOLIO | {"sales", "sales2"}, 403)),
+    ("api:projects", None, "POST"): api(everyone(405)),
+    ("api:project", "project", "GET"): api(only(200, PORTFOLIO | {"sales"}, 404)),
+    ("api:project", "project", "POST"): api(everyone(405)),
+    ("api:risks", "project", "GET"): api(only(200, INTERNALS, 404)),
+    ("api:risks", "project", "POST"): api(mixed(400, REGISTER_KEEPERS, INTERNALS)),
+    ("api:risk", "risk", "GET"): api(only(200, INTERNALS, 404)),
+    ("api:risk", "risk", "POST"): api(everyone(405)),
+    ("api:not_found", "api_rest", "GET"): everyone(404, anonymous=404),
+    ("api:schema", None, "GET"): everyone(200, anonymous=200),
+    ("api:docs", None, "GET"): everyone(200, anonymous=200),
+    ("api:tokens", None, "GET"): everyone(200),
+    ("api:tokens", None, "POST"): everyone(200),
+    ("api:token_revoke", "api_token", "POST"): only(302, {"pm"}, 404),
+    ("api:token_revoke", "api_token", "GET"): everyone(405),
     ("home", None, "GET"): everyone(200),
     ("home", None, "POST"): everyone(405),
     ("healthz", None, "GET"): everyone(200, anonymous=200),
@@ -388,8 +410,13 @@ def _make_objects(project, sales, support, pm, pm2, engmgr):
                                                  event_types=["budget.approved"], created_by=support)
     failed = WebhookDelivery.objects.create(subscription=webhook, event=record_event("budget.approved", {}),
                                             webhook_id="msg_failed", status="failed", last_response_code=500)
+    from api.services.tokens import token_create
+
+    api_token, _secret = token_create(user=pm, by=pm, name="matrix", scope="read",
+                                      expires_on=timezone.localdate() + timezone.timedelta(days=5))
     return {
         "webhook": [webhook.pk], "failed_delivery": [webhook.pk, failed.pk],
+        "api_token": [api_token.pk], "api_rest": ["nothing/here/"],
         "project": [project.code], "transition": [project.code, "close-out"], "document": [project.code, document.pk],
         "draft": [draft.pk], "submitted": [submitted.pk], "attachment": [draft.pk, attachment.pk],
         "customer": [project.customer.pk], "contact": [project.customer.pk, contact.pk],
