@@ -52,7 +52,7 @@ EXTRA_PAGES = {
 # Words right in English, Dutch and French alike.
 ALLOWED = {
     "PMO", "PDF", "CSV", "Excel", "ServiceNow", "D365", "Gantt", "EUR", "VCA", "OK",  # names and abbreviations
-    "Webhooks", "JSON",
+    "Webhooks", "JSON", "API", "Authorization", "Bearer",  # "Authorization: Bearer" is an HTTP header
     "EN", "NL", "FR",  # language codes (a report's language)
     "Budget", "Type", "Code", "Score", "Incident", "E-mail",  # spelled the same in the three languages
 }
