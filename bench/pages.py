@@ -111,7 +111,7 @@ def serve() -> None:
         protocol.flush()
 
     try:
-        describe, rows = pages()
+        describe, rows = (api_endpoints if os.environ.get("BENCH_SET") == "api" else pages)()
     except Exception as error:  # an empty or unmigrated database: the parent reports it and goes on
         say({"error": f"{type(error).__name__}: {error}"})
         return
@@ -216,6 +216,48 @@ def pages():
     return describe, rows
 
 
+API_PROJECTS_SQL = """
+SELECT p.*, c.name, u.username FROM projects_project p JOIN projects_customer c ON c.id = p.customer_id
+LEFT JOIN accounts_user u ON u.id = p.project_manager_id ORDER BY p.id LIMIT 51
+"""
+API_RISKS_SQL = "SELECT * FROM projects_risk WHERE project_id = %s ORDER BY id LIMIT 51"
+
+
+def api_endpoints():
+    """The API's list endpoints (and one object), read with a PMO lead's bearer token as an integrator
+    would: the floor is the raw SQL of the page of rows returned (50, the cursor's page size here)."""
+    import datetime as dt
+
+    from django.contrib.auth.models import Group
+    from django.db.models import Count
+    from django.test import Client
+    from django.utils import timezone
+
+    from accounts.models import User
+    from accounts.roles import Role
+    from api.services.tokens import token_create
+    from projects.models import Project, Risk
+
+    count = Project.objects.count()
+    if count < 100:
+        raise RuntimeError("seed the database first: manage.py seed_bench (see README, Benchmarks)")
+    lead, _ = User.objects.get_or_create(username="bench-lead")
+    lead.groups.add(*Group.objects.filter(name=Role.PMO_LEAD))
+    _token, secret = token_create(user=lead, by=lead, name="bench", scope="read",
+                                  expires_on=timezone.localdate() + dt.timedelta(days=1))
+    as_lead = Client(headers={"Authorization": f"Bearer {secret}"})
+    risky = (Risk.objects.values_list("project__code", "project_id").annotate(n=Count("pk")).order_by("-n").first())
+    code, pk = risky[:2] if risky else Project.objects.values_list("code", "pk").first()
+    rows = [
+        ("API projects, 50", (as_lead, "/api/v1/projects/?page_size=50"), [(API_PROJECTS_SQL, [])]),
+        ("API projects changed", (as_lead, "/api/v1/projects/?page_size=50&updated_since=2026-01-01T00:00:00Z"),
+         None),
+        ("API one project", (as_lead, f"/api/v1/projects/{code}/"), [(DETAIL_SQL, [code])]),
+        ("API a project's risks", (as_lead, f"/api/v1/projects/{code}/risks/?page_size=50"), [(API_RISKS_SQL, [pk])]),
+    ]
+    return {"projects": count, "text": f"{count} projects, API read with a bearer token"}, rows
+
+
 # --- The parent: alternates between the children and prints the table ---------------------------------
 
 class Child:
@@ -256,10 +298,13 @@ def main():
     parser.add_argument("--db", action="append", help="a database URL; give it twice (10k and 1k), in any order")
     parser.add_argument("--runs", type=int, default=20, help="samples per page and database")
     parser.add_argument("--only", help="measure only the rows whose name contains this text")
+    parser.add_argument("--api", action="store_true", help="the API's list endpoints instead of the pages")
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
         return serve()
+    if args.api:
+        os.environ["BENCH_SET"] = "api"  # the children read it
     children = []
     for url in args.db or [os.environ.get("DATABASE_URL", "")]:
         child = Child(url)
