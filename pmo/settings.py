@@ -199,7 +199,9 @@ AXES_RESET_ON_SUCCESS = True
 # sign-ins to axes, without a username, and must not lock a whole office's address out of the provider.
 AXES_NEVER_LOCKOUT_GET = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
-AXES_VERBOSE = True
+# Failures and lockouts are logged either way (warnings); verbose adds a banner to every manage.py command
+# and the user agent to each line.
+AXES_VERBOSE = False
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
