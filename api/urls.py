@@ -1,6 +1,6 @@
 from csp.decorators import csp_update
 from django.contrib.auth.decorators import login_not_required
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from api.framework.base import NotFoundView
@@ -18,8 +18,10 @@ urlpatterns = [
     path("api/v1/projects/<str:code>/risks/", RiskViewSet.as_view({"get": "list", "post": "create"}), name="risks"),
     path("api/v1/projects/<str:code>/risks/<int:number>/",
          RiskViewSet.as_view({"get": "retrieve", "patch": "partial_update"}), name="risk"),
-    path("api/v1/<path:rest>", NotFoundView.as_view({method: "list" for method in
-                                                     ("get", "post", "put", "patch", "delete")}), name="not_found"),
+    # Any other address under the API, a newline in it included (<path:> stops at one), is a problem 404.
+    re_path(r"^api/v1/(?P<rest>[\s\S]+)\Z", NotFoundView.as_view({method: "list" for method in
+                                                               ("get", "post", "put", "patch", "delete")}),
+            name="not_found"),
     # The document and its explorer are public, like any published API contract; the data is not.
     path("api/schema/", login_not_required(SpectacularAPIView.as_view(authentication_classes=[],
                                                                       permission_classes=[],
