@@ -289,3 +289,55 @@ def test_two_approvals_at_once_make_one_decision(pm, support, pmolead, budgeted,
     po.refresh_from_db()
     assert po.status == "approved"
     assert po.history.filter(status="approved").count() == 1
+
+
+def sent(project, pm, supplier) -> PurchaseOrder:
+    from procurement.services.purchase_orders import purchase_order_send
+
+    po = purchase_order_submit(po_id=drafted(project, pm, supplier).pk, by=pm)
+    return purchase_order_send(po_id=po.pk, by=pm)
+
+
+def test_a_goods_receipt_is_registered_once_per_idempotency_key(pm, budgeted, supplier):
+    po = sent(budgeted, pm, supplier)
+    api = Api(make_token(pm))
+    body = {"received_on": timezone.localdate().isoformat(), "lines": [{"line": 1, "quantity": "1"}]}
+    first = api.post(url(po, "receipts"), body, **{"Idempotency-Key": "gr-1"})
+    assert first.status_code == 201, first.json()
+    assert first.json()["purchase_order"]["status"] == "partly_received"
+    assert [(r["line"], r["quantity"]) for r in first.json()["receipts"]] == [(1, "1.00")]
+    replay = api.post(url(po, "receipts"), body, **{"Idempotency-Key": "gr-1"})
+    assert replay.json() == first.json() and replay["Idempotent-Replayed"] == "true"
+    other = api.post(url(po, "receipts"), {**body, "lines": [{"line": 1, "quantity": "0.5"}]},
+                     **{"Idempotency-Key": "gr-1"})
+    assert other.status_code == 422
+    over = api.post(url(po, "receipts"), {**body, "lines": [{"line": 1, "quantity": "5"}]})
+    assert over.status_code == 400 and over.json()["errors"][0]["pointer"] == "#/lines/0/quantity"
+    assert api.post(url(po, "receipts"), {**body, "lines": [{"line": 2, "quantity": "1"}]}).status_code == 400
+    po.refresh_from_db()
+    assert po.lines.get().received_quantity == Decimal("1") and po.status == "partly_received"
+    assert [r["line"] for r in api.get(url(po, "receipts")).json()["results"]] == [1]
+
+
+def test_an_invoice_gets_the_three_way_match_the_service_computes(pm, budgeted, supplier):
+    po = sent(budgeted, pm, supplier)
+    api = Api(make_token(pm))
+    api.post(url(po, "receipts"), {"received_on": timezone.localdate().isoformat(),
+                                   "lines": [{"line": 1, "quantity": "2"}]})
+    early = timezone.localdate().isoformat()
+    mismatch = api.post(url(po, "invoices"), {"supplier_reference": "F-1", "invoice_date": early,
+                                              "net_amount": "2500.00"})
+    assert mismatch.status_code == 201, mismatch.json()
+    assert (mismatch.json()["match"], mismatch.json()["difference"]) == ("mismatch", "500.00")
+    again = api.post(url(po, "invoices"), {"supplier_reference": "F-1", "invoice_date": early, "net_amount": "1"})
+    assert again.status_code == 422
+    assert Api(make_token(pm, scope="read")).post(url(po, "invoices"), {}).status_code == 403
+    assert Api(make_token(request_free_finance(), scope="write")).post(url(po, "invoices"), {
+        "supplier_reference": "F-2", "invoice_date": early, "net_amount": "1"}).status_code == 403
+    assert po.invoices.count() == 1
+
+
+def request_free_finance():
+    from .conftest import make_persona
+
+    return make_persona("finance")
