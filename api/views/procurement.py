@@ -39,12 +39,11 @@ IF_MATCH_OPTIONAL = OpenApiParameter(
 
 
 class SupplierFilter(ApiFilterSet):
-    active = django_filters.BooleanFilter()
     kind = django_filters.ChoiceFilter(choices=Supplier.Kind.choices)
 
     class Meta:
         model = Supplier
-        fields = ["active", "kind", "updated_since"]
+        fields = ["kind", "updated_since"]
 
 
 @extend_schema_view(list=extend_schema(summary="List the suppliers"),
