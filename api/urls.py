@@ -5,12 +5,17 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from api.framework.base import NotFoundView
 from api.views import tokens
+from api.views.intakes import IntakeViewSet
+from api.views.procurement import PurchaseOrderViewSet, SupplierViewSet
 from api.views.projects import ProjectViewSet
+from api.views.receiving import GoodsReceiptViewSet, SupplierInvoiceViewSet
 from api.views.registers import RiskViewSet
 
 app_name = "api"
 
 LIST, ONE = {"get": "list"}, {"get": "retrieve"}
+# The order page's transitions (receiving and invoicing have their own resources below).
+PO_TRANSITIONS = ("submit", "approve", "reject", "send", "close", "cancel")
 
 urlpatterns = [
     path("api/v1/projects/", ProjectViewSet.as_view(LIST), name="projects"),
@@ -18,6 +23,24 @@ urlpatterns = [
     path("api/v1/projects/<str:code>/risks/", RiskViewSet.as_view({"get": "list", "post": "create"}), name="risks"),
     path("api/v1/projects/<str:code>/risks/<int:number>/",
          RiskViewSet.as_view({"get": "retrieve", "patch": "partial_update"}), name="risk"),
+    # --- procurement and intakes (api-procurement) ---
+    path("api/v1/suppliers/", SupplierViewSet.as_view(LIST), name="suppliers"),
+    path("api/v1/suppliers/<str:vat_number>/", SupplierViewSet.as_view(ONE), name="supplier"),
+    path("api/v1/purchase-orders/", PurchaseOrderViewSet.as_view({"get": "list", "post": "create"}),
+         name="purchase_orders"),
+    path("api/v1/purchase-orders/<str:number>/",
+         PurchaseOrderViewSet.as_view({"get": "retrieve", "patch": "partial_update"}), name="purchase_order"),
+    *[path(f"api/v1/purchase-orders/<str:number>/{action}/", PurchaseOrderViewSet.as_view({"post": action}),
+           name=f"purchase_order_{action}") for action in PO_TRANSITIONS],
+    path("api/v1/purchase-orders/<str:number>/receipts/",
+         GoodsReceiptViewSet.as_view({"get": "list", "post": "create"}), name="goods_receipts"),
+    path("api/v1/purchase-orders/<str:number>/invoices/",
+         SupplierInvoiceViewSet.as_view({"get": "list", "post": "create"}), name="supplier_invoices"),
+    path("api/v1/intakes/", IntakeViewSet.as_view({"get": "list", "post": "create"}), name="intakes"),
+    path("api/v1/intakes/<int:id>/", IntakeViewSet.as_view({"get": "retrieve", "patch": "partial_update"}),
+         name="intake"),
+    path("api/v1/intakes/<int:id>/submit/", IntakeViewSet.as_view({"post": "submit"}), name="intake_submit"),
+    # --- end of procurement and intakes ---
     # Any other address under the API, a newline in it included (<path:> stops at one), is a problem 404.
     re_path(r"^api/v1/(?P<rest>[\s\S]+)\Z", NotFoundView.as_view({method: "list" for method in
                                                                ("get", "post", "put", "patch", "delete")}),

@@ -402,7 +402,9 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {"RagColourEnum": "reporting.models.RAG_LEVELS",
                             "ProjectStatusEnum": "projects.models.Project.Status",
-                            "RiskStatusEnum": "projects.models.Risk.Status"},
+                            "RiskStatusEnum": "projects.models.Risk.Status",
+                            "SupplierKindEnum": "procurement.models.Supplier.Kind",
+                            "RiskKindEnum": "projects.models.Risk.Kind"},
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
                              "api.framework.schema.add_problem_responses"],
 }

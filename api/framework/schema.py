@@ -44,8 +44,9 @@ def add_problem_responses(result, generator, request, public):
             codes = dict(COMMON)
             if method in ("post", "patch", "put"):
                 codes.update(WRITES)
-            if method in ("patch", "put"):
-                codes.update(UPDATES)
+            if method in ("patch", "put") or any(parameter.get("in") == "header" and parameter["name"] == "If-Match"
+                                                 for parameter in operation.get("parameters", [])):
+                codes.update(UPDATES)  # a transition taking an optional If-Match answers 412 too
             for code, description in codes.items():
                 operation["responses"][code] = {"description": description, "content": content}
     return result
