@@ -7,6 +7,7 @@ from api.framework.base import NotFoundView
 from api.views import tokens
 from api.views.projects import ProjectViewSet
 from api.views.registers import RiskViewSet
+from api.views.registers_routes import register_routes
 
 app_name = "api"
 
@@ -18,6 +19,7 @@ urlpatterns = [
     path("api/v1/projects/<str:code>/risks/", RiskViewSet.as_view({"get": "list", "post": "create"}), name="risks"),
     path("api/v1/projects/<str:code>/risks/<int:number>/",
          RiskViewSet.as_view({"get": "retrieve", "patch": "partial_update"}), name="risk"),
+    *register_routes,  # the registers, logs, plan, costs, checklists and reports of a project
     path("api/v1/<path:rest>", NotFoundView.as_view({method: "list" for method in
                                                      ("get", "post", "put", "patch", "delete")}), name="not_found"),
     # The document and its explorer are public, like any published API contract; the data is not.
