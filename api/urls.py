@@ -10,6 +10,7 @@ from api.views.procurement import PurchaseOrderViewSet, SupplierViewSet
 from api.views.projects import ProjectViewSet
 from api.views.receiving import GoodsReceiptViewSet, SupplierInvoiceViewSet
 from api.views.registers import RiskViewSet
+from api.views.registers_routes import register_routes
 
 app_name = "api"
 
@@ -41,6 +42,7 @@ urlpatterns = [
          name="intake"),
     path("api/v1/intakes/<int:id>/submit/", IntakeViewSet.as_view({"post": "submit"}), name="intake_submit"),
     # --- end of procurement and intakes ---
+    *register_routes,  # the registers, logs, plan, costs, checklists and reports of a project
     # Any other address under the API, a newline in it included (<path:> stops at one), is a problem 404.
     re_path(r"^api/v1/(?P<rest>[\s\S]+)\Z", NotFoundView.as_view({method: "list" for method in
                                                                ("get", "post", "put", "patch", "delete")}),

@@ -404,7 +404,14 @@ SPECTACULAR_SETTINGS = {
                             "ProjectStatusEnum": "projects.models.Project.Status",
                             "RiskStatusEnum": "projects.models.Risk.Status",
                             "SupplierKindEnum": "procurement.models.Supplier.Kind",
-                            "RiskKindEnum": "projects.models.Risk.Kind"},
+                            # The registers, logs and plan (api/views/logs.py, plan.py).
+                            "IssueStatusEnum": "projects.models.ProjectIssue.Status",
+                            "ActionItemStatusEnum": "projects.models.ActionItem.Status",
+                            "ChangeRequestStatusEnum": "projects.models.ChangeRequest.Status",
+                            "SafetyIncidentKindEnum": "projects.models.SafetyIncident.Kind",
+                            "RiskKindEnum": "projects.models.Risk.Kind",
+                            "ActivityStatusEnum": "projects.models.Activity.Status",
+                            "ActivityKindEnum": "projects.models.Activity.Kind"},
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
                              "api.framework.schema.add_problem_responses"],
 }

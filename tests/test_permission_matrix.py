@@ -113,6 +113,25 @@ MATRIX = {
     ("api:intake_submit", "draft", "GET"): api(everyone(405)),
     # --- end of procurement and intakes ---
     ("api:not_found", "api_rest", "GET"): everyone(404, anonymous=404),
+    # --- The API's registers, logs, plan, costs and baselines (api/views/registers_routes.py): the pages' codes.
+    **{(f"api:{name}", key, "GET"): api(only(200, INTERNALS, 404)) for name, key in (
+        ("issues", "project"), ("issue", "issue"), ("action_items", "project"), ("action_item", "action"),
+        ("decisions", "project"), ("decision", "decision"), ("lessons", "project"), ("lesson", "lesson"),
+        ("change_requests", "controlled"), ("change_request", "change"), ("safety_incidents", "project"),
+        ("safety_incident", "incident"), ("costs", "project"), ("baselines", "controlled"),
+        ("baseline", "baseline"))},
+    **{(f"api:{name}", key, "POST"): api(everyone(405)) for name, key in (
+        ("issue", "issue"), ("action_item", "action"), ("decisions", "project"), ("decision", "decision"),
+        ("lessons", "project"), ("lesson", "lesson"), ("change_requests", "controlled"),
+        ("change_request", "change"), ("safety_incidents", "project"), ("safety_incident", "incident"),
+        ("costs", "project"), ("baselines", "controlled"), ("baseline", "baseline"), ("activities", "project"),
+        ("activity", "activity"), ("milestones", "project"), ("milestone", "milestone"))},
+    ("api:issues", "project", "POST"): api(mixed(400, REGISTER_KEEPERS, INTERNALS)),
+    ("api:action_items", "project", "POST"): api(mixed(400, REGISTER_KEEPERS, INTERNALS)),
+    # The plan: for whoever sees plans (the engineering manager too), as the plan page.
+    **{(f"api:{name}", key, "GET"): api(only(200, PORTFOLIO, 404)) for name, key in (
+        ("activities", "project"), ("activity", "activity"), ("milestones", "project"), ("milestone", "milestone"))},
+    # --- end of the registers block
     ("api:schema", None, "GET"): everyone(200, anonymous=200),
     ("api:docs", None, "GET"): everyone(200, anonymous=200),
     ("api:tokens", None, "GET"): everyone(200),
@@ -449,7 +468,12 @@ def _make_objects(project, sales, support, pm, pm2, engmgr):
 
     api_token, _secret = token_create(user=pm, by=pm, name="matrix", scope="read",
                                       expires_on=timezone.localdate() + timezone.timedelta(days=5))
+    from projects.models import Milestone  # the API's registers block
+
+    milestone = Milestone.objects.create(project=project, name="Go-live", baseline_date="2027-02-01",
+                                         forecast_date="2027-02-01")
     return {
+        "milestone": [project.code, milestone.pk], "baseline": [controlled.code, 1],  # the API's registers block
         "webhook": [webhook.pk], "failed_delivery": [webhook.pk, failed.pk],
         "api_token": [api_token.pk], "api_rest": ["nothing/here/"],
         "project": [project.code], "transition": [project.code, "close-out"], "document": [project.code, document.pk],
