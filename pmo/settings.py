@@ -166,6 +166,17 @@ if OIDC_DISCOVERY_URL and not (OIDC_RP_CLIENT_ID and OIDC_RP_CLIENT_SECRET):
     raise ImproperlyConfigured("OIDC_DISCOVERY_URL is set: OIDC_CLIENT_ID and OIDC_CLIENT_SECRET must be set too.")
 if not LOCAL_LOGIN and not OIDC_DISCOVERY_URL:
     raise ImproperlyConfigured("LOCAL_LOGIN=false needs OIDC_DISCOVERY_URL: nobody could sign in.")
+# The provider's access tokens on the API (beside the API tokens): a JWT whose `aud` is OIDC_API_AUDIENCE
+# (Entra: the API app registration's Application ID URI, e.g. api://<client id>, or its client id for v2
+# tokens), signed by a key of the provider's JWKS, issued by the discovery document's issuer (or
+# OIDC_API_ISSUER: Entra's v1 tokens name https://sts.windows.net/<tenant id>/), not expired. Its `roles`
+# (application tokens) or `scp` (a person's, delegated) must hold one of these two values. Empty: refused.
+OIDC_API_AUDIENCE = env.str("OIDC_API_AUDIENCE", default="")
+OIDC_API_ISSUER = env.str("OIDC_API_ISSUER", default="")
+OIDC_API_READ_VALUE = env.str("OIDC_API_READ_VALUE", default="Api.Read")
+OIDC_API_WRITE_VALUE = env.str("OIDC_API_WRITE_VALUE", default="Api.ReadWrite")
+if OIDC_API_AUDIENCE and not OIDC_DISCOVERY_URL:
+    raise ImproperlyConfigured("OIDC_API_AUDIENCE is set: OIDC_DISCOVERY_URL must be set too.")
 # --- Provisioning from the directory (SCIM 2.0) ----------------------------------------------------------
 # The directory's provisioning client (Entra ID: Enterprise application > Provisioning) sends this
 # secret as a bearer token. Empty: /scim/v2/ answers 401 to everyone.
