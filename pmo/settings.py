@@ -203,6 +203,10 @@ SCIM_SERVICE_PROVIDER = {
 # cool-off time, while the same user from another address, and every other user, can still sign in; so
 # the lockout cannot be used to lock out a whole directory. Attempts and lockouts are in the admin.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+# Before the lockout, slowing (accounts.sign_in_protection): from this many failures of a pair, it waits
+# SIGN_IN_SLOW_SECONDS after its last failure, doubled at each further failure, before a password is checked.
+SIGN_IN_SLOW_AFTER = env.int("SIGN_IN_SLOW_AFTER", default=3)
+SIGN_IN_SLOW_SECONDS = env.int("SIGN_IN_SLOW_SECONDS", default=30)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True

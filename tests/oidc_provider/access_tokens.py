@@ -28,7 +28,8 @@ def access_token(request, refresh_token=False):
     state = directory()
     now = int(time.time())
     client_id = request.client.client_id
-    claims = {"iss": oauth2_settings.oidc_issuer(request), "aud": state["api_audience"], "iat": now, "nbf": now,
+    claims = {"iss": oauth2_settings.oidc_issuer(request), "aud": state.get("api_audience", "api://pmo"),
+              "iat": now, "nbf": now,
               "exp": now + oauth2_settings.ACCESS_TOKEN_EXPIRE_SECONDS, "jti": uuid.uuid4().hex,
               "azp": client_id, "ver": "2.0"}
     user = getattr(request, "user", None)
