@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import DirectoryGroup, Notification, RoleMapping, User
+from .models import DirectoryGroup, Notification, RoleMapping, ServicePrincipal, User
 
 
 @admin.register(User)
@@ -48,3 +48,12 @@ class DirectoryGroupAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(ServicePrincipal)
+class ServicePrincipalAdmin(SimpleHistoryAdmin):
+    """Which system the identity provider vouches for acts as which local service account on the API."""
+
+    list_display = ("name", "principal_id", "user")
+    list_select_related = ("user",)
+    search_fields = ("name", "principal_id", "user__username")

@@ -2,6 +2,7 @@ from functools import cached_property
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, Group
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_scim.models import AbstractSCIMGroupMixin, AbstractSCIMUserMixin
@@ -126,3 +127,35 @@ class DirectoryGroup(AbstractSCIMGroupMixin):
 
     def __str__(self):
         return self.name
+
+
+class ServicePrincipal(models.Model):
+    """A system the identity provider vouches for (an Entra app registration calling the API with the client
+    credentials grant) and the local service account it acts as. The administrator keeps this table: an
+    access token whose `azp`/`appid` (the client id) or `sub` (the service principal's object id) is here
+    acts as that user on the API, with that user's roles plus those its app roles map to (RoleMapping)."""
+
+    principal_id = models.CharField(
+        _("client or object id"), max_length=254, unique=True,
+        help_text=_("The application (client) id the token carries in 'azp' or 'appid', or the service "
+                    "principal's object id from its 'sub' claim."),
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="service_principals",
+                             verbose_name=_("service account"),
+                             limit_choices_to={"from_directory": False, "is_superuser": False})
+    name = models.CharField(_("name"), max_length=100, help_text=_("What it is, e.g. \"ServiceNow sync\"."))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("service principal")
+        verbose_name_plural = _("service principals")
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.principal_id})"
+
+    def clean(self):
+        # A superuser through a client secret would be an administrator no person signs in as; a directory
+        # user is a person, whose access the directory (not this table) decides.
+        if self.user_id and (self.user.is_superuser or self.user.from_directory):
+            raise ValidationError({"user": _("Choose a local service account, not a person or a superuser.")})

@@ -82,6 +82,54 @@ def _matching_key(jwks: dict, header: dict):
     return None
 
 
+class ProviderTokenRefused(SuspiciousOperation):
+    """A token that claims to come from the provider and does not pass the checks; the message says why."""
+
+
+# A token naming a key we do not hold makes us fetch the JWKS again (the provider rotated its key), at
+# most once per this many seconds: anyone can send the API a token with a made-up kid, and each must not
+# cost the provider a request.
+_JWKS_REFRESH_SECONDS = 30
+
+
+def _checked_header(token: str) -> dict:
+    """The token's header, if it is a JWT signed with the algorithm we expect (never `none` or a symmetric
+    one): checked before any key is looked up."""
+    try:
+        header = jwt.get_unverified_header(token)
+    except jwt.PyJWTError as error:
+        raise ProviderTokenRefused(f"not a JWT: {error}") from error
+    if header.get("alg") != settings.OIDC_RP_SIGN_ALGO:
+        raise ProviderTokenRefused(f"token signed with {header.get('alg')!r}, expected {settings.OIDC_RP_SIGN_ALGO!r}")
+    return header
+
+
+def provider_signing_key(token: str) -> jwt.PyJWK:
+    """The provider's public key that `token`'s header names, from the cached JWKS or, after a rotation,
+    from the JWKS fetched again."""
+    header = _checked_header(token)
+    jwk = _matching_key(provider_jwks(), header)
+    if jwk is None and cache.add(f"oidc:jwks-refreshed:{settings.OIDC_DISCOVERY_URL}", 1, _JWKS_REFRESH_SECONDS):
+        jwk = _matching_key(provider_jwks(refresh=True), header)  # a key the provider rotated in since
+    if jwk is None:
+        raise ProviderTokenRefused(f"no key {header.get('kid')!r} in the provider's JWKS")
+    return jwt.PyJWK(jwk)
+
+
+def provider_token_claims(token: str, key, *, audience: str, issuer: str | None = None) -> dict:
+    """The claims of a JWT the provider signed, after the checks every provider token gets: the algorithm
+    we expect, the signature with `key`, the issuer (the discovery
+    document's unless given), the audience and the expiry (with OIDC_LEEWAY_SECONDS of clock skew)."""
+    alg = _checked_header(token)["alg"]
+    try:
+        return jwt.decode(
+            token, key, algorithms=[alg], audience=audience, issuer=issuer or provider_metadata()["issuer"],
+            leeway=settings.OIDC_LEEWAY_SECONDS, options={"require": ["exp", "iat", "iss", "aud", "sub"]},
+        )
+    except jwt.PyJWTError as error:  # bad signature, expired, wrong audience or issuer, ...
+        raise ProviderTokenRefused(f"{error.__class__.__name__}: {error}") from error
+
+
 class DirectoryBackend(OIDCAuthenticationBackend):
     """Signs in the user an ID token names, after the checks of the module's docstring."""
 
@@ -105,26 +153,13 @@ class DirectoryBackend(OIDCAuthenticationBackend):
         return provider_metadata()["jwks_uri"]
 
     def retrieve_matching_jwk(self, token):
-        header = jwt.get_unverified_header(token)
-        jwk = _matching_key(provider_jwks(), header)
-        if jwk is None:  # a key the provider rotated in since the cache was filled
-            jwk = _matching_key(provider_jwks(refresh=True), header)
-        if jwk is None:
-            raise SuspiciousOperation(f"no key {header.get('kid')!r} in the provider's JWKS")
-        return jwt.PyJWK(jwk)
+        return provider_signing_key(token)
 
     def _verify_jws(self, payload, key):
-        alg = jwt.get_unverified_header(payload).get("alg")
-        if alg != self.OIDC_RP_SIGN_ALGO:
-            raise SuspiciousOperation(f"token signed with {alg!r}, expected {self.OIDC_RP_SIGN_ALGO!r}")
         try:
-            return jwt.decode(
-                payload, key, algorithms=[alg], audience=self.OIDC_RP_CLIENT_ID,
-                issuer=provider_metadata()["issuer"], leeway=settings.OIDC_LEEWAY_SECONDS,
-                options={"require": ["exp", "iat", "iss", "aud", "sub"]},
-            )
-        except jwt.PyJWTError as error:  # bad signature, expired, wrong audience or issuer, ...
-            raise SuspiciousOperation(f"ID token refused: {error.__class__.__name__}: {error}") from error
+            return provider_token_claims(payload, key, audience=self.OIDC_RP_CLIENT_ID)
+        except ProviderTokenRefused as error:
+            raise ProviderTokenRefused(f"ID token refused: {error}") from error
 
     def get_userinfo(self, access_token, id_token, payload):
         # The verified ID token carries what we need (Entra puts app roles and groups there, not in userinfo).

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
@@ -12,7 +12,7 @@ from django.utils.translation import activate
 from django.views.decorators.http import require_POST, require_safe
 
 from .break_glass import break_glass_user, log
-from .forms import LanguageForm
+from .forms import LanguageForm, SignInForm
 from .oidc import oidc_enabled
 from .services import notifications_mark_read, user_language_set
 
@@ -23,11 +23,19 @@ class LoginView(auth_views.LoginView):
 
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+    authentication_form = SignInForm
 
     def post(self, request, *args, **kwargs):
         if not settings.LOCAL_LOGIN:
             raise PermissionDenied
         return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if form.has_error(NON_FIELD_ERRORS, "slowed"):  # slowed down (accounts.sign_in_protection)
+            response.status_code = 429
+            response["Retry-After"] = str(form.errors.as_data()[NON_FIELD_ERRORS][0].params["seconds"])
+        return response
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

@@ -166,6 +166,17 @@ if OIDC_DISCOVERY_URL and not (OIDC_RP_CLIENT_ID and OIDC_RP_CLIENT_SECRET):
     raise ImproperlyConfigured("OIDC_DISCOVERY_URL is set: OIDC_CLIENT_ID and OIDC_CLIENT_SECRET must be set too.")
 if not LOCAL_LOGIN and not OIDC_DISCOVERY_URL:
     raise ImproperlyConfigured("LOCAL_LOGIN=false needs OIDC_DISCOVERY_URL: nobody could sign in.")
+# The provider's access tokens on the API (beside the API tokens): a JWT whose `aud` is OIDC_API_AUDIENCE
+# (Entra: the API app registration's Application ID URI, e.g. api://<client id>, or its client id for v2
+# tokens), signed by a key of the provider's JWKS, issued by the discovery document's issuer (or
+# OIDC_API_ISSUER: Entra's v1 tokens name https://sts.windows.net/<tenant id>/), not expired. Its `roles`
+# (application tokens) or `scp` (a person's, delegated) must hold one of these two values. Empty: refused.
+OIDC_API_AUDIENCE = env.str("OIDC_API_AUDIENCE", default="")
+OIDC_API_ISSUER = env.str("OIDC_API_ISSUER", default="")
+OIDC_API_READ_VALUE = env.str("OIDC_API_READ_VALUE", default="Api.Read")
+OIDC_API_WRITE_VALUE = env.str("OIDC_API_WRITE_VALUE", default="Api.ReadWrite")
+if OIDC_API_AUDIENCE and not OIDC_DISCOVERY_URL:
+    raise ImproperlyConfigured("OIDC_API_AUDIENCE is set: OIDC_DISCOVERY_URL must be set too.")
 # --- Provisioning from the directory (SCIM 2.0) ----------------------------------------------------------
 # The directory's provisioning client (Entra ID: Enterprise application > Provisioning) sends this
 # secret as a bearer token. Empty: /scim/v2/ answers 401 to everyone.
@@ -192,6 +203,10 @@ SCIM_SERVICE_PROVIDER = {
 # cool-off time, while the same user from another address, and every other user, can still sign in; so
 # the lockout cannot be used to lock out a whole directory. Attempts and lockouts are in the admin.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+# Before the lockout, slowing (accounts.sign_in_protection): from this many failures of a pair, it waits
+# SIGN_IN_SLOW_SECONDS after its last failure, doubled at each further failure, before a password is checked.
+SIGN_IN_SLOW_AFTER = env.int("SIGN_IN_SLOW_AFTER", default=3)
+SIGN_IN_SLOW_SECONDS = env.int("SIGN_IN_SLOW_SECONDS", default=30)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True

@@ -9,73 +9,19 @@ nonce); a replayed state is the browser going back to a callback URL it already 
 
 import json
 import logging
-import socket
-import subprocess
-import sys
-import time
 
 import pytest
-import requests
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
 from django.contrib.auth.models import Group
 
 from accounts.models import RoleMapping, User
 from accounts.roles import Role
 
 from .browser import screenshot
-from .conftest import ROOT
+from .oidc_provider.harness import Provider, new_key_pem
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PROVIDER_PASSWORD = "provider-pass"
-ALICE = {"email": "alice@example.com", "given_name": "Alice", "family_name": "Peeters",
-         "preferred_username": "alice@example.com", "locale": "nl-BE", "roles": ["PMO.ProjectManager"]}
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _new_key_pem() -> str:
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                             serialization.NoEncryption()).decode()
-
-
-class Provider:
-    def __init__(self, state, live_server_url):
-        self.state, self.port = state, _free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.redirect_uri = f"{live_server_url}/accounts/oidc/callback/"
-        self.directory = {"users": {"alice": dict(ALICE)}, "tamper": None}
-        self.save()
-        (state / "key.pem").write_text(_new_key_pem())
-        self.popen = None
-
-    def save(self):
-        (self.state / "directory.json").write_text(json.dumps(self.directory))
-
-    def start(self):
-        self.popen = subprocess.Popen(
-            [sys.executable, "-m", "tests.oidc_provider.run", str(self.port), self.redirect_uri], cwd=ROOT,
-            env={"PROVIDER_STATE": str(self.state), "PATH": "/usr/bin:/bin"},
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        for _ in range(200):
-            try:
-                if requests.get(f"{self.url}/o/.well-known/openid-configuration", timeout=1).ok:
-                    return
-            except requests.ConnectionError:
-                time.sleep(0.1)
-        self.stop()
-        raise AssertionError(f"the provider did not start:\n{self.popen.stdout.read()}")
-
-    def stop(self):
-        if self.popen and self.popen.poll() is None:
-            self.popen.terminate()
-            self.popen.wait(10)
 
 
 @pytest.fixture
@@ -192,7 +138,7 @@ def test_the_provider_rotating_its_key_is_followed(provider, new_page):
     page.wait_for_url("**/")  # the JWKS of the first key is now cached
     provider.stop()
     (provider.state / "inactive-1.pem").write_text((provider.state / "key.pem").read_text())
-    (provider.state / "key.pem").write_text(_new_key_pem())
+    (provider.state / "key.pem").write_text(new_key_pem())
     provider.start()
     page.context.clear_cookies()
     sign_in_at_provider(page)

@@ -1,17 +1,21 @@
-"""Who is calling: a bearer token (machines) or the browser's session (with CSRF), and what they may do."""
+"""Who is calling: a bearer token (machines: one of our API tokens, or the identity provider's access token)
+or the browser's session (with CSRF), and what they may do."""
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, permissions
 from rest_framework.authentication import BaseAuthentication, SessionAuthentication, get_authorization_header
 
+from accounts.oidc import ProviderTokenRefused
+from api.framework.provider_tokens import provider_token_authenticate
 from api.models import ApiToken
-from api.models.tokens import token_digest
+from api.models.tokens import TOKEN_PREFIX, token_digest
 from api.services.tokens import token_touch
 
 
 class BearerTokenAuthentication(BaseAuthentication):
-    """`Authorization: Bearer <token>`. The token must be neither revoked nor expired and its user active:
-    all three are read on every request, so a deactivated person's tokens stop at once."""
+    """`Authorization: Bearer <token>`. One of our API tokens (it starts with `pmo_`) must be neither revoked
+    nor expired and its user active: all three are read on every request, so a deactivated person's tokens
+    stop at once. Any other value is tried as the provider's access token (api.framework.provider_tokens)."""
 
     keyword = b"bearer"
 
@@ -25,6 +29,12 @@ class BearerTokenAuthentication(BaseAuthentication):
             secret = parts[1].decode("ascii")
         except UnicodeDecodeError:
             raise exceptions.AuthenticationFailed(_("This token is not valid.")) from None
+        if not secret.startswith(TOKEN_PREFIX):
+            try:
+                return provider_token_authenticate(secret)
+            except ProviderTokenRefused:  # logged there, with the reason; the caller learns only that it failed
+                raise exceptions.AuthenticationFailed(
+                    _("This access token is not valid, has expired or is not for this API.")) from None
         token = ApiToken.objects.select_related("user").filter(digest=token_digest(secret)).first()
         if token is None or not token.active or not token.user.is_active:
             raise exceptions.AuthenticationFailed(_("This token is not valid, has expired or was revoked."))
@@ -56,5 +66,5 @@ class ScopedAccess(permissions.BasePermission):
             raise exceptions.NotAuthenticated()
         if request.method in permissions.SAFE_METHODS:
             return True
-        token = request.auth if isinstance(request.auth, ApiToken) else None
-        return token is None or token.may_write
+        # an API token or a provider's access token says whether it may write; the browser's session may
+        return request.auth is None or request.auth.may_write

@@ -1,5 +1,7 @@
 """python -m tests.oidc_provider.run PORT REDIRECT_URI: migrate, create the client `pmo` (secret
-`pmo-secret`) and the directory's users (password `provider-pass`), then serve on 127.0.0.1:PORT."""
+`pmo-secret`), the API's callers `pmo-sync` (client credentials) and `pmo-cli` (password grant, the tests'
+way to a person's access token), both with secret `pmo-secret`, and the directory's users (password
+`provider-pass`), then serve on 127.0.0.1:PORT."""
 
 import os
 import sys
@@ -26,6 +28,12 @@ if not Application.objects.filter(client_id=CLIENT_ID).exists():
         client_type=Application.CLIENT_CONFIDENTIAL, authorization_grant_type=Application.GRANT_AUTHORIZATION_CODE,
         algorithm=Application.RS256_ALGORITHM, skip_authorization=True,
     )
+for client_id, grant in (("pmo-sync", Application.GRANT_CLIENT_CREDENTIALS),
+                         ("pmo-cli", Application.GRANT_PASSWORD)):
+    if not Application.objects.filter(client_id=client_id).exists():
+        Application.objects.create(client_id=client_id, client_secret=CLIENT_SECRET, name=client_id,
+                                   client_type=Application.CLIENT_CONFIDENTIAL, authorization_grant_type=grant,
+                                   algorithm=Application.RS256_ALGORITHM)
 for username in directory()["users"]:
     if not User.objects.filter(username=username).exists():
         User.objects.create_user(username, password=PASSWORD)

@@ -36,6 +36,10 @@ OAUTH2_PROVIDER = {
     "OIDC_RSA_PRIVATE_KEYS_INACTIVE": [p.read_text() for p in sorted(STATE.glob("inactive-*.pem"))],
     "PKCE_REQUIRED": True,
     "OAUTH2_VALIDATOR_CLASS": "tests.oidc_provider.validator.DirectoryValidator",
-    "SCOPES": {"openid": "OpenID Connect", "email": "E-mail", "profile": "Profile"},
+    "SCOPES": {"openid": "OpenID Connect", "email": "E-mail", "profile": "Profile",
+               "Api.Read": "Read the PMO API", "Api.ReadWrite": "Read and write the PMO API"},
+    # JWT access tokens like Entra's (tests/oidc_provider/access_tokens.py); refresh tokens stay opaque
+    "ACCESS_TOKEN_GENERATOR": "tests.oidc_provider.access_tokens.access_token",
+    "REFRESH_TOKEN_GENERATOR": "oauthlib.oauth2.rfc6749.tokens.random_token_generator",
     "ALLOWED_REDIRECT_URI_SCHEMES": ["http", "https"],
 }
