@@ -221,6 +221,14 @@ SELECT p.*, c.name, u.username FROM projects_project p JOIN projects_customer c 
 LEFT JOIN accounts_user u ON u.id = p.project_manager_id ORDER BY p.id LIMIT 51
 """
 API_RISKS_SQL = "SELECT * FROM projects_risk WHERE project_id = %s ORDER BY id LIMIT 51"
+API_ORDERS_SQL = """
+SELECT po.*, p.code, s.name FROM procurement_purchaseorder po JOIN projects_project p ON p.id = po.project_id
+JOIN procurement_supplier s ON s.id = po.supplier_id ORDER BY po.id LIMIT 51
+"""
+API_LINES_SQL = """
+SELECT l.* FROM procurement_purchaseorderline l
+WHERE l.purchase_order_id IN (SELECT id FROM procurement_purchaseorder ORDER BY id LIMIT 51)
+"""
 
 
 def api_endpoints():
@@ -254,6 +262,10 @@ def api_endpoints():
          None),
         ("API one project", (as_lead, f"/api/v1/projects/{code}/"), [(DETAIL_SQL, [code])]),
         ("API a project's risks", (as_lead, f"/api/v1/projects/{code}/risks/?page_size=50"), [(API_RISKS_SQL, [pk])]),
+        ("API purchase orders, 50", (as_lead, "/api/v1/purchase-orders/?page_size=50"),
+         [(API_ORDERS_SQL, []), (API_LINES_SQL, [])]),
+        ("API orders of a project", (as_lead, f"/api/v1/purchase-orders/?page_size=50&project={code}"), None),
+        ("API a project's actions", (as_lead, f"/api/v1/projects/{code}/action-items/?page_size=50"), None),
     ]
     return {"projects": count, "text": f"{count} projects, API read with a bearer token"}, rows
 
