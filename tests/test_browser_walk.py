@@ -35,6 +35,13 @@ NOT_PAGES = {"healthz", "favicon", "login", "calendar_feed", "projects:gantt_jso
              "intakes:attachment_download", "projects:document_download", "projects:checklist_evidence", "survey",
              # The REST API answers JSON; its explorer is Swagger UI's own page, in English (tests/test_api_schema.py).
              "api:projects", "api:project", "api:risks", "api:risk", "api:schema", "api:docs"}
+
+
+def api_route(name: str) -> bool:
+    """The REST API answers JSON (tests/test_api_*.py); only its tokens page is a page."""
+    return name.startswith("api:") and not name.startswith("api:token")
+
+
 # Pages the matrix's objects do not show: other states of the same pages, the Django admin, error pages.
 EXTRA_PAGES = {
     "support": ["{po_sent}", "{po_sent}receive/", "/intakes/?status=submitted"],
@@ -175,7 +182,7 @@ def _webhook_with_deliveries(project):
 def pages_of(role, walk):
     urls = []
     for (name, key, method), codes in MATRIX.items():
-        if method != "GET" or codes[role] != 200 or name in NOT_PAGES or name.endswith("_export"):
+        if method != "GET" or codes[role] != 200 or name in NOT_PAGES or name.endswith("_export") or api_route(name):
             continue
         assert key is None or key in walk["args"], f"the walk has no demo object for {key!r} (URL {name})"
         args = walk["args"].get(key, []) if key else []

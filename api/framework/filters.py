@@ -1,6 +1,8 @@
 """The filters every list offers: `updated_since`, from the model's updated_at where it has one, else
 from its django-simple-history records (every business object has them, and every save writes one)."""
 
+import datetime as dt
+
 import django_filters
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Exists, OuterRef, QuerySet
@@ -36,4 +38,5 @@ class ApiFilterSet(django_filters.FilterSet):
         return valid and not empty
 
     def filter_updated_since(self, queryset, name, value):
-        return changed_since(queryset, value)
+        # In UTC: ISO 8601 allows offsets PostgreSQL refuses (-19:51 made a 500), and any moment has a UTC form.
+        return changed_since(queryset, value.astimezone(dt.timezone.utc))
