@@ -85,6 +85,14 @@ def get_project_for_user(user, code: str, related: tuple[str, ...] = ()) -> Proj
     return get_object_or_404(projects_visible_to(user).select_related("customer", *related), code=code)
 
 
+def get_project_plan_for_user(user, code: str) -> Project:
+    """A project whose plan the user may see (the engineering manager too); 404 otherwise."""
+    project = get_project_for_user(user, code)
+    if not can_view_plan(user, project):
+        raise Http404
+    return project
+
+
 def get_project_internals_for_user(user, code: str) -> Project:
     """A project whose costs, registers and history the user may see; 404 otherwise."""
     project = get_project_for_user(user, code)

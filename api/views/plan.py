@@ -2,7 +2,6 @@
 rule, 404 otherwise), and an activity's progress changed by the PM through the plan's service."""
 
 import django_filters
-from django.http import Http404
 from django.utils.functional import cached_property
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework.response import Response
@@ -25,10 +24,7 @@ class PlanEntries(List, Retrieve, ApiViewSet):
     @cached_property
     def project(self):
         # The plan page's rule: a project the user sees, and plans they see (the engineering manager does).
-        project = permissions.get_project_for_user(self.request.user, self.kwargs["code"])
-        if not permissions.can_view_plan(self.request.user, project):
-            raise Http404
-        return project
+        return permissions.get_project_plan_for_user(self.request.user, self.kwargs["code"])
 
 
 class ActivityFilter(ApiFilterSet):

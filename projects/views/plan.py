@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -28,10 +28,7 @@ from projects.views.plan_rows import activity_rows, link_items
 
 
 def _plan_project(request, code):
-    project = permissions.get_project_for_user(request.user, code)
-    if not permissions.can_view_plan(request.user, project):
-        raise Http404
-    return project
+    return permissions.get_project_plan_for_user(request.user, code)
 
 
 def _editable_plan_project(request, code):

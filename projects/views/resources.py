@@ -138,9 +138,7 @@ def absence_add(request, pk):
 
 @require_POST
 def assignment_add(request, code, pk):
-    project = permissions.get_project_for_user(request.user, code)
-    if not permissions.can_view_plan(request.user, project):
-        raise Http404
+    project = permissions.get_project_plan_for_user(request.user, code)
     activity = get_object_or_404(project.activities, pk=pk)
     form = AssignmentForm(request.POST)
     if form.is_valid():
@@ -166,9 +164,7 @@ def assignment_add(request, code, pk):
 
 @require_POST
 def assignment_delete(request, code, pk, assignment_pk):
-    project = permissions.get_project_for_user(request.user, code)
-    if not permissions.can_view_plan(request.user, project):
-        raise Http404
+    project = permissions.get_project_plan_for_user(request.user, code)
     activity = get_object_or_404(project.activities, pk=pk)
     assignment = get_object_or_404(activity.assignments, pk=assignment_pk)
     try:
