@@ -1,6 +1,7 @@
 """Every role signs in, sees its home page, switches language and signs out, in Chromium."""
 
 import pytest
+from playwright.sync_api import expect
 
 from accounts.roles import Role
 
@@ -27,21 +28,21 @@ def test_every_role_signs_in_sees_home_and_switches_language(page, username):
 
     sign_in(page, username)
     assert page.locator("h1").inner_text() == f"Welcome, {username.title()}"
-    assert page.locator("main").get_by_text(str(ROLES[username].label)).first.is_visible()
+    expect(page.locator("main").get_by_text(str(ROLES[username].label)).first).to_be_visible()
     if username in ("sales", "pm", "support"):
-        assert (page.get_by_role("link", name="PRJ-2026").first.is_visible()
-                or page.get_by_text("Fibre backbone").is_visible())
+        expect(page.get_by_role("link", name="PRJ-2026").first.or_(page.get_by_text("Fibre backbone"))
+               .first).to_be_visible()
     screenshot(page, f"home-{username}-en")
 
     page.get_by_role("button", name="NL", exact=True).click()
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "nl"
-    assert page.get_by_role("heading", name="Mijn projecten").is_visible()
+    expect(page.get_by_role("heading", name="Mijn projecten")).to_be_visible()
     screenshot(page, f"home-{username}-nl")
 
     page.get_by_role("button", name="FR", exact=True).click()
     page.wait_for_load_state()
-    assert page.get_by_role("heading", name="Mes projets").is_visible()
+    expect(page.get_by_role("heading", name="Mes projets")).to_be_visible()
     user.refresh_from_db()
     assert user.language == "fr"
 
@@ -60,10 +61,10 @@ def test_project_pages_and_history_for_a_pm(page):
     sign_in(page, "pm")
     page.get_by_role("link", name="Projects").click()
     page.get_by_role("link", name=project.code).click()
-    assert page.get_by_role("heading", name=f"{project.code} · Access control terminals").is_visible()
+    expect(page.get_by_role("heading", name=f"{project.code} · Access control terminals")).to_be_visible()
     screenshot(page, "project-detail-pm")
     page.get_by_role("link", name="History").click()
-    assert page.get_by_text("Access control terminals").first.is_visible()
+    expect(page.get_by_text("Access control terminals").first).to_be_visible()
     screenshot(page, "project-history-pm")
 
 
@@ -73,6 +74,6 @@ def test_a_wrong_password_is_refused_on_the_page(page):
     page.fill("input[name=username]", "pm")
     page.fill("input[name=password]", "not-it")
     page.click("form button[type=submit]:has-text('Sign in')")
-    assert page.get_by_text("Please enter a correct username and password").is_visible()
+    expect(page.get_by_text("Please enter a correct username and password")).to_be_visible()
     assert page.input_value("input[name=username]") == "pm"
     screenshot(page, "login-refused")

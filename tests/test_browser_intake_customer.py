@@ -74,7 +74,7 @@ def test_sales_adds_a_customer_in_a_dialog_and_keeps_the_intake(page):
 
     customer = Customer.objects.get(name="Port of Antwerp")
     assert page.input_value("#id_customer") == str(customer.pk)
-    assert page.get_by_role("status").filter(has_text="Customer Port of Antwerp created.").is_visible()
+    expect(page.get_by_role("status").filter(has_text="Customer Port of Antwerp created.")).to_be_visible()
     expect(page.locator("#id_customer")).to_be_focused()  # and back to the list
     _the_intake_is_as_typed(page)
     assert page.url.endswith("/intakes/new/")

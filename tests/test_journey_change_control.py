@@ -5,6 +5,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from playwright.sync_api import expect
 
 from accounts.roles import Role
 from projects.models import BudgetLine, Project
@@ -49,17 +50,18 @@ def test_risks_then_a_change_routed_to_the_pmo_lead_and_a_small_one_decided_by_t
     pm.select_option("#id_response_category", label="Reduce")
     pm.fill("#id_review_date", (dt.date.today() + dt.timedelta(days=14)).isoformat())
     pm.get_by_role("button", name="Save").click()
-    assert pm.get_by_text("R-001 registered.").is_visible()
-    assert pm.get_by_label("probability 4, impact 4: 1").is_visible()
+    expect(pm.get_by_text("R-001 registered.")).to_be_visible()
+    expect(pm.get_by_label("probability 4, impact 4: 1")).to_be_visible()
     screenshot(pm, "change-01-risks-heat-map")
 
     # 2. The PM raises +EUR 40,000: the budget would cross Level 1, so the PMO lead decides.
     pm.goto(f"{project.get_absolute_url()}changes/new/")
     _fill_change(pm, "Fourth floor", "Material: Switches", "40000")
-    assert pm.get_by_text("The PMO lead decides: the new budget moves the project from Level 1 to Level 2").is_visible()
+    expect(pm.get_by_text("The PMO lead decides: the new budget moves the project from Level 1 to Level 2")
+           ).to_be_visible()
     screenshot(pm, "change-02-detail-before-submit")
     pm.get_by_role("button", name="Submit for decision").click()
-    assert pm.get_by_text("CR-001 submitted. Decision by: PMO lead.").is_visible()
+    expect(pm.get_by_text("CR-001 submitted. Decision by: PMO lead.")).to_be_visible()
     assert pm.get_by_role("button", name="Approve").count() == 0
 
     # 3. The PMO lead approves from the approvals page: baseline 2, Level 2.
@@ -70,14 +72,14 @@ def test_risks_then_a_change_routed_to_the_pmo_lead_and_a_small_one_decided_by_t
     lead.fill("#id_comment", "The customer pays the extra floor.")
     screenshot(lead, "change-03-pmo-lead-decides")
     lead.get_by_role("button", name="Approve").click()
-    assert lead.get_by_text("CR-001 approved: baseline 2 set.").is_visible()
+    expect(lead.get_by_text("CR-001 approved: baseline 2 set.")).to_be_visible()
     project.refresh_from_db()
     assert (project.level, project.current_baseline.version, project.current_baseline.budget) == (
         Project.Level.LEVEL_2, 2, Decimal("280000.00"))
     lead.get_by_role("link", name="Baseline 2: what changed").click()
-    assert lead.get_by_text("Version 2 against version 1").is_visible()
-    assert lead.get_by_role("cell", name="+40,000.00").first.is_visible()
-    assert lead.get_by_role("cell", name="1 → 2").is_visible()
+    expect(lead.get_by_text("Version 2 against version 1")).to_be_visible()
+    expect(lead.get_by_role("cell", name="+40,000.00").first).to_be_visible()
+    expect(lead.get_by_role("cell", name="1 → 2")).to_be_visible()
     screenshot(lead, "change-04-baseline-comparison")
 
     # 4. The support officer raises a small change; the PM decides it (within tolerance, not their own).
@@ -85,14 +87,14 @@ def test_risks_then_a_change_routed_to_the_pmo_lead_and_a_small_one_decided_by_t
     sign_in(office, "support")
     office.goto(f"{project.get_absolute_url()}changes/new/")
     _fill_change(office, "Extra patch panel", "Internal labour: Engineering", "2500")
-    assert office.get_by_text("Within the project manager's authority.").is_visible()
+    expect(office.get_by_text("Within the project manager's authority.")).to_be_visible()
     office.get_by_role("button", name="Submit for decision").click()
     pm.goto("/")
     pm.get_by_role("link", name="Change request CR-002 on").click()
     pm.fill("#id_comment", "Small and useful.")
     pm.get_by_role("button", name="Approve").click()
-    assert pm.get_by_text("CR-002 approved: baseline 3 set.").is_visible()
+    expect(pm.get_by_text("CR-002 approved: baseline 3 set.")).to_be_visible()
     screenshot(pm, "change-05-pm-decided")
     pm.goto(f"{project.get_absolute_url()}changes/")
-    assert pm.get_by_role("row", name="CR-002").get_by_text("Approved").is_visible()
+    expect(pm.get_by_role("row", name="CR-002").get_by_text("Approved")).to_be_visible()
     screenshot(pm, "change-06-register")

@@ -8,6 +8,7 @@ import subprocess
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from accounts.roles import Role
 from projects.models import ChecklistTemplate, CustomerContact, ProjectDocument, ProjectType
@@ -58,7 +59,7 @@ def test_inspection_issue_sign_off_closing_gate_survey_and_handover(new_page, se
     pm.fill("#id_item-5-comment", "Trench on the Botermarkt side not shored over 12 m.")
     pm.fill("#id_item-5-corrective_action", "Shore the trench before work resumes.")
     pm.get_by_role("button", name="Save and submit for sign-off").click()
-    assert pm.get_by_text("Issues raised: I-001.").is_visible()
+    expect(pm.get_by_text("Issues raised: I-001.")).to_be_visible()
     screenshot(pm, "closing-01-inspection")
 
     # 2. Support cannot sign off while the issue is open; the PM closes it; support signs off.
@@ -72,7 +73,7 @@ def test_inspection_issue_sign_off_closing_gate_survey_and_handover(new_page, se
     pm.get_by_role("button", name="Save").click()
     office.reload()
     office.get_by_role("button", name="Sign off").click()
-    assert office.get_by_text(f"{inspection.identifier} signed off.").is_visible()
+    expect(office.get_by_text(f"{inspection.identifier} signed off.")).to_be_visible()
     screenshot(office, "closing-02-signed-off")
 
     # 3. At closing the gate says what is missing; each is fixed from its link.
@@ -94,7 +95,7 @@ def test_inspection_issue_sign_off_closing_gate_survey_and_handover(new_page, se
     office.goto(f"{project.get_absolute_url()}satisfaction/")
     office.select_option("#id_contact", label="Claire")
     office.get_by_role("button", name="Send").click()
-    assert office.get_by_text("Survey sent to claire@customer.example.").is_visible()
+    expect(office.get_by_text("Survey sent to claire@customer.example.")).to_be_visible()
 
     # 4. The customer answers through the link, without an account; the link then refuses a second answer.
     link = next(word for m in mail.outbox for word in m.body.split() if "/survey/" in word)
@@ -107,7 +108,7 @@ def test_inspection_issue_sign_off_closing_gate_survey_and_handover(new_page, se
     customer.fill("#id_comments", "Clean site, friendly team.")
     screenshot(customer, "closing-04-survey")
     customer.locator("form[method=post] button.btn-primary").click()
-    assert customer.locator(".alert-success").is_visible()
+    expect(customer.locator(".alert-success")).to_be_visible()
     assert project.surveys.get().recommend == 9
     new_page.expected.append("status of 410 (Gone)")
     assert customer.goto(link).status == 410
@@ -115,7 +116,7 @@ def test_inspection_issue_sign_off_closing_gate_survey_and_handover(new_page, se
     # 5. Every condition holds: support validates; the hand-over pack and the ServiceNow export exist.
     office.goto(f"{project.get_absolute_url()}closing/")
     office.get_by_role("button", name="Validate the closure").click()
-    assert office.get_by_text(f"{project.code} is closed").is_visible()
+    expect(office.get_by_text(f"{project.code} is closed")).to_be_visible()
     office.goto(f"{project.get_absolute_url()}closing/")
     screenshot(office, "closing-05-closed")
     pack = ProjectDocument.objects.get(project=project, title="SMO hand-over pack")

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from accounts.roles import Role
 from projects.models import Intake, Project
@@ -42,15 +43,15 @@ def test_sales_hands_over_support_creates_pm_budgets_pmo_lead_approves(new_page,
     sales.fill("#id_target_end", "2027-09-30")
     screenshot(sales, "journey-01-sales-intake-form")
     sales.get_by_role("button", name="Save draft").click()
-    assert sales.get_by_text("Missing: Attachment: Signed order, Attachment: Offer").is_visible()
+    expect(sales.get_by_text("Missing: Attachment: Signed order, Attachment: Offer")).to_be_visible()
     screenshot(sales, "journey-02-sales-intake-incomplete")
     for kind, name in (("Signed order", "signed-order.pdf"), ("Offer", "offer.pdf")):
         sales.select_option("#id_kind", label=kind)
         sales.set_input_files("#id_file", str(tmp_path / name))
         sales.get_by_role("button", name="Attach").click()
-    assert sales.get_by_text("Complete: ready to submit.").is_visible()
+    expect(sales.get_by_text("Complete: ready to submit.")).to_be_visible()
     sales.get_by_role("button", name="Submit to the PMO").click()
-    assert sales.get_by_text("Intake submitted to the PMO.").is_visible()
+    expect(sales.get_by_text("Intake submitted to the PMO.")).to_be_visible()
     intake_url = sales.url
 
     # 2. Support returns it with a question.
@@ -64,11 +65,11 @@ def test_sales_hands_over_support_creates_pm_budgets_pmo_lead_approves(new_page,
     support.get_by_role("link", name="Return to sales with a question").click()
     support.fill("#id_body", "Does the scope include the parking sensors?")
     support.get_by_role("button", name="Return to sales").click()
-    assert support.get_by_text("Returned to sales with your question.").is_visible()
+    expect(support.get_by_text("Returned to sales with your question.")).to_be_visible()
 
     # 3. Sales answers and resubmits.
     sales.goto("/")
-    assert sales.get_by_text("Intake returned with a question: Smart city platform").is_visible()
+    expect(sales.get_by_text("Intake returned with a question: Smart city platform")).to_be_visible()
     sales.goto(intake_url)
     sales.fill("#id_body", "Yes, the 40 sensors of the Korenmarkt car park.")
     sales.get_by_role("button", name="Send").click()
@@ -84,7 +85,7 @@ def test_sales_hands_over_support_creates_pm_budgets_pmo_lead_approves(new_page,
     support.get_by_role("button", name="Create the project").click()
     project = Project.objects.get(name="Smart city platform")
     assert re.fullmatch(r"PRJ-\d{4}-0001", project.code) and project.level == 2
-    assert support.get_by_role("heading", name=f"{project.code} · Smart city platform").is_visible()
+    expect(support.get_by_role("heading", name=f"{project.code} · Smart city platform")).to_be_visible()
 
     # 5. The PM enters the budget lines and submits them for approval.
     pm_page = new_page()
@@ -100,9 +101,9 @@ def test_sales_hands_over_support_creates_pm_budgets_pmo_lead_approves(new_page,
     pm_page.fill("#id_form-1-description", "Platform engineering")
     pm_page.fill("#id_form-1-amount", "200000.00")
     pm_page.get_by_role("button", name="Save lines").click()
-    assert pm_page.get_by_text("Total of the lines: EUR 300,000.00 (Level 2)").is_visible()
+    expect(pm_page.get_by_text("Total of the lines: EUR 300,000.00 (Level 2)")).to_be_visible()
     pm_page.get_by_role("button", name="Submit the budget for approval").click()
-    assert pm_page.get_by_text("Budget sent to the PMO lead for approval.").is_visible()
+    expect(pm_page.get_by_text("Budget sent to the PMO lead for approval.")).to_be_visible()
     screenshot(pm_page, "journey-06-pm-budget-submitted")
     pm_page.goto(project.get_absolute_url())
     assert pm_page.get_by_role("link", name="Start execution").count() == 0  # not before approval
@@ -116,13 +117,13 @@ def test_sales_hands_over_support_creates_pm_budgets_pmo_lead_approves(new_page,
     lead.fill("#id_comment", "Approved within the Level 2 envelope.")
     screenshot(lead, "journey-08-pmolead-decision")
     lead.get_by_role("button", name="Approve").click()
-    assert lead.get_by_text(f"Budget of {project.code} approved.").is_visible()
+    expect(lead.get_by_text(f"Budget of {project.code} approved.")).to_be_visible()
 
     # 7. The project enters execution.
     pm_page.goto(project.get_absolute_url())
     pm_page.get_by_role("link", name="Start execution").click()
     pm_page.get_by_role("button", name=re.compile("Confirm")).click()
-    assert pm_page.locator(".badge", has_text="Execution").is_visible()
+    expect(pm_page.locator(".badge", has_text="Execution")).to_be_visible()
     screenshot(pm_page, "journey-09-pm-execution")
     project.refresh_from_db()
     assert project.status == "execution" and project.baselines.get().budget == 300000

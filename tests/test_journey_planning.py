@@ -4,6 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from playwright.sync_api import expect
 
 from accounts.roles import Role
 from projects.models import Activity, Resource
@@ -25,7 +26,7 @@ def _add_activity(page, name, start, end):
     page.fill("#id_planned_end", end.isoformat())
     page.fill("#id_effort_hours", "40")
     page.get_by_role("button", name="Add").first.click()
-    assert page.get_by_text("Activity added.").is_visible()
+    expect(page.get_by_text("Activity added.")).to_be_visible()
 
 
 def test_plan_assign_overbook_and_move_a_bar(new_page):
@@ -49,7 +50,7 @@ def test_plan_assign_overbook_and_move_a_bar(new_page):
     pm.select_option("#id_predecessor", label="Design")
     pm.select_option("#id_successor", label="Cabling")
     pm.locator("form[action$='dependencies/'] button").click()
-    assert pm.get_by_text("Dependency added.").is_visible()
+    expect(pm.get_by_text("Dependency added.")).to_be_visible()
     screenshot(pm, "plan-01-table")
 
     # 2. Two engineers assigned; Jan is over-booked (30 h elsewhere + 20 h): flagged, then confirmed.
@@ -60,11 +61,11 @@ def test_plan_assign_overbook_and_move_a_bar(new_page):
     pm.select_option("#id_resource", label="Jan Verstraete")
     pm.fill("#id_hours_per_week", "20")
     pm.get_by_role("button", name="Assign").click()
-    assert pm.get_by_text("Jan Verstraete would be over-booked in week").is_visible()
+    expect(pm.get_by_text("Jan Verstraete would be over-booked in week")).to_be_visible()
     screenshot(pm, "plan-02-overbooking-warning")
     pm.check("#id_confirm_overbooking")
     pm.get_by_role("button", name="Assign").click()
-    assert pm.get_by_text("Assignment saved.").is_visible()
+    expect(pm.get_by_text("Assignment saved.")).to_be_visible()
     assert cabling.assignments.count() == 2
 
     lead = new_page()

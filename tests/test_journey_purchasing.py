@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from accounts.roles import Role
 from procurement.models import PurchaseOrder
@@ -64,22 +65,22 @@ def test_order_approve_overspend_send_receive_invoice(new_page, settings, tmp_pa
     pm.get_by_role("link", name="Approvals").click()
     pm.get_by_role("link", name="Decide").click()
     pm.get_by_role("button", name="Approve").click()
-    assert pm.get_by_text(f"{first.number} approved.").is_visible()
+    expect(pm.get_by_text(f"{first.number} approved.")).to_be_visible()
     pm.goto(f"/procurement/costs/{project.code}/")
     assert _costs_total(pm)[:3] == ["20,000.00", "12,000.00", "0.00"]
 
     # 3. A second PO would overspend: the PM may not, the PMO lead agrees.
     second = _draft(support, project, supplier, "Fibre 24 cores", "1000", "10.00")
     pm.goto(second.get_absolute_url())
-    assert pm.get_by_text("exceeds the approved budget by EUR 2,000.00").is_visible()
+    expect(pm.get_by_text("exceeds the approved budget by EUR 2,000.00")).to_be_visible()
     assert pm.get_by_role("link", name="Approve or reject").count() == 0  # beyond the budget: not offered
     pm.get_by_role("link", name="Reject").click()
     assert pm.get_by_role("button", name="Approve").count() == 0
-    assert pm.get_by_text("the PMO lead's written agreement is needed").is_visible()
+    expect(pm.get_by_text("the PMO lead's written agreement is needed")).to_be_visible()
     lead = new_page()
     sign_in(lead, "pmolead")
     lead.get_by_role("link", name="Approvals").click()
-    assert lead.get_by_role("cell", name="2,000.00").is_visible()
+    expect(lead.get_by_role("cell", name="2,000.00")).to_be_visible()
     screenshot(lead, "po-02-pmolead-approvals")
     lead.get_by_role("link", name="Decide").click()
     lead.fill("#id_comment", "Agreed: fibre price rise, see mail of 20/11.")
@@ -116,7 +117,7 @@ def test_order_approve_overspend_send_receive_invoice(new_page, settings, tmp_pa
     support.fill("#id_invoice_date", timezone.localdate().isoformat())
     support.fill("#id_net_amount", "12000.00")
     support.get_by_role("button", name="Register the invoice").click()
-    assert support.get_by_text("Invoice registered and matched.").is_visible()
+    expect(support.get_by_text("Invoice registered and matched.")).to_be_visible()
     first.refresh_from_db()
     assert first.status == "invoiced"
     pm.goto(f"/procurement/costs/{project.code}/")

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from accounts.roles import Role
 from projects.models import BudgetLine, CustomerContact
@@ -41,8 +42,8 @@ def test_the_pm_publishes_the_weeks_report_and_the_pmo_lead_reads_the_portfolio(
     pm.fill("#id_reason_scope", "The customer asks for a fourth floor.")
     screenshot(pm, "report-01-narrative")
     pm.get_by_role("button", name="Save, publish and send").click()
-    assert pm.get_by_text("Published: the PDF is being made").is_visible()
-    assert pm.get_by_text("Sent to 1 address,").is_visible()
+    expect(pm.get_by_text("Published: the PDF is being made")).to_be_visible()
+    expect(pm.get_by_text("Sent to 1 address,")).to_be_visible()
     screenshot(pm, "report-02-published")
     report = HighlightReport.objects.get(project=project, status="published")
     with pm.expect_download() as download:
@@ -56,5 +57,5 @@ def test_the_pm_publishes_the_weeks_report_and_the_pmo_lead_reads_the_portfolio(
     lead.get_by_role("link", name="Portfolio").click()
     lead.locator("#rag-chart").wait_for()
     assert lead.evaluate("() => Chart.getChart(document.getElementById('rag-chart')) !== undefined")
-    assert lead.get_by_role("link", name=project.code).first.is_visible()
+    expect(lead.get_by_role("link", name=project.code).first).to_be_visible()
     screenshot(lead, "report-03-portfolio")

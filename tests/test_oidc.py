@@ -12,6 +12,7 @@ import logging
 
 import pytest
 from django.contrib.auth.models import Group
+from playwright.sync_api import expect
 
 from accounts.models import RoleMapping, User
 from accounts.roles import Role
@@ -79,11 +80,11 @@ def test_a_directory_user_with_no_mapped_role_sees_only_a_page_that_says_so(prov
     page = new_page()
     new_page.expected = ["403"]
     sign_in_at_provider(page)
-    assert page.get_by_role("heading", name="Je hebt nog geen rol in deze toepassing").is_visible()
+    expect(page.get_by_role("heading", name="Je hebt nog geen rol in deze toepassing")).to_be_visible()
     screenshot(page, "oidc-no-role")
     for path in ("/", "/projects/", "/approvals/"):
         assert page.goto(path).status == 403
-        assert page.get_by_role("heading", name="Je hebt nog geen rol in deze toepassing").is_visible()
+        expect(page.get_by_role("heading", name="Je hebt nog geen rol in deze toepassing")).to_be_visible()
 
 
 @pytest.mark.parametrize("tamper", ["bad_signature", "wrong_audience", "expired", "wrong_nonce"])
@@ -94,7 +95,7 @@ def test_a_bad_id_token_is_refused_with_a_clear_page_and_a_log_line(provider, ne
     new_page.expected = ["403"]
     with caplog.at_level(logging.WARNING):
         sign_in_at_provider(page)
-    assert page.get_by_role("heading", name="Sign-in refused").is_visible()
+    expect(page.get_by_role("heading", name="Sign-in refused")).to_be_visible()
     screenshot(page, f"oidc-refused-{tamper}")
     assert not User.objects.filter(username="alice@example.com").exists()
     assert "/accounts/login/" in page.goto("/").url  # not signed in
@@ -112,7 +113,7 @@ def test_a_replayed_state_is_refused(provider, new_page, caplog):
     with caplog.at_level(logging.WARNING):
         response = page.goto(callback)
     assert response.status == 403
-    assert page.get_by_role("heading", name="Aanmelden geweigerd").is_visible()
+    expect(page.get_by_role("heading", name="Aanmelden geweigerd")).to_be_visible()
     assert any("state not found" in record.getMessage() for record in caplog.records)
     # the same callback in another browser (an attacker who copied it) is refused as well
     other = new_page()
@@ -126,7 +127,7 @@ def test_a_local_account_of_the_same_name_is_not_taken_over(provider, new_page, 
     new_page.expected = ["403"]
     with caplog.at_level(logging.WARNING):
         sign_in_at_provider(page)
-    assert page.get_by_role("heading", name="Sign-in refused").is_visible()
+    expect(page.get_by_role("heading", name="Sign-in refused")).to_be_visible()
     assert any("local account" in record.getMessage() for record in caplog.records)
     local.refresh_from_db()
     assert not local.from_directory and local.groups.count() == 0
@@ -153,7 +154,7 @@ def test_the_provider_unreachable_gives_the_refused_page_not_a_500(provider, new
     page.goto("/accounts/login/")
     with caplog.at_level(logging.WARNING):
         page.get_by_role("link", name="Sign in with Test provider").click()
-    assert page.get_by_role("heading", name="Sign-in refused").is_visible()
+    expect(page.get_by_role("heading", name="Sign-in refused")).to_be_visible()
     assert any("ConnectionError" in record.getMessage() for record in caplog.records)
 
 
@@ -182,7 +183,7 @@ def test_the_sign_in_pages_of_this_issue_are_accessible(provider, new_page, sett
     provider.directory["tamper"] = "expired"
     provider.save()
     sign_in_at_provider(page)
-    assert page.get_by_role("heading", name="Sign-in refused").is_visible()
+    expect(page.get_by_role("heading", name="Sign-in refused")).to_be_visible()
     problems += _axe_problems(page)
 
     provider.directory["tamper"] = None
@@ -190,7 +191,7 @@ def test_the_sign_in_pages_of_this_issue_are_accessible(provider, new_page, sett
     provider.save()
     page.context.clear_cookies()
     sign_in_at_provider(page)
-    assert page.get_by_role("heading", name="Je hebt nog geen rol in deze toepassing").is_visible()
+    expect(page.get_by_role("heading", name="Je hebt nog geen rol in deze toepassing")).to_be_visible()
     problems += _axe_problems(page)
 
     other = new_page()
@@ -204,7 +205,7 @@ def test_the_sign_in_pages_of_this_issue_are_accessible(provider, new_page, sett
         if other.get_by_role("heading", name="Too many failed sign-ins").count():
             break
         other.goto("/accounts/login/")
-    assert other.get_by_role("heading", name="Too many failed sign-ins").is_visible()
+    expect(other.get_by_role("heading", name="Too many failed sign-ins")).to_be_visible()
     problems += _axe_problems(other)
     screenshot(other, "sign-in-locked-out")
 
@@ -236,7 +237,7 @@ def test_scim_deactivating_a_signed_in_directory_user_ends_their_browser_session
     page.context.clear_cookies()
     for _ in range(6):  # the provider's sign-in no longer lets them in, however often (no lockout of the address)
         sign_in_at_provider(page)
-        assert page.get_by_role("heading", name="Sign-in refused").is_visible()
+        expect(page.get_by_role("heading", name="Sign-in refused")).to_be_visible()
         page.context.clear_cookies()
     User.objects.filter(pk=alice.pk).update(is_active=True)  # back in the directory: signs in again
     sign_in_at_provider(page)
