@@ -48,6 +48,10 @@ app.conf.update(
             "task": "accounts.tasks.clear_expired_sessions",
             "schedule": crontab(hour=3, minute=15),
         },
+        "idempotency-keys": {
+            "task": "api.tasks.forget_expired_idempotency_keys",
+            "schedule": crontab(hour=3, minute=30),
+        },
         "portfolio-summaries": {
             "task": "reporting.tasks.project_summaries_refresh_all",
             "schedule": crontab(hour=0, minute=1),

@@ -1,11 +1,16 @@
 """The risks of a project through the API: the page's form and services, stale edits refused (412),
 retries with an Idempotency-Key made once, crafted writes refused with nothing saved."""
 
+import datetime as dt
 import threading
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
+from api.framework.idempotency import KEPT
+from api.models import IdempotencyRecord
+from api.tasks import forget_expired_idempotency_keys
 from projects.models import Risk
 from projects.services import registers
 
@@ -159,6 +164,16 @@ def test_a_failed_request_keeps_no_idempotency_key(pm_api, project):
     bad = pm_api.post(risks_url(project), risk_body(owner="nobody"), **{"Idempotency-Key": "k"})
     assert bad.status_code == 400
     assert pm_api.post(risks_url(project), risk_body(), **{"Idempotency-Key": "k"}).status_code == 201
+
+
+def test_the_nightly_sweep_forgets_keys_older_than_a_day_and_keeps_the_others(pm_api, project):
+    for key in ("old", "recent"):
+        assert pm_api.post(risks_url(project), risk_body(), **{"Idempotency-Key": key}).status_code == 201
+    IdempotencyRecord.objects.filter(key="old").update(created_at=timezone.now() - KEPT - dt.timedelta(minutes=1))
+    assert forget_expired_idempotency_keys.apply().get() == 1
+    assert list(IdempotencyRecord.objects.values_list("key", flat=True)) == ["recent"]
+    replay = pm_api.post(risks_url(project), risk_body(), **{"Idempotency-Key": "recent"})
+    assert replay["Idempotent-Replayed"] == "true" and Risk.objects.count() == 2
 
 
 def test_another_callers_key_is_theirs(pm_api, project, support):
