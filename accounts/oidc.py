@@ -4,7 +4,9 @@ mozilla-django-oidc does the flow, the state/nonce/PKCE bookkeeping in the sessi
 against the provider's JWKS. What it leaves out, added here: the endpoints come from the provider's
 discovery document; the ID token's issuer and audience are checked (the library decodes with verify_aud
 off and no issuer); the JWKS is cached and fetched again when a token names a key it does not hold (key
-rotation); the user and the roles come from the verified ID token's claims (accounts.directory).
+rotation); the user and the roles come from the verified ID token's claims (accounts.directory); with a
+certificate configured the client authenticates at the token endpoint with a signed client assertion
+(private_key_jwt, accounts.client_assertion) instead of its secret.
 """
 
 import logging
@@ -19,6 +21,7 @@ from django.utils.encoding import smart_str
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.utils import import_from_settings
 
+from .client_assertion import JWT_BEARER, client_assertion, load_client_credential
 from .directory import DirectorySignInRefused, directory_user_sign_in
 from .models import User
 
@@ -151,6 +154,18 @@ class DirectoryBackend(OIDCAuthenticationBackend):
     @property
     def OIDC_OP_JWKS_ENDPOINT(self):  # noqa: N802
         return provider_metadata()["jwks_uri"]
+
+    def get_token(self, payload):
+        # The library's token request, with the certificate credential in place of the secret when one is
+        # configured (RFC 7521: one authentication method per request, so no client_secret beside it).
+        if settings.OIDC_CLIENT_CERTIFICATE:
+            credential = load_client_credential(settings.OIDC_CLIENT_CERTIFICATE, settings.OIDC_CLIENT_PRIVATE_KEY)
+            payload = {name: value for name, value in payload.items() if name != "client_secret"}
+            payload["client_assertion_type"] = JWT_BEARER
+            payload["client_assertion"] = client_assertion(
+                credential, client_id=self.OIDC_RP_CLIENT_ID, audience=self.OIDC_OP_TOKEN_ENDPOINT,
+                algorithm=settings.OIDC_CLIENT_ASSERTION_ALGO)
+        return super().get_token(payload)
 
     def retrieve_matching_jwk(self, token):
         return provider_signing_key(token)

@@ -1,15 +1,16 @@
 """The sign-in through the identity provider: start (redirect with state, nonce and PKCE) and callback.
 
 Anything wrong on the way back (an unknown or replayed state, a token refused by accounts.oidc, the
-provider unreachable, a user this application does not sign in) gives the same clear page, status 403,
-and a log line with the reason; never a 500. The page does not tell which check failed: the log does.
+provider unreachable or refusing our client's credential, a user this application does not sign in)
+gives the same clear page, status 403, and a log line with the reason; never a 500. The page does not
+tell which check failed: the log does.
 """
 
 import logging
 
 import requests
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import SuspiciousOperation
+from django.core.exceptions import ImproperlyConfigured, SuspiciousOperation
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.decorators import method_decorator
@@ -31,7 +32,8 @@ class _Guarded:
             raise Http404
         try:
             return super().dispatch(request, *args, **kwargs)
-        except (SuspiciousOperation, requests.RequestException, ValueError, KeyError) as error:
+        # ImproperlyConfigured: the certificate credential's files, read at each sign-in, went missing
+        except (SuspiciousOperation, ImproperlyConfigured, requests.RequestException, ValueError, KeyError) as error:
             return sign_in_refused(request, f"{error.__class__.__name__}: {error}")
 
 

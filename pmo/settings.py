@@ -12,6 +12,7 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from accounts.client_assertion import check_client_authentication
 from pmo.queues import celery_routing
 from pmo.storage import s3_storage
 
@@ -148,11 +149,16 @@ AUTHENTICATION_BACKENDS = [
 ]
 # --- Sign-in through the company's identity provider (OpenID Connect) -----------------------------------
 # Set OIDC_DISCOVERY_URL (the provider's /.well-known/openid-configuration; for Entra ID
-# https://login.microsoftonline.com/<tenant id>/v2.0/.well-known/openid-configuration), the client id and
-# secret of the app registration. Endpoints, issuer and signing keys are read from the discovery document.
+# https://login.microsoftonline.com/<tenant id>/v2.0/.well-known/openid-configuration), the client id of
+# the app registration and one credential: its secret, or a certificate uploaded to it (the paths of the
+# PEM certificate and of its private key; the application then authenticates with private_key_jwt, see
+# accounts/client_assertion.py). Endpoints, issuer and signing keys are read from the discovery document.
 OIDC_DISCOVERY_URL = env.str("OIDC_DISCOVERY_URL", default="")
 OIDC_RP_CLIENT_ID = env.str("OIDC_CLIENT_ID", default="")
 OIDC_RP_CLIENT_SECRET = env.str("OIDC_CLIENT_SECRET", default="")
+OIDC_CLIENT_CERTIFICATE = env.str("OIDC_CLIENT_CERTIFICATE", default="")
+OIDC_CLIENT_PRIVATE_KEY = env.str("OIDC_CLIENT_PRIVATE_KEY", default="")  # a path: the key stays in its file
+OIDC_CLIENT_ASSERTION_ALGO = env.str("OIDC_CLIENT_ASSERTION_ALGO", default="PS256")
 OIDC_PROVIDER_NAME = env.str("OIDC_PROVIDER_NAME", default="Microsoft Entra ID")
 OIDC_RP_SIGN_ALGO = env.str("OIDC_SIGN_ALGO", default="RS256")
 OIDC_RP_SCOPES = "openid email profile"
@@ -162,8 +168,10 @@ OIDC_TIMEOUT = 10
 OIDC_LEEWAY_SECONDS = 60  # clock skew allowed on exp, iat and nbf
 OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_callback"
 OIDC_STORE_ID_TOKEN = False
-if OIDC_DISCOVERY_URL and not (OIDC_RP_CLIENT_ID and OIDC_RP_CLIENT_SECRET):
-    raise ImproperlyConfigured("OIDC_DISCOVERY_URL is set: OIDC_CLIENT_ID and OIDC_CLIENT_SECRET must be set too.")
+if OIDC_DISCOVERY_URL:
+    check_client_authentication(client_id=OIDC_RP_CLIENT_ID, secret=OIDC_RP_CLIENT_SECRET,
+                                certificate=OIDC_CLIENT_CERTIFICATE, private_key=OIDC_CLIENT_PRIVATE_KEY,
+                                algorithm=OIDC_CLIENT_ASSERTION_ALGO)
 if not LOCAL_LOGIN and not OIDC_DISCOVERY_URL:
     raise ImproperlyConfigured("LOCAL_LOGIN=false needs OIDC_DISCOVERY_URL: nobody could sign in.")
 # The provider's access tokens on the API (beside the API tokens): a JWT whose `aud` is OIDC_API_AUDIENCE

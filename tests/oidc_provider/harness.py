@@ -1,5 +1,7 @@
-"""The test's side of the provider: its state folder (signing key, directory.json), its process."""
+"""The test's side of the provider: its state folder (signing key, directory.json, the clients' registered
+certificates), its process."""
 
+import datetime
 import json
 import socket
 import subprocess
@@ -7,8 +9,10 @@ import sys
 import time
 
 import requests
-from cryptography.hazmat.primitives import serialization
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.x509.oid import NameOID
 
 from tests.conftest import ROOT
 
@@ -26,6 +30,17 @@ def new_key_pem() -> str:
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                              serialization.NoEncryption()).decode()
+
+
+def new_certificate_pem(key_pem: str, common_name: str = "PMO OIDC client") -> str:
+    """A self-signed certificate for the key, like the README's `openssl req -x509`."""
+    key = serialization.load_pem_private_key(key_pem.encode(), password=None)
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
+    now = datetime.datetime.now(datetime.UTC)
+    certificate = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+                   .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(days=1))
+                   .not_valid_after(now + datetime.timedelta(days=365)).sign(key, hashes.SHA256()))
+    return certificate.public_bytes(serialization.Encoding.PEM).decode()
 
 
 class Provider:
@@ -59,6 +74,10 @@ class Provider:
         if self.popen and self.popen.poll() is None:
             self.popen.terminate()
             self.popen.wait(10)
+
+    def register_certificate(self, certificate_pem: str, client_id: str = "pmo"):
+        """The upload of a certificate credential in the client's app registration (client_assertions.py)."""
+        (self.state / f"client-{client_id}.crt").write_text(certificate_pem)
 
     def access_token(self, client_id="pmo-sync", **data) -> str:
         """An access token from the provider's real token endpoint (client credentials unless `data` says

@@ -42,4 +42,6 @@ OAUTH2_PROVIDER = {
     "ACCESS_TOKEN_GENERATOR": "tests.oidc_provider.access_tokens.access_token",
     "REFRESH_TOKEN_GENERATOR": "oauthlib.oauth2.rfc6749.tokens.random_token_generator",
     "ALLOWED_REDIRECT_URI_SCHEMES": ["http", "https"],
+    # a certificate credential too, as Entra's discovery document says (tests/oidc_provider/client_assertions.py)
+    "OIDC_TOKEN_ENDPOINT_AUTH_METHODS_SUPPORTED": ["client_secret_post", "client_secret_basic", "private_key_jwt"],
 }

@@ -5,6 +5,7 @@ of bad ID token through its real flow, to show that the application refuses it:
   wrong_audience  aud is another client
   expired         exp (and iat) an hour ago, past any leeway
   wrong_nonce     a nonce other than the one the application sent
+A token request with a client assertion (private_key_jwt) is authenticated by client_assertions.py.
 """
 
 import json
@@ -15,6 +16,8 @@ from jwcrypto import jwk, jwt
 from oauth2_provider.models import AbstractApplication
 from oauth2_provider.oauth2_validators import OAuth2Validator
 
+from tests.oidc_provider.client_assertions import authenticate_client_assertion
+
 
 def directory() -> dict:
     return json.loads((settings.STATE / "directory.json").read_text())
@@ -22,6 +25,11 @@ def directory() -> dict:
 
 class DirectoryValidator(OAuth2Validator):
     oidc_claim_scope = None  # every claim below goes into the ID token
+
+    def authenticate_client(self, request, *args, **kwargs):
+        if getattr(request, "client_assertion", None) is None:
+            return super().authenticate_client(request, *args, **kwargs)  # a client secret
+        return self._load_application(authenticate_client_assertion(request), request) is not None
 
     def get_additional_claims(self, request):
         return dict(directory()["users"][request.user.username])
