@@ -74,10 +74,12 @@ class PurchaseOrderFilter(ApiFilterSet):
 
 
 def purchase_orders_for_api(user):
-    """What the order list shows, with everything its rows name read in the same queries."""
+    """What the order list shows, with everything its rows name read in a fixed number of queries. The
+    three people are prefetched rather than joined: a seven-table join cost PostgreSQL 10 ms to plan for
+    1.4 ms of execution (bench/pages.py --api), three lookups by primary key cost a fraction of that."""
     return (permissions.purchase_orders_visible_to(user, PurchaseOrder.objects.all())
-            .select_related("project", "supplier", "budget_line", "created_by", "submitted_by", "approved_by")
-            .prefetch_related("lines"))
+            .select_related("project", "supplier", "budget_line")
+            .prefetch_related("lines", "created_by", "submitted_by", "approved_by"))
 
 
 def formset_data(lines: list[dict]) -> dict:
