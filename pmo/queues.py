@@ -3,7 +3,7 @@
 Three kinds of work, each on a queue of its own with workers of its own (README), so that a flood of
 one kind never delays another: Friday's hundreds of report PDFs never hold back an approval's e-mail.
 - mail: e-mails and notifications, seconds at most each; people wait for them. The housekeeping
-  ticks (the outbox relay's safety net, expired sessions) are as short and go here too.
+  ticks (the outbox relay's safety net, expired sessions and idempotency keys) are as short and go here too.
 - reports: what reporting computes: highlight-report PDFs, the week's drafts, the tolerance checks
   (an hourly run queues one per active project), the nightly round of project summaries.
 - integrations: what goes to other parties' systems: the purchase order to the supplier (its PDF),
@@ -22,6 +22,7 @@ QUEUE_OF_TASK = {
     "reporting.tasks.send_highlight_report": MAIL,  # the PDF is rendered already: sending is quick
     "outbox.tasks.relay_outbox": MAIL,
     "accounts.tasks.clear_expired_sessions": MAIL,
+    "api.tasks.forget_expired_idempotency_keys": MAIL,
     "reporting.tasks.render_highlight_report": REPORTS,
     "reporting.tasks.weekly_highlight_reports": REPORTS,
     "reporting.tasks.sweep_stuck_reports": REPORTS,

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from accounts.models import Notification
 from projects.domain import DomainError
-from projects.models import ActionItem, Activity, BudgetLine, ChangeRequest, ProjectException, Risk
+from projects.models import ActionItem, Activity, Baseline, BudgetLine, ChangeRequest, ProjectException, Risk
 from projects.services.budget import budget_estimates_update, budget_submit
 from projects.services.change_control import change_approve, change_create, change_submit, exception_raise
 from projects.services.registers import action_create, action_update, decision_record, issue_raise, lesson_log
@@ -135,12 +135,22 @@ def test_a_cost_exception_is_raised_once_notified_once_and_cleared_by_an_approve
     assert not run.exceptions.filter(cleared_at__isnull=True).exists()
 
 
+def _working_days_after(day: dt.date, count: int) -> dt.date:
+    while count:
+        day += dt.timedelta(days=1)
+        count -= day.weekday() < 5
+    return day
+
+
 def test_a_time_exception_clears_when_the_forecast_is_back_within_tolerance(pm, run):
-    activity = Activity.objects.create(project=run, name="Install", planned_start=dt.date(2026, 12, 1),
-                                       planned_end=dt.date(2027, 1, 12))  # 17 working days after 18 December
+    # In the future, whatever today is: an activity planned to start before today is forecast from today.
+    baseline_end = TODAY + dt.timedelta(days=90)
+    Baseline.objects.filter(pk=run.current_baseline.pk).update(end_date=baseline_end)
+    activity = Activity.objects.create(project=run, name="Install", planned_start=baseline_end - dt.timedelta(days=20),
+                                       planned_end=_working_days_after(baseline_end, 17))
     exceptions_check(run.pk)
     assert run.exceptions.get().kind == ProjectException.Kind.TIME
-    Activity.objects.filter(pk=activity.pk).update(planned_end=dt.date(2027, 1, 8))  # 15: within
+    Activity.objects.filter(pk=activity.pk).update(planned_end=_working_days_after(baseline_end, 15))  # within
     exceptions_check(run.pk)
     assert run.exceptions.get().cleared_reason == "forecast end back within tolerance"
 

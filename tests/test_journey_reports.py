@@ -55,7 +55,7 @@ def test_the_pm_publishes_the_weeks_report_and_the_pmo_lead_reads_the_portfolio(
     lead = new_page()
     sign_in(lead, "pmolead")
     lead.get_by_role("link", name="Portfolio").click()
-    lead.locator("#rag-chart").wait_for()
-    assert lead.evaluate("() => Chart.getChart(document.getElementById('rag-chart')) !== undefined")
+    # The chart script is deferred: wait until it has drawn on the canvas, not only for the canvas.
+    lead.wait_for_function("() => window.Chart && Chart.getChart(document.getElementById('rag-chart')) !== undefined")
     expect(lead.get_by_role("link", name=project.code).first).to_be_visible()
     screenshot(lead, "report-03-portfolio")
