@@ -434,7 +434,10 @@ SPECTACULAR_SETTINGS = {
                             "SafetyIncidentKindEnum": "projects.models.SafetyIncident.Kind",
                             "RiskKindEnum": "projects.models.Risk.Kind",
                             "ActivityStatusEnum": "projects.models.Activity.Status",
-                            "ActivityKindEnum": "projects.models.Activity.Kind"},
+                            "ActivityKindEnum": "projects.models.Activity.Kind",
+                            # Checklists and highlight reports (api/views/quality.py, reports.py).
+                            "ChecklistStatusEnum": "projects.models.ChecklistRun.Status",
+                            "HighlightReportStatusEnum": "reporting.models.HighlightReport.Status"},
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
                              "api.framework.schema.add_problem_responses"],
 }

@@ -4,12 +4,18 @@ operation (a small number of examples each, to stay fast)."""
 
 import pytest
 import schemathesis
+from django.core.files.base import ContentFile
+from django.utils import timezone
 from hypothesis import HealthCheck, settings
 from schemathesis.config import SchemathesisConfig
 from schemathesis.core.parameters import ParameterLocation
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
+from projects.models import ChecklistTemplate
 from projects.services import registers
+from projects.services.quality import checklist_run_start
+from reporting.models import HighlightReport
+from reporting.selectors.facts import report_facts, week_of
 
 from .api_client import make_token
 from .test_api_schema import DOCUMENT
@@ -32,11 +38,24 @@ def tokens(project, pm, finance):
     return {"pm": make_token(pm, scope="write"), "finance": make_token(finance, scope="read")}
 
 
+@pytest.fixture
+def report(project, pm, settings, tmp_path):
+    """Checklist Q-001 (path number 1) and a published highlight report with its PDF (path id), so the
+    checklists' and reports' reads, and the PDF's download, answer 200 too."""
+    settings.MEDIA_ROOT = tmp_path
+    checklist_run_start(project_id=project.pk, by=pm, template_id=ChecklistTemplate.objects.filter(
+        standard="iso9001", active=True).first().pk)
+    week = week_of(timezone.localdate())
+    return HighlightReport.objects.create(project=project, week=week, variant="internal", language="en",
+                                          facts=report_facts(project, week, "internal"), status="published",
+                                          pdf=ContentFile(b"%PDF-1.4\n%%EOF\n", name="r.pdf"))
+
+
 @schema.parametrize()
 @settings(max_examples=12, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                  HealthCheck.filter_too_much])
-def test_every_operation_keeps_to_the_document(case, live_server, tokens, project):
+def test_every_operation_keeps_to_the_document(case, live_server, tokens, project, report):
     # Half the valid calls on the real project (its code in the path), so reads and writes reach data, not
     # only 404s. Not a call made invalid on purpose: its invalid part must reach the server as it was made.
     negative = case.meta is not None and case.meta.generation.mode.is_negative
@@ -44,6 +63,8 @@ def test_every_operation_keeps_to_the_document(case, live_server, tokens, projec
         case.path_parameters["code"] = project.code
         if "number" in case.path_parameters:
             case.path_parameters["number"] = 1
+        if "id" in case.path_parameters and "/highlight-reports/" in case.path:
+            case.path_parameters["id"] = report.pk
     # A malformed Authorization header made on purpose is sent as it is (and must be refused).
     keeps_its_header = case.meta is not None and case.meta.is_negative_at(ParameterLocation.HEADER) \
         and "Authorization" in (case.headers or {})

@@ -131,6 +131,15 @@ MATRIX = {
     # The plan: for whoever sees plans (the engineering manager too), as the plan page.
     **{(f"api:{name}", key, "GET"): api(only(200, PORTFOLIO, 404)) for name, key in (
         ("activities", "project"), ("activity", "activity"), ("milestones", "project"), ("milestone", "milestone"))},
+    # Checklists and highlight reports, read-only: the quality register's, checklist page's and reports page's
+    # codes; a report's PDF as the page's, and 404 for everyone while it is not rendered.
+    **{(f"api:{name}", key, "GET"): api(only(200, INTERNALS, 404)) for name, key in (
+        ("checklists", "project"), ("checklist", "run"), ("highlight_reports", "project"),
+        ("highlight_report", "report"), ("highlight_report_pdf", "published_report"))},
+    **{(f"api:{name}", key, "POST"): api(everyone(405)) for name, key in (
+        ("checklists", "project"), ("checklist", "run"), ("highlight_reports", "project"),
+        ("highlight_report", "report"), ("highlight_report_pdf", "published_report"))},
+    ("api:highlight_report_pdf", "report", "GET"): api(everyone(404)),
     # --- end of the registers block
     ("api:schema", None, "GET"): everyone(200, anonymous=200),
     ("api:docs", None, "GET"): everyone(200, anonymous=200),

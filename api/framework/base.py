@@ -28,11 +28,13 @@ from api.framework.problems import PayloadTooLarge
 
 
 class Retrieve(mixins.RetrieveModelMixin):
-    """GET of one object, with its ETag (api.framework.etags)."""
+    """GET of one object, with its ETag (api.framework.etags; a resource may name another `etag`)."""
+
+    etag = staticmethod(etag_of)
 
     def retrieve(self, request, *args, **kwargs):
         obj = self.get_object()
-        return Response(self.get_serializer(obj).data, headers={"ETag": etag_of(obj)})
+        return Response(self.get_serializer(obj).data, headers={"ETag": self.etag(obj)})
 
 
 List = mixins.ListModelMixin

@@ -10,6 +10,12 @@ def etag_of(obj) -> str:
     may change without it."""
     if hasattr(obj, "version"):
         return f'"{obj.version}"'
+    return history_etag(obj)
+
+
+def history_etag(obj) -> str:
+    """The id of the object's last history record (every save writes one), as a weak ETag: for an object
+    without an edit version, or whose `version` counts something else (a highlight report's corrections)."""
     latest = obj.history.order_by("-history_id").values_list("history_id", flat=True).first()
     return f'W/"h{latest or 0}"'
 

@@ -5,7 +5,7 @@ import datetime as dt
 
 import django_filters
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 
 
@@ -17,6 +17,13 @@ def changed_since(queryset: QuerySet, since) -> QuerySet:
         history = model.history.model
         return queryset.filter(Exists(history.objects.filter(id=OuterRef("pk"), history_date__gte=since)))
     return queryset.filter(updated_at__gte=since)
+
+
+def with_updated_at(queryset: QuerySet) -> QuerySet:
+    """`updated_at` for a model without that field: when its last history record was written (every save
+    writes one), as updated_since reads it."""
+    history = queryset.model.history.model.objects.filter(id=OuterRef("pk")).order_by("-history_date")
+    return queryset.annotate(updated_at=Subquery(history.values("history_date")[:1]))
 
 
 class ApiFilterSet(django_filters.FilterSet):

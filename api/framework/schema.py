@@ -47,6 +47,10 @@ def add_problem_responses(result, generator, request, public):
             if method in ("patch", "put") or any(parameter.get("in") == "header" and parameter["name"] == "If-Match"
                                                  for parameter in operation.get("parameters", [])):
                 codes.update(UPDATES)  # a transition taking an optional If-Match answers 412 too
+            answered = [media for media in operation["responses"].get("200", {}).get("content", {})
+                        if media != "application/json"]
+            if answered:  # a download (a PDF): that type only, and its refusals as problem details
+                codes["406"] = f"Only {', '.join(answered)} is answered"
             for code, description in codes.items():
                 operation["responses"][code] = {"description": description, "content": content}
     return result

@@ -3,7 +3,7 @@ api/urls.py so that each resource family adds its block without touching another
 
 from django.urls import path
 
-from api.views import costs, logs, plan
+from api.views import costs, logs, plan, quality, reports
 
 LIST, ONE = {"get": "list"}, {"get": "retrieve"}
 LIST_CREATE, ONE_PATCH = {"get": "list", "post": "create"}, {"get": "retrieve", "patch": "partial_update"}
@@ -30,4 +30,11 @@ register_routes = [
     path(f"{PROJECT}/costs/", costs.ProjectCostsView.as_view(ONE), name="costs"),
     path(f"{PROJECT}/baselines/", costs.BaselineViewSet.as_view(LIST), name="baselines"),
     path(f"{PROJECT}/baselines/<int:version>/", costs.BaselineViewSet.as_view(ONE), name="baseline"),
+    path(f"{PROJECT}/checklists/", quality.ChecklistViewSet.as_view(LIST), name="checklists"),
+    path(f"{PROJECT}/checklists/<int:number>/", quality.ChecklistViewSet.as_view(ONE), name="checklist"),
+    path(f"{PROJECT}/highlight-reports/", reports.HighlightReportViewSet.as_view(LIST), name="highlight_reports"),
+    path(f"{PROJECT}/highlight-reports/<int:id>/", reports.HighlightReportViewSet.as_view(ONE),
+         name="highlight_report"),
+    path(f"{PROJECT}/highlight-reports/<int:id>/pdf/", reports.HighlightReportViewSet.as_view({"get": "pdf"}),
+         name="highlight_report_pdf"),
 ]

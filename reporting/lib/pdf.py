@@ -12,7 +12,7 @@ from projects.lib.pdf import NoNetworkURLFetcher
 from projects.models import Activity, ChangeRequest, ProjectException, ProjectIssue
 from reporting.lib.charts import cost_bars, milestone_timeline
 from reporting.models import HighlightReport
-from reporting.selectors.facts import COLOURS, DIMENSION_LABELS, DIMENSIONS, rag_reason_text
+from reporting.selectors.reports import report_rag
 
 
 def _date(value):
@@ -21,22 +21,9 @@ def _date(value):
 
 def report_context(report: HighlightReport) -> dict:
     """What the template shows, in the active language: the facts with dates and amounts typed
-    back, the RAG per dimension (the PM's override, with its reason, wins over the computed one)
-    and the charts."""
+    back, the RAG per dimension (reporting.selectors.reports.report_rag) and the charts."""
     facts = report.facts
-    rag = []
-    for dimension in DIMENSIONS:
-        computed = facts["rag"][dimension]
-        override = report.rag_overrides.get(dimension) or {}
-        # The customer reads a reason beside every colour, worded without internal cost (stored
-        # reports keep only the codes, so those read the customer's wording too).
-        reason = rag_reason_text(computed, customer=report.variant == HighlightReport.Variant.EXTERNAL)
-        rag.append({
-            "label": DIMENSION_LABELS[dimension], "colour": override.get("colour") or computed["colour"],
-            "colour_label": COLOURS[override.get("colour") or computed["colour"]], "computed": computed["colour"],
-            "computed_label": COLOURS[computed["colour"]],
-            "reason": reason, "override_reason": override.get("reason", "") if override.get("colour") else "",
-        })
+    rag = report_rag(report)
     costs = facts.get("costs")
     chart = None
     if costs:
