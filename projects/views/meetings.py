@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from projects import permissions
@@ -230,8 +231,9 @@ def agenda_draft(request, code, number):
     except DomainError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _("%(count)s items added from the registers.") % {"count": added} if added
-                         else _("The registers hold nothing that is not on the agenda already."))
+        messages.success(request, ngettext("%(count)s item added from the registers.",
+                                           "%(count)s items added from the registers.", added) % {"count": added}
+                         if added else _("The registers hold nothing that is not on the agenda already."))
     return redirect(meeting_url(meeting) + "#agenda")
 
 
