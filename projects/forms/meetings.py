@@ -164,7 +164,7 @@ class AttendanceForm(forms.Form):
         self.attendees = list(attendees)
         for attendee in self.attendees:
             self.fields[f"attendee_{attendee.pk}"] = forms.ChoiceField(
-                label=str(attendee), choices=MeetingAttendee.Attendance.choices, required=False,
+                label=_("Attendance of %(name)s") % {"name": attendee}, choices=MeetingAttendee.Attendance.choices, required=False,
                 initial=attendee.attendance)
 
     def attendance(self) -> dict[int, str]:

@@ -61,7 +61,8 @@ def meeting_edit(request, code, number=None):
         meeting = permissions.get_meeting_for_user(request.user, code, number)
         project = meeting.project
     _organiser_only(request, project)
-    initial = {} if meeting else {"organiser": request.user.pk, "duration_minutes": 60, "kind": Meeting.Kind.PROGRESS}
+    initial = {} if meeting else {"organiser": request.user.pk, "duration_minutes": 60, "kind": Meeting.Kind.PROGRESS,
+                                  "users": [request.user.pk]}
     form = MeetingForm(posted(request), instance=meeting, project=project, by=request.user, initial=initial)
     if meeting is not None and meeting.status not in Meeting.DETAILS_EDITABLE:
         messages.error(request, _("%(id)s is %(status)s: its details no longer change.")
