@@ -21,7 +21,6 @@ from projects.models import (
 )
 from projects.services import meetings, minutes, registers
 
-
 TODAY = timezone.localdate()
 
 

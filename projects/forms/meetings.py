@@ -164,8 +164,8 @@ class AttendanceForm(forms.Form):
         self.attendees = list(attendees)
         for attendee in self.attendees:
             self.fields[f"attendee_{attendee.pk}"] = forms.ChoiceField(
-                label=_("Attendance of %(name)s") % {"name": attendee}, choices=MeetingAttendee.Attendance.choices, required=False,
-                initial=attendee.attendance)
+                label=_("Attendance of %(name)s") % {"name": attendee}, choices=MeetingAttendee.Attendance.choices,
+                required=False, initial=attendee.attendance)
 
     def attendance(self) -> dict[int, str]:
         return {a.pk: self.cleaned_data[f"attendee_{a.pk}"] for a in self.attendees}
