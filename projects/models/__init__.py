@@ -28,6 +28,7 @@ from .meetings import (  # noqa: F401
     AgendaSection,
     Meeting,
     MeetingAttendee,
+    MeetingInvitation,
     Outcome,
 )
 from .plan import Activity, Dependency, Milestone, Phase  # noqa: F401

@@ -286,3 +286,38 @@ class Outcome(models.Model):
     def entry(self):
         """The register entry this outcome wrote, if its kind writes one."""
         return getattr(self, self.kind, None) if self.kind != self.Kind.INFORMATION else None
+
+
+class MeetingInvitation(models.Model):
+    """One iCalendar message (RFC 5546 iTIP) e-mailed to one address: what was sent, to whom, at which
+    sequence and when. Its content is fixed when it is queued, so a later change of the meeting is a
+    later invitation, never a rewrite of this one; one address gets one message per sequence, so a
+    retried task or a resend sends nothing twice. The address is kept, not the attendee: a removed
+    attendee's cancel outlives their attendee row."""
+
+    class Method(models.TextChoices):
+        REQUEST = "REQUEST", _("Invitation")
+        CANCEL = "CANCEL", _("Cancellation")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="invitations",
+                                verbose_name=_("meeting"))
+    email = models.EmailField(_("e-mail"))
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES)
+    method = models.CharField(_("method"), max_length=7, choices=Method.choices)
+    sequence = models.PositiveIntegerField(_("calendar sequence"))
+    subject = models.CharField(_("subject"), max_length=300)
+    body = models.TextField(_("body"))
+    ics = models.TextField(_("calendar data"))
+    created_at = models.DateTimeField(_("queued"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("meeting invitation")
+        verbose_name_plural = _("meeting invitations")
+        ordering = ["meeting", "sequence", "pk"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "email", "sequence"],
+                                               name="unique_invitation_per_address_and_sequence")]
+
+    def __str__(self):
+        return f"{self.method} {self.meeting.uid} #{self.sequence} -> {self.email}"
