@@ -2,7 +2,8 @@
 series and the attendance. The agenda and the minutes' outcomes are in projects.services.minutes.
 
 Every change of a meeting's time, place or attendees raises its `sequence` (what a calendar needs to
-replace an invitation it holds); nothing is sent from here yet."""
+replace an invitation it holds); the invitations themselves (projects.services.invitations) go out
+from here, in the change's transaction: on planning, on a change of a planned meeting, on its cancel."""
 
 import datetime as dt
 
@@ -15,6 +16,7 @@ from accounts.models import User
 from projects import permissions
 from projects.domain import DomainError, apply_edit, refuse_unless, sequence_next
 from projects.models import CustomerContact, Meeting, MeetingAttendee, Project
+from projects.services import invitations
 from projects.workflows import MEETING
 
 STALE = gettext_noop("Someone else saved %(id)s meanwhile. Your changes are kept below; reload to see theirs.")
@@ -95,11 +97,13 @@ def meeting_update(*, meeting_id: int, by: User, data: dict, expected_version: i
                   _("%(id)s is %(status)s: its details no longer change.")
                   % {"id": meeting.identifier, "status": meeting.get_status_display()})
     before = {name: getattr(meeting, name) for name in SCHEDULE_FIELDS}
+    invited = invitations.invitees_of(meeting)
     apply_edit(meeting, data, expected_version=expected_version, stale_message=_(STALE) % {"id": meeting.identifier})
     check_meeting_times({name: getattr(meeting, name) for name in ("date", "start_time", "duration_minutes")})
     moved = any(getattr(meeting, name) != value for name, value in before.items())
     if _sync_attendees(meeting, list(users), list(contacts)) or moved:
         meeting.sequence += 1
+        invitations.invitations_after_change(meeting, invited)
     meeting.save()
     return meeting
 
@@ -120,8 +124,10 @@ def attendee_add_external(*, meeting_id: int, by: User, data: dict) -> MeetingAt
                   _("An external attendee needs a name and an e-mail address."))
     refuse_unless(not meeting.attendees.filter(user__isnull=True, email__iexact=data["email"]).exists(),
                   _("%(email)s is already invited.") % {"email": data["email"]})
+    invited = invitations.invitees_of(meeting)
     attendee = MeetingAttendee.objects.create(meeting=meeting, **data)
     meeting.sequence += 1
+    invitations.invitations_after_change(meeting, invited)
     meeting.save()
     return attendee
 
@@ -130,8 +136,10 @@ def attendee_add_external(*, meeting_id: int, by: User, data: dict) -> MeetingAt
 def attendee_remove(*, meeting_id: int, attendee_id: int, by: User) -> None:
     meeting = lock_meeting(meeting_id)
     _editable_attendees(meeting, by)
+    invited = invitations.invitees_of(meeting)
     meeting.attendees.get(pk=attendee_id).delete()
     meeting.sequence += 1
+    invitations.invitations_after_change(meeting, invited)
     meeting.save()
 
 
@@ -144,9 +152,10 @@ def _transition(meeting_id: int, by: User, name: str) -> Meeting:
 
 @transaction.atomic
 def meeting_plan(*, meeting_id: int, by: User) -> Meeting:
-    """A draft with attendees becomes planned (the invitations step sends them from here)."""
+    """A draft with attendees becomes planned: everyone invited gets the invitation."""
     meeting = _transition(meeting_id, by, "plan")
     meeting.save()
+    invitations.invitations_request(meeting)
     return meeting
 
 
@@ -170,12 +179,28 @@ def meeting_publish(*, meeting_id: int, by: User) -> Meeting:
 
 @transaction.atomic
 def meeting_cancel(*, meeting_id: int, by: User, reason: str = "") -> Meeting:
-    """A meeting not yet held may be cancelled; the calendar's copy needs a new sequence."""
+    """A meeting not yet held may be cancelled; the calendar's copy needs a new sequence. A planned one
+    was sent out: its attendees get the cancel (a draft was never sent, so nothing goes out)."""
+    was_planned = lock_meeting(meeting_id).status == Meeting.Status.PLANNED  # locked: _transition reads it again
     meeting = _transition(meeting_id, by, "cancel")
     meeting.cancel_reason = reason
     meeting.sequence += 1
     meeting.save()
+    if was_planned:
+        invitations.invitations_cancel(meeting)
     return meeting
+
+
+@transaction.atomic
+def invitations_resend(*, meeting_id: int, by: User) -> int:
+    """The current invitation to whoever has not had it (an address added to a user since, a contact's
+    address fixed): idempotent, one address never gets the same sequence twice. Returns how many."""
+    meeting = lock_meeting(meeting_id)
+    refuse_unless_organiser(by, meeting.project)
+    refuse_unless(meeting.status == Meeting.Status.PLANNED,
+                  _("Invitations go out for a planned meeting; %(id)s is %(status)s.")
+                  % {"id": meeting.identifier, "status": meeting.get_status_display()})
+    return invitations.invitations_request(meeting)
 
 
 def next_in_series(meeting: Meeting) -> Meeting | None:
