@@ -213,6 +213,8 @@ MATRIX = {
     ("projects:meeting_attendee_add", "meeting", "GET"): everyone(405),
     ("projects:meeting_attendee_remove", "attendee", "POST"): mixed(302, REGISTER_KEEPERS, INTERNALS),
     ("projects:meeting_attendance", "meeting", "POST"): mixed(302, REGISTER_KEEPERS, INTERNALS),
+    ("projects:meeting_invitations_resend", "meeting", "POST"): mixed(302, REGISTER_KEEPERS, INTERNALS),
+    ("projects:meeting_invitations_resend", "meeting", "GET"): everyone(405),
     ("projects:meeting_section_add", "meeting", "POST"): mixed(200, REGISTER_KEEPERS, INTERNALS),
     ("projects:meeting_agenda_draft", "meeting", "POST"): mixed(302, REGISTER_KEEPERS, INTERNALS),
     ("projects:meeting_agenda_draft", "meeting", "GET"): everyone(405),

@@ -24,7 +24,7 @@ from projects.forms.meetings import (
 from projects.lib.history import render_history
 from projects.models import Meeting
 from projects.selectors.meetings import meeting_actions_for_user, meeting_agenda, meeting_list_for_project
-from projects.services import meetings, minutes
+from projects.services import invitations, meetings, minutes
 from projects.workflows import MEETING
 
 PAGE_SIZE = 25
@@ -102,6 +102,7 @@ def _detail(request, meeting, *, status=200, **forms):
         "details_editable": can_organise and meeting.status in Meeting.DETAILS_EDITABLE,
         "actions": meeting_actions_for_user(request.user, meeting) if can_organise else {},
         "following": meetings.next_in_series(meeting),
+        "invitations": invitations.invitation_summary(meeting),
         "attendee_form": forms.get("attendee_form") or ExternalAttendeeForm(
             initial={"language": project.customer.language}),
         "section_form": forms.get("section_form") or SectionForm(),
@@ -195,6 +196,21 @@ def attendee_remove(request, code, number, pk):
     _post_service(request, meeting, lambda: meetings.attendee_remove(
         meeting_id=meeting.pk, attendee_id=attendee.pk, by=request.user),
         _("%(name)s is no longer invited.") % {"name": attendee})
+    return redirect(meeting_url(meeting))
+
+
+@require_POST
+def invitations_resend(request, code, number):
+    """The current invitation to whoever has not had it yet; never the same one twice to an address."""
+    meeting = permissions.get_meeting_for_user(request.user, code, number)
+    _organiser_only(request, meeting.project)
+    try:
+        queued = meetings.invitations_resend(meeting_id=meeting.pk, by=request.user)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, ngettext("%(count)s invitation queued.", "%(count)s invitations queued.", queued)
+                         % {"count": queued} if queued else _("Everyone invited has the current invitation."))
     return redirect(meeting_url(meeting))
 
 
