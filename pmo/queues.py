@@ -20,6 +20,7 @@ QUEUE_OF_TASK = {
     "outbox.tasks.send_email": MAIL,
     "accounts.tasks.send_notification_email": MAIL,
     "reporting.tasks.send_highlight_report": MAIL,  # the PDF is rendered already: sending is quick
+    "projects.tasks.send_meeting_invitation": MAIL,
     "outbox.tasks.relay_outbox": MAIL,
     "accounts.tasks.clear_expired_sessions": MAIL,
     "api.tasks.forget_expired_idempotency_keys": MAIL,

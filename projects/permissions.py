@@ -454,3 +454,25 @@ def can_view_safety_overview(user) -> bool:
 def can_manage_webhooks(user) -> bool:
     """A subscription sends project data to another system: the PMO lead and administrators decide that."""
     return user.is_authenticated and user.has_role(Role.PMO_LEAD, Role.ADMINISTRATOR)
+
+
+# --- Meetings (issue 17) -----------------------------------------------------------------
+
+def can_view_meetings(user, project: Project) -> bool:
+    """Agendas and minutes hold internal outcomes: who sees the project's internals reads them;
+    sales (and customers, who have no account) never do."""
+    return can_view_project_internals(user, project)
+
+
+def can_organise_meetings(user, project: Project) -> bool:
+    """The PM, the deputy and the PMO's support officers (an administrator too): the people who keep
+    the registers the minutes write."""
+    return can_edit_registers(user, project)
+
+
+def get_meeting_for_user(user, code: str, number: int):
+    """A meeting of a project whose internals the user sees; 404 otherwise."""
+    project = get_project_internals_for_user(user, code)
+    meeting = get_object_or_404(project.meetings.select_related("organiser", "previous"), number=number)
+    meeting.project = project
+    return meeting

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from projects import permissions
 from projects.lib.workflow import STATE, Transition, Workflow, when
-from projects.models import BudgetSubmission, ChangeRequest, ChecklistRun, Intake, Project
+from projects.models import BudgetSubmission, ChangeRequest, ChecklistRun, Intake, Meeting, Project
 
 # --- Project lifecycle: initiation -> planning -> execution -> closing, on hold, cancelled --------
 
@@ -170,4 +170,49 @@ CHECKLIST_RUN = Workflow([
                    when(lambda user, run: not permissions.filled_checklist(user, run),
                         _("You filled this checklist: another reviewer signs it off.")),
                    STATE, _findings_dealt_with)),
+])
+
+
+# --- Meeting: draft -> planned -> held -> minutes published, or cancelled before it is held --------
+
+M = Meeting.Status
+
+_may_organise = when(lambda user, meeting: permissions.can_organise_meetings(user, meeting.project),
+                     _("You may not organise this project's meetings."))
+
+
+def _meeting_refusal(template):
+    return lambda meeting: template % {"id": meeting.identifier, "status": meeting.get_status_display()}
+
+
+def _has_attendees(user, meeting):
+    return None if meeting.attendees.exists() else _("Invite at least one attendee before planning the meeting.")
+
+
+def _has_begun(user, meeting):
+    if meeting.date > timezone.localdate():
+        return _("%(id)s is on %(date)s: it can be marked as held from that day.") % {
+            "id": meeting.identifier, "date": date_format(meeting.date, "SHORT_DATE_FORMAT")}
+    return None
+
+
+def _attendance_recorded(user, meeting):
+    if meeting.attendees.filter(attendance="").exists():
+        return _("Record whether each attendee came before publishing the minutes.")
+    return None
+
+
+MEETING = Workflow([
+    Transition("plan", _("Plan the meeting"), frozenset({M.DRAFT}), M.PLANNED,
+               _meeting_refusal(_("Only a draft meeting can be planned; %(id)s is %(status)s.")),
+               (_may_organise, STATE, _has_attendees)),
+    Transition("hold", _("Mark as held"), frozenset({M.PLANNED}), M.HELD,
+               _meeting_refusal(_("Only a planned meeting can be held; %(id)s is %(status)s.")),
+               (_may_organise, STATE, _has_begun)),
+    Transition("publish", _("Publish the minutes"), frozenset({M.HELD}), M.PUBLISHED,
+               _meeting_refusal(_("Only the minutes of a held meeting can be published; %(id)s is %(status)s.")),
+               (_may_organise, STATE, _attendance_recorded)),
+    Transition("cancel", _("Cancel the meeting"), frozenset(Meeting.UPCOMING), M.CANCELLED,
+               _meeting_refusal(_("Only a meeting not yet held can be cancelled; %(id)s is %(status)s.")),
+               (_may_organise, STATE)),
 ])

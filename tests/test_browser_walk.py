@@ -47,8 +47,10 @@ EXTRA_PAGES = {
     "support": ["{po_sent}", "{po_sent}receive/", "/intakes/?status=submitted"],
     "pm": ["{po_sent}", "{po_invoiced}", "/projects/PRJ-2026-0002/status/execute/", "/projects/PRJ-2026-0006/budget/",
            "/projects/PRJ-2026-0002/changes/1/", "/projects/PRJ-2026-0004/closing/", "/projects/NOPE/",
-           "/projects/PRJ-2026-0001/tolerances/"],
-    "pmolead": ["{po_beyond}decide/", "/projects/PRJ-2026-0001/changes/1/", "/projects/PRJ-2026-0001/plan/"],
+           "/projects/PRJ-2026-0001/tolerances/", "/projects/PRJ-2026-0001/meetings/1/",
+           "/projects/PRJ-2026-0001/meetings/1/status/publish/"],
+    "pmolead": ["{po_beyond}decide/", "/projects/PRJ-2026-0001/changes/1/", "/projects/PRJ-2026-0001/plan/",
+                "/projects/PRJ-2026-0001/meetings/1/"],
     # The admin's lists and the forms of what it edits (reference data, users), add and change; the
     # business objects' read-only pages too.
     "admin": ["/admin/", "/admin/projects/project/", "/admin/accounts/user/", "/admin/projects/levelthreshold/",
@@ -133,6 +135,7 @@ def walk(settings, tmp_path):
         sent_at=timezone.now(), expires_at=timezone.now() + dt.timedelta(days=5))) for language in LANGUAGES}
     run = ChecklistRun.objects.filter(project=project).order_by("number").first()
     webhook = _webhook_with_deliveries(project)
+    meeting, agenda_item, outcome = _meeting_with_minutes(project, pm)  # M-001, held; M-002 follows, a draft
     args = {
         "webhook": [webhook.pk],
         "project": [fibre], "transition": [fibre, "close-out"],
@@ -149,6 +152,9 @@ def walk(settings, tmp_path):
         # This week's draft (the demo also holds the previous weeks, published).
         "report": [fibre, HighlightReport.objects.get(project=project, variant="internal", status="draft").pk],
         "run": [fibre, run.number], "incident": [fibre, 1],
+        "meeting": [fibre, meeting.number + 1], "meeting_transition": [fibre, meeting.number + 1, "plan"],
+        "agenda_item": [fibre, meeting.number, agenda_item.pk],
+        "outcome": [fibre, meeting.number, agenda_item.pk, outcome.pk],
     }
     orders = {"po_sent": PurchaseOrder.objects.get(status="sent"), "po_invoiced": PurchaseOrder.objects.get(
         status="invoiced"), "po_beyond": PurchaseOrder.objects.get(net_total=420000)}
@@ -159,6 +165,28 @@ def walk(settings, tmp_path):
         meta = instance._meta
         places[f"admin_{key}"] = reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[instance.pk])
     return {"args": args, "surveys": surveys, "places": places}
+
+
+def _meeting_with_minutes(project, pm):
+    """A held progress meeting with an external attendee, its agenda drafted from the demo's registers and
+    a decision in its minutes: the meeting page with everything it shows."""
+    from projects.services import meetings, minutes
+
+    meeting = meetings.meeting_create(project_id=project.pk, by=pm, users=[pm], data={
+        "kind": "progress", "title": "Progress with Stad Gent", "date": timezone.localdate(),
+        "start_time": dt.time(10, 0), "duration_minutes": 60, "place": "Gent, Woodrow Wilsonplein 1",
+        "online_link": "", "organiser": pm, "recurrence": "weekly"})
+    meetings.attendee_add_external(meeting_id=meeting.pk, by=pm, data={
+        "name": "Koen Wouters", "email": "koen.wouters@gent.example", "language": "nl"})
+    minutes.agenda_draft_from_registers(meeting_id=meeting.pk, by=pm)
+    meetings.meeting_plan(meeting_id=meeting.pk, by=pm)
+    meetings.meeting_hold(meeting_id=meeting.pk, by=pm)
+    item = meeting.items.order_by("pk").first()
+    outcome = minutes.outcome_record(item_id=item.pk, by=pm, data={
+        "kind": "decision", "title": "Trench along the tram line at night", "details": "Fewer permits"})
+    following = meetings.meeting_plan_next(meeting_id=meeting.pk, by=pm)
+    minutes.agenda_draft_from_registers(meeting_id=following.pk, by=pm)
+    return meeting, item, outcome
 
 
 def _webhook_with_deliveries(project):

@@ -205,6 +205,39 @@ MATRIX = {
     ("projects:tolerances", "controlled", "POST"): mixed(200, {"pmolead"}, INTERNALS),
     ("projects:exception", "exception", "GET"): only(200, INTERNALS, 404),
     ("projects:exception", "exception", "POST"): mixed(200, {"pm"}, INTERNALS),
+    # --- Meetings (issue 17): read by whoever sees the project's internals, organised by the register keepers.
+    ("projects:meetings", "project", "GET"): only(200, INTERNALS, 404),
+    ("projects:meeting_create", "project", "GET"): mixed(200, REGISTER_KEEPERS, INTERNALS),
+    ("projects:meeting_create", "project", "POST"): mixed(200, REGISTER_KEEPERS, INTERNALS),
+    ("projects:meeting_detail", "meeting", "GET"): only(200, INTERNALS, 404),
+    ("projects:meeting_detail", "meeting", "POST"): everyone(405),
+    ("projects:meeting_edit", "meeting", "GET"): mixed(200, REGISTER_KEEPERS, INTERNALS),
+    ("projects:meeting_edit", "meeting", "POST"): mixed(200, REGISTER_KEEPERS, INTERNALS),
+    ("projects:meeting_history", "meeting", "GET"): only(200, INTERNALS, 404),
+    ("projects:meeting_transition", "meeting_transition", "GET"): mixed(200, REGISTER_KEEPERS, INTERNALS),
+    ("projects:meeting_transition", "meeting_transition", "POST"): mixed(302, REGISTER_KEEPERS, INTERNALS),
+    ("projects:meeting_plan_next", "meeting", "POST"): mixed(302, REGISTER_KEEPERS, INTERNALS),
+    ("projects:meeting_plan_next", "meeting", "GET"): everyone(405),
+    ("projects:meeting_attendee_add", "meeting", "POST"): mixed(200, REGISTER_KEEPERS, INTERNALS),
+    ("projects:meeting_attendee_add", "meeting", "GET"): everyone(405),
+    ("projects:meeting_attendee_remove", "attendee", "POST"): mixed(302, REGISTER_KEEPERS, INTERNALS),
+    ("projects:meeting_attendance", "meeting", "POST"): mixed(302, REGISTER_KEEPERS, INTERNALS),
+    ("projects:meeting_invitations_resend", "meeting", "POST"): mixed(302, REGISTER_KEEPERS, INTERNALS),
+    ("projects:meeting_invitations_resend", "meeting", "GET"): everyone(405),
+    ("projects:meeting_section_add", "meeting", "POST"): mixed(200, REGISTER_KEEPERS, INTERNALS),
+    ("projects:meeting_agenda_draft", "meeting", "POST"): mixed(302, REGISTER_KEEPERS, INTERNALS),
+    ("projects:meeting_agenda_draft", "meeting", "GET"): everyone(405),
+    ("projects:meeting_item_create", "meeting", "GET"): mixed(200, REGISTER_KEEPERS, INTERNALS),
+    ("projects:meeting_item_create", "meeting", "POST"): mixed(200, REGISTER_KEEPERS, INTERNALS),
+    ("projects:meeting_item_edit", "agenda_item", "GET"): mixed(200, REGISTER_KEEPERS, INTERNALS),
+    ("projects:meeting_item_edit", "agenda_item", "POST"): mixed(200, REGISTER_KEEPERS, INTERNALS),
+    ("projects:meeting_item_move", "agenda_item", "POST"): mixed(302, REGISTER_KEEPERS, INTERNALS),
+    ("projects:meeting_item_move", "agenda_item", "GET"): everyone(405),
+    ("projects:meeting_outcome_create", "agenda_item", "GET"): mixed(200, REGISTER_KEEPERS, INTERNALS),
+    ("projects:meeting_outcome_create", "agenda_item", "POST"): mixed(200, REGISTER_KEEPERS, INTERNALS),
+    ("projects:meeting_outcome_edit", "outcome", "GET"): mixed(200, REGISTER_KEEPERS, INTERNALS),
+    ("projects:meeting_outcome_edit", "outcome", "POST"): mixed(200, REGISTER_KEEPERS, INTERNALS),
+    # --- end of meetings
     ("registers_overview", None, "GET"): only(200, {"support", "pmolead", "admin"}, 403),
     ("safety_overview", None, "GET"): only(200, {"support", "pmolead", "admin"}, 403),
     ("survey", "survey", "GET"): everyone(200, anonymous=200),
@@ -481,7 +514,20 @@ def _make_objects(project, sales, support, pm, pm2, engmgr):
 
     milestone = Milestone.objects.create(project=project, name="Go-live", baseline_date="2027-02-01",
                                          forecast_date="2027-02-01")
+    from projects.models import AgendaItem, AgendaSection, Meeting, MeetingAttendee, Outcome  # meetings block
+
+    meeting = Meeting.objects.create(project=project, number=1, kind="progress", title="Progress", date="2026-01-05",
+                                     start_time="10:00", duration_minutes=60, place="Gent", organiser=pm,
+                                     created_by=pm)
+    attendee = MeetingAttendee.objects.create(meeting=meeting, user=pm)
+    section = AgendaSection.objects.create(meeting=meeting, title="Points", position=1)
+    agenda_item = AgendaItem.objects.create(meeting=meeting, section=section, title="Planning", position=1)
+    outcome = Outcome.objects.create(item=agenda_item, kind="information", title="Noted", recorded_by=pm)
     return {
+        "meeting": [project.code, meeting.number], "meeting_transition": [project.code, meeting.number, "plan"],
+        "attendee": [project.code, meeting.number, attendee.pk],
+        "agenda_item": [project.code, meeting.number, agenda_item.pk],
+        "outcome": [project.code, meeting.number, agenda_item.pk, outcome.pk],  # the meetings block
         "milestone": [project.code, milestone.pk], "baseline": [controlled.code, 1],  # the API's registers block
         "webhook": [webhook.pk], "failed_delivery": [webhook.pk, failed.pk],
         "api_token": [api_token.pk], "api_rest": ["nothing/here/"],

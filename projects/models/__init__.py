@@ -22,6 +22,15 @@ from .closing import SatisfactionSurvey  # noqa: F401
 from .customers import Customer, CustomerContact  # noqa: F401
 from .documents import DocumentCategory, ProjectDocument  # noqa: F401
 from .intakes import AttachmentKind, Intake, IntakeAttachment, IntakeMessage  # noqa: F401
+from .meetings import (  # noqa: F401
+    MAX_DURATION_MINUTES,
+    AgendaItem,
+    AgendaSection,
+    Meeting,
+    MeetingAttendee,
+    MeetingInvitation,
+    Outcome,
+)
 from .plan import Activity, Dependency, Milestone, Phase  # noqa: F401
 from .projects import Project  # noqa: F401
 from .quality import (  # noqa: F401

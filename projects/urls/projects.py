@@ -1,6 +1,7 @@
 from django.urls import path
 
 from projects.lib.urls import moved_permanently
+from projects.urls import meetings as meeting_urls
 from projects.views import budget, change_control, closing, documents, plan, quality, registers, resources, safety
 from projects.views import projects as projects_views
 
@@ -82,5 +83,6 @@ urlpatterns = [
     path("<str:code>/plan/milestones/", plan.milestone_create, name="milestone_create"),
     path("<str:code>/documents/<int:pk>/", documents.project_document_download, name="document_download"),
 ] + _log_urls("decisions", "decision") + _log_urls("actions", "action") + _log_urls("lessons", "lesson")
+urlpatterns += meeting_urls.urlpatterns
 # Checklists used to live under quality/: links in e-mails and tickets keep working.
 urlpatterns += moved_permanently("<str:code>/quality/", "/projects/%(code)s/checklists/")

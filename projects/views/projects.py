@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from projects import domain, permissions
 from projects.lib.history import render_history
 from projects.models import ActionItem
+from projects.selectors.meetings import next_and_last_meeting
 from projects.selectors.projects import project_actions_for_user, project_list_for_user, schedule_figures
 from projects.selectors.registers import risks_past_review
 from projects.services import projects
@@ -45,6 +46,8 @@ def project_list(request):
 def project_detail(request, code):
     project = permissions.get_project_for_user(request.user, code, DETAIL_RELATED)
     internals = permissions.can_view_project_internals(request.user, project)
+    next_meeting, last_meeting = next_and_last_meeting(project) if permissions.can_view_meetings(
+        request.user, project) else (None, None)
     return render(request, "projects/project_detail.html", {
         "project": project, "can_view_internals": internals,
         "can_view_plan": permissions.can_view_plan(request.user, project),
@@ -57,6 +60,7 @@ def project_detail(request, code):
         "overdue_actions": list(project.actions.filter(status=ActionItem.Status.OPEN, due_date__lt=timezone.localdate())
                                 .select_related("owner")[:10]) if internals else [],
         "can_set_tolerances": internals and permissions.can_set_tolerances(request.user),
+        "next_meeting": next_meeting, "last_meeting": last_meeting,
         "satisfaction": project.surveys.filter(answered_at__isnull=False).first() if internals else None,
     })
 

@@ -1,0 +1,112 @@
+"""Issue 17's first journey in Chromium: the PM creates a meeting, drafts its agenda from the registers
+(twice, without duplicates), holds it, records attendance, a decision and an action; the decision log
+and the action items hold them exactly once, and an edit of the minutes changes the action, not the count."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from accounts.roles import Role
+from projects.models import ActionItem, Decision, Milestone, Outcome
+from projects.services import registers
+
+from .browser import screenshot
+from .conftest import sign_in
+from .factories import ProjectFactory, UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_the_pm_drafts_the_agenda_holds_the_meeting_and_the_minutes_write_the_logs_once(new_page):
+    today = timezone.localdate()
+    pm_user = UserFactory(username="pm", first_name="Pieter", last_name="Peeters", roles=[Role.PROJECT_MANAGER])
+    support = UserFactory(username="support", first_name="Sofie", last_name="Smet", roles=[Role.SUPPORT_OFFICER])
+    project = ProjectFactory(name="Fibre backbone", project_manager=pm_user, support_officer=support)
+    registers.action_create(project_id=project.pk, by=pm_user, data={
+        "title": "Ask the city for the tram permit", "description": "", "owner": pm_user,
+        "due_date": today + dt.timedelta(days=2)})
+    registers.issue_raise(project_id=project.pk, by=pm_user, data={
+        "type": "problem", "title": "Duct blocked at Dampoort", "description": "Collapsed duct", "owner": support})
+    Milestone.objects.create(project=project, name="Ring closed", baseline_date=today + dt.timedelta(days=6),
+                             forecast_date=today + dt.timedelta(days=6))
+
+    page = new_page()
+    sign_in(page, "pm")
+    page.goto(project.get_absolute_url())
+    page.get_by_role("link", name="Meetings", exact=True).click()
+    page.get_by_role("link", name="New meeting").click()
+    page.fill("#id_title", "Weekly progress")
+    page.fill("#id_date", today.isoformat())
+    page.fill("#id_start_time", "10:00")
+    page.fill("#id_duration_minutes", "0")
+    page.get_by_role("button", name="Save").click()
+    assert page.get_by_text("A meeting lasts at least one minute").is_visible()  # next to the field, nothing saved
+    assert page.get_by_text("Give a place or an online link.").is_visible()
+    page.fill("#id_duration_minutes", "15")
+    page.fill("#id_place", "Gent, site hut")
+    page.get_by_role("checkbox", name="Sofie Smet").check()  # the PM is ticked already
+    page.get_by_role("button", name="Save").click()
+    assert page.get_by_text("M-001 created.").is_visible()
+
+    # The agenda from the registers, twice: the second time adds nothing.
+    page.get_by_role("button", name="Draft the agenda from the registers").click()
+    assert page.get_by_text("3 items added from the registers.").is_visible()
+    page.get_by_role("button", name="Draft the agenda from the registers").click()
+    assert page.get_by_text("The registers hold nothing that is not on the agenda already.").is_visible()
+    assert page.get_by_text("Planned: 15 of 15 minutes.").is_visible()
+    screenshot(page, "meeting-01-agenda-drafted")
+
+    # Planned, held, attendance.
+    page.get_by_role("link", name="Plan the meeting").click()
+    page.get_by_role("button", name="Confirm: Plan the meeting").click()
+    assert page.get_by_text("M-001 is now Planned.").is_visible()
+    page.get_by_role("link", name="Mark as held").click()
+    page.get_by_role("button", name="Confirm: Mark as held").click()
+    assert page.get_by_text("M-001 is now Held.").is_visible()
+    page.get_by_label("Attendance of Pieter Peeters").select_option("came")
+    page.get_by_label("Attendance of Sofie Smet").select_option("excused")
+    page.get_by_role("button", name="Save attendance").click()
+    assert page.get_by_text("Attendance saved.").is_visible()
+
+    # A decision on the issue, an action on the milestone (first without a due date: refused).
+    page.get_by_role("link", name="Record an outcome of “I-001 Duct blocked at Dampoort”").click()
+    page.select_option("#id_kind", "decision")
+    page.fill("#id_title", "Reroute through the Kasteellaan duct")
+    page.get_by_role("button", name="Save").click()
+    assert page.get_by_text("Outcome recorded: D-001 written.").is_visible()
+    page.get_by_role("link", name="Record an outcome of “Ring closed”").click()
+    page.select_option("#id_kind", "action")
+    page.fill("#id_title", "Book the splicing team")
+    page.select_option("#id_owner", label="Sofie Smet")
+    page.get_by_role("button", name="Save").click()
+    assert page.get_by_text("An action needs a due date.").is_visible()
+    assert not ActionItem.objects.filter(title="Book the splicing team").exists()
+    page.fill("#id_due_date", (today + dt.timedelta(days=5)).isoformat())
+    page.get_by_role("button", name="Save").click()
+    assert page.get_by_text("Outcome recorded: A-002 written.").is_visible()
+    screenshot(page, "meeting-02-minutes")
+
+    # An edit of the minutes updates the action it wrote.
+    page.get_by_role("link", name="Book the splicing team").click()
+    page.fill("#id_title", "Book the splicing team for Monday")
+    page.get_by_role("button", name="Save").click()
+    assert page.get_by_text("Outcome saved.").is_visible()
+
+    assert list(Decision.objects.values_list("title", flat=True)) == ["Reroute through the Kasteellaan duct"]
+    assert list(ActionItem.objects.order_by("number").values_list("title", flat=True)) == [
+        "Ask the city for the tram permit", "Book the splicing team for Monday"]
+    assert Outcome.objects.count() == 2
+    page.goto(f"{project.get_absolute_url()}decisions/")
+    assert page.get_by_text("Reroute through the Kasteellaan duct").count() == 1
+    page.goto(f"{project.get_absolute_url()}actions/")
+    assert page.get_by_text("Book the splicing team for Monday").count() == 1
+    screenshot(page, "meeting-03-action-items")
+
+    page.goto(f"{project.get_absolute_url()}meetings/1/")
+    page.get_by_role("link", name="Publish the minutes").click()
+    page.get_by_role("button", name="Confirm: Publish the minutes").click()
+    assert page.get_by_text("M-001 is now Minutes published.").is_visible()
+    page.goto(project.get_absolute_url())
+    assert page.get_by_text("M-001 Weekly progress").is_visible()
+    screenshot(page, "meeting-04-project-page")
