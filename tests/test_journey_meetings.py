@@ -1,11 +1,14 @@
 """Issue 17's first journey in Chromium: the PM creates a meeting, drafts its agenda from the registers
-(twice, without duplicates), holds it, records attendance, a decision and an action; the decision log
-and the action items hold them exactly once, and an edit of the minutes changes the action, not the count."""
+(twice, without duplicates), plans it (each attendee gets the calendar invitation), holds it, records
+attendance, a decision and an action; the decision log and the action items hold them exactly once, and
+an edit of the minutes changes the action, not the count."""
 
 import datetime as dt
 
 import pytest
+from django.core import mail
 from django.utils import timezone
+from icalendar import Calendar
 
 from accounts.roles import Role
 from projects.models import ActionItem, Decision, Milestone, Outcome
@@ -61,6 +64,13 @@ def test_the_pm_drafts_the_agenda_holds_the_meeting_and_the_minutes_write_the_lo
     page.get_by_role("link", name="Plan the meeting").click()
     page.get_by_role("button", name="Confirm: Plan the meeting").click()
     assert page.get_by_text("M-001 is now Planned.").is_visible()
+    # Both attendees have a calendar invitation, the same event in each.
+    invitations = {m.to[0]: Calendar.from_ical(m.alternatives[0].content) for m in mail.outbox if m.alternatives}
+    assert set(invitations) == {pm_user.email, support.email}
+    assert {str(c["METHOD"]) for c in invitations.values()} == {"REQUEST"}
+    assert len({str(c.walk("VEVENT")[0]["UID"]) for c in invitations.values()}) == 1
+    page.reload()
+    assert page.get_by_text("Invitations sent: 2, last sequence").is_visible()
     page.get_by_role("link", name="Mark as held").click()
     page.get_by_role("button", name="Confirm: Mark as held").click()
     assert page.get_by_text("M-001 is now Held.").is_visible()
