@@ -10,11 +10,12 @@ from projects.lib.amounts import TypedAmounts
 from projects.models import MAX_AMOUNT, BudgetLine, ChangeRequest, CostCategory, Project, ProjectException
 
 
-class ChangeRequestForm(RegisterForm):
+class ChangeRequestForm(TypedAmounts, RegisterForm):
     class Meta:
         model = ChangeRequest
         fields = ["title", "description", "priority", "severity", "owner", "due_date", "time_impact_days",
-                  "milestones", "scope_impact", "quality_impact", "risk_impact", "options", "recommendation"]
+                  "price_impact", "milestones", "scope_impact", "quality_impact", "risk_impact", "options",
+                  "recommendation"]
         widgets = {"due_date": DATE, "milestones": forms.CheckboxSelectMultiple,
                    **{name: forms.Textarea(attrs={"rows": 2}) for name in (
                        "description", "scope_impact", "quality_impact", "risk_impact", "options", "recommendation")}}
