@@ -40,6 +40,12 @@ def can_view_billing_queue(user) -> bool:
     return user.is_authenticated and user.has_role(*BILLING_QUEUE_ROLES)
 
 
+def billing_queue_in_menu(user) -> bool:
+    """Finance's menu carries the queue. The PMO lead's and the administrator's menus are full (one more
+    entry wraps the bar at 1280 px, under the language buttons); they reach it from a billing page."""
+    return can_view_billing_queue(user) and user.has_role(Role.FINANCE)
+
+
 def get_project_billing_for_user(user, code: str) -> Project:
     """A project whose billing the user may see; 404 otherwise."""
     project = get_project_for_user(user, code, ("project_manager", "deputy_manager", "support_officer"))

@@ -45,7 +45,8 @@ def billing(request, code):
     rows = [(m, billing_milestone_actions_for_user(request.user, m)) for m in milestones]
     return render(request, "projects/billing_page.html", {
         "project": project, "rows": rows, "figures": billing_figures(project, milestones),
-        "can_manage": perms.can_manage_billing(request.user, project)})
+        "can_manage": perms.can_manage_billing(request.user, project),
+        "can_view_queue": perms.can_view_billing_queue(request.user)})
 
 
 def _refusal_to_form(form, error: DomainError) -> None:
