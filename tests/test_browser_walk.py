@@ -149,6 +149,9 @@ def walk(settings, tmp_path):
         # This week's draft (the demo also holds the previous weeks, published).
         "report": [fibre, HighlightReport.objects.get(project=project, variant="internal", status="draft").pk],
         "run": [fibre, run.number], "incident": [fibre, 1],
+        # The demo's billing: BM-001 planned (by percent), BM-003 ready to invoice.
+        "billing_planned": [fibre, 1], "billing_planned_ready": [fibre, 1, "ready"],
+        "billing_ready_invoice": [fibre, 3, "invoice"],
     }
     orders = {"po_sent": PurchaseOrder.objects.get(status="sent"), "po_invoiced": PurchaseOrder.objects.get(
         status="invoiced"), "po_beyond": PurchaseOrder.objects.get(net_total=420000)}
