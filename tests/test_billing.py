@@ -401,3 +401,21 @@ def test_the_billing_page_takes_the_same_queries_for_more_milestones(client, pm,
     with CaptureQueriesContext(connection) as more:
         client.get(url)
     assert len(more) == len(few)
+
+
+def test_the_change_request_form_takes_a_price_impact_and_its_page_shows_it(client, pm, support):
+    project = ProjectFactory(project_manager=pm, support_officer=support)
+    client.force_login(support)
+    form = {"title": "Fourth floor", "description": "d", "priority": "low", "severity": "2", "owner": pm.pk,
+            "time_impact_days": "0", "costs-TOTAL_FORMS": "1", "costs-INITIAL_FORMS": "0", "costs-0-delta": ""}
+    response = client.post(reverse("projects:change_create", args=[project.code]), {**form, "price_impact": "x"})
+    assert response.status_code == 200 and response.context["form"].errors["price_impact"]
+    assert not project.change_requests.exists()
+    response = client.post(reverse("projects:change_create", args=[project.code]), {**form, "price_impact": "12500"})
+    assert response.status_code == 302
+    change = project.change_requests.get()
+    assert change.price_impact == Decimal("12500")
+    page = client.get(reverse("projects:change_detail", args=[project.code, change.number])).content.decode()
+    assert "Price impact" in page and "EUR 12,500.00" in page
+    client.post(reverse("projects:change_create", args=[project.code]), {**form, "title": "No price"})
+    assert project.change_requests.get(title="No price").price_impact == 0

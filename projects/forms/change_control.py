@@ -23,6 +23,10 @@ class ChangeRequestForm(TypedAmounts, RegisterForm):
     def __init__(self, *args, project, **kwargs):
         super().__init__(*args, project=project, **kwargs)
         self.fields["milestones"].queryset = project.milestones.all()
+        self.fields["price_impact"].required = False  # left empty (or not sent, by older clients): no price impact
+
+    def clean_price_impact(self):
+        return self.cleaned_data["price_impact"] or Decimal("0")
 
     def model_values(self) -> dict:
         return {name: self.cleaned_data[name] for name in self._meta.fields if name != "milestones"}
