@@ -127,7 +127,8 @@ def test_planned_ready_invoiced_paid_each_by_whom_the_rules_say(pm, finance, sol
         billing.billing_milestone_mark_ready(milestone_id=milestone.pk, by=finance, reason="x", expected_version=1)
     milestone = billing.billing_milestone_mark_ready(milestone_id=milestone.pk, by=pm,
                                                      reason="Customer accepted by e-mail", expected_version=1)
-    assert (milestone.status, milestone.ready_by, milestone.ready_reason) == ("ready", pm, "Customer accepted by e-mail")
+    assert (milestone.status, milestone.ready_by, milestone.ready_reason) == (
+        "ready", pm, "Customer accepted by e-mail")
     with pytest.raises(DomainError, match="Only finance"):
         billing.billing_milestone_invoice(milestone_id=milestone.pk, by=pm, invoice_number="INV-1",
                                           invoice_date=TODAY(), expected_version=2)
