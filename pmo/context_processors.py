@@ -9,6 +9,7 @@ from projects.permissions import (
     can_view_registers_overview,
     can_view_workload,
 )
+from projects.permissions_billing import billing_queue_in_menu
 
 
 def navigation(request):
@@ -30,6 +31,7 @@ def navigation(request):
         "approvals": can_view_approvals(user),
         "registers": can_view_registers_overview(user),
         "portfolio": can_view_portfolio(user),
+        "billing": billing_queue_in_menu(user),
         "webhooks": can_manage_webhooks(user),
         "admin": user.is_staff,
     }

@@ -27,6 +27,7 @@ from projects.models import (
     Resource,
     SequenceCounter,
 )
+from projects.services.billing import billing_milestone_create, billing_milestone_mark_ready
 from projects.services.budget import budget_approve, budget_submit
 from projects.services.change_control import change_approve, change_create, change_submit
 from projects.services.plan import activity_create, dependency_add, phases_create_from_template
@@ -423,6 +424,29 @@ def _reports(users, today) -> None:
 
 
 @transaction.atomic
+def _billing(users, projects) -> None:
+    """The fibre backbone's contract value in three billing milestones (one by percent, one waiting for the
+    plan's "Backbone lit", one the PM made ready), EUR 52,000 left unallocated."""
+    project = projects["PRJ-2026-0001"]
+    if project.billing_milestones.exists():
+        return
+    project.contract_value = Decimal("690000")
+    project._change_reason = "demo data"
+    project.save()
+    pm = users["pm"]
+    lit = project.milestones.get(name="Backbone lit")
+    for name, values, days in [("Design accepted", {"percent": Decimal("20")}, 30),
+                               ("Backbone lit", {"amount": Decimal("400000"), "plan_milestone": lit}, 100),
+                               ("Site acceptance", {"amount": Decimal("100000")}, 125)]:
+        billing_milestone_create(project_id=project.pk, by=pm, activities=[], data={
+            "name": name, "amount": None, "percent": None, "planned_date": project.start_date + dt.timedelta(days=days),
+            "order_reference": "PO-GENT-2026-118", "plan_milestone": None, "checklist_run": None,
+            "acceptance_evidence": "", **values})
+    accepted = project.billing_milestones.get(name="Site acceptance")
+    billing_milestone_mark_ready(milestone_id=accepted.pk, by=pm, expected_version=accepted.version,
+                                 reason="The city signed the site acceptance early.")
+
+
 def load_demo_data(*, password: str, today: dt.date) -> list[User]:
     """Create or refresh the demo users, customers, projects and intakes; safe to run again."""
     users = _users(password)
@@ -433,5 +457,6 @@ def load_demo_data(*, password: str, today: dt.date) -> list[User]:
     _plan(users, projects, today)
     _change_control(users, projects, today)
     _quality_and_safety(users, projects, today)
+    _billing(users, projects)
     _reports(users, today)
     return [users[username] for username, *_ in DEMO_USERS]

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from pmo.views.approvals import approvals, budget_decision
 from pmo.views.home import home
 from pmo.views.system import favicon, healthz
-from projects.views import closing, registers, resources, safety
+from projects.views import billing, closing, registers, resources, safety
 
 _admin_login = admin.site.login
 
@@ -41,6 +41,7 @@ urlpatterns = [
     path("planning/resources/<int:pk>/calendar/", resources.calendar_token_renew, name="calendar_token_renew"),
     path("planning/calendar/<str:token>.ics", resources.calendar_feed, name="calendar_feed"),
     path("registers/", registers.registers_overview, name="registers_overview"),
+    path("billing/ready/", billing.billing_ready_list, name="billing_ready"),
     path("safety/", safety.safety_overview, name="safety_overview"),
     path("survey/<str:token>/", closing.survey, name="survey"),
     path("webhooks/", include("webhooks.urls")),

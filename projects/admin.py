@@ -9,6 +9,7 @@ from .models import (
     Activity,
     AttachmentKind,
     Baseline,
+    BillingMilestone,
     BudgetLine,
     BudgetSubmission,
     ChecklistTemplate,
@@ -181,3 +182,10 @@ class ActivityAdmin(ReadOnlyAdmin):
 
 admin.site.register(BudgetLine, ReadOnlyAdmin)
 admin.site.register(ProjectDocument, ReadOnlyAdmin)
+
+
+@admin.register(BillingMilestone)
+class BillingMilestoneAdmin(ReadOnlyAdmin):
+    list_display = ("identifier", "name", "project", "amount", "planned_date", "status")
+    list_select_related = ("project",)
+    search_fields = ("name", "project__code", "invoice_number", "order_reference")

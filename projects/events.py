@@ -24,6 +24,8 @@ class EventType(models.TextChoices):
     EXCEPTION_RAISED = "exception.raised", _("Exception raised")
     HIGHLIGHT_REPORT_PUBLISHED = "highlight_report.published", _("Highlight report published")
     CLOSING_VALIDATED = "project.closing_validated", _("Closing validated")
+    BILLING_MILESTONE_READY = "billing_milestone.ready", _("Billing milestone ready to invoice")
+    BILLING_MILESTONE_INVOICED = "billing_milestone.invoiced", _("Billing milestone invoiced")
 
 
 def _iso(value) -> str | None:
@@ -49,3 +51,12 @@ def intake_fields(intake) -> dict:
 def intake_submitted(intake) -> None:
     # No project yet: only a subscription to every project receives it.
     record_event(str(EventType.INTAKE_SUBMITTED), {"intake": intake_fields(intake)})
+
+
+def billing_milestone_fields(milestone) -> dict:
+    """What a connector needs to raise (or match) the customer invoice: the amount, the customer's order
+    reference and, once invoiced, the invoice number and date."""
+    return {"identifier": milestone.identifier, "name": milestone.name, "status": milestone.status,
+            "amount": str(milestone.amount), "planned_date": _iso(milestone.planned_date),
+            "order_reference": milestone.order_reference, "invoice_number": milestone.invoice_number,
+            "invoice_date": _iso(milestone.invoice_date)}

@@ -155,6 +155,9 @@ def walk(settings, tmp_path):
         "meeting": [fibre, meeting.number + 1], "meeting_transition": [fibre, meeting.number + 1, "plan"],
         "agenda_item": [fibre, meeting.number, agenda_item.pk],
         "outcome": [fibre, meeting.number, agenda_item.pk, outcome.pk],
+        # The demo's billing: BM-001 planned (by percent), BM-003 ready to invoice.
+        "billing_planned": [fibre, 1], "billing_planned_ready": [fibre, 1, "ready"],
+        "billing_ready_invoice": [fibre, 3, "invoice"],
     }
     orders = {"po_sent": PurchaseOrder.objects.get(status="sent"), "po_invoiced": PurchaseOrder.objects.get(
         status="invoiced"), "po_beyond": PurchaseOrder.objects.get(net_total=420000)}

@@ -49,6 +49,7 @@ STATUS_CHANGERS = {"pm", "support", "pmolead", "admin"}
 UPLOADERS = {"pm", "support", "admin"}
 REGISTER_KEEPERS = {"pm", "support", "admin"}
 WEBHOOK_MANAGERS = {"pmolead", "admin"}
+BILLING_KEEPERS = {"pm", "support", "admin"}  # the project's PM and its own support officer
 
 
 def mixed(allowed_code, allowed, forbidden=(), hidden_code=404):
@@ -301,6 +302,27 @@ MATRIX = {
     ("projects:activity_create", "project", "POST"): mixed(200, {"pm"}, PORTFOLIO),
     ("projects:dependency_create", "project", "POST"): mixed(200, {"pm"}, PORTFOLIO),
     ("projects:milestone_create", "project", "POST"): mixed(200, {"pm"}, PORTFOLIO),
+    ("projects:milestone_reach", "milestone", "POST"): mixed(302, {"pm"}, PORTFOLIO),
+    ("projects:milestone_reach", "milestone", "GET"): everyone(405),
+    # Billing: internals read it; the project's PM, its support officer and administrators keep the
+    # milestones; finance (and administrators) record invoices and payments.
+    ("projects:billing", "project", "GET"): only(200, INTERNALS, 404),
+    ("projects:billing", "project", "POST"): everyone(405),
+    ("projects:billing_milestone_create", "project", "GET"): mixed(200, BILLING_KEEPERS, INTERNALS),
+    ("projects:billing_milestone_create", "project", "POST"): mixed(200, BILLING_KEEPERS, INTERNALS),
+    ("projects:billing_milestone_edit", "billing_planned", "GET"): mixed(200, BILLING_KEEPERS, INTERNALS),
+    ("projects:billing_milestone_edit", "billing_planned", "POST"): mixed(200, BILLING_KEEPERS, INTERNALS),
+    ("projects:billing_milestone_history", "billing_planned", "GET"): only(200, INTERNALS, 404),
+    ("projects:billing_milestone_transition", "billing_planned_ready", "GET"): mixed(200, BILLING_KEEPERS,
+                                                                                     INTERNALS),
+    ("projects:billing_milestone_transition", "billing_planned_ready", "POST"): mixed(200, BILLING_KEEPERS,
+                                                                                      INTERNALS),
+    ("projects:billing_milestone_transition", "billing_ready_invoice", "GET"): mixed(200, {"finance", "admin"},
+                                                                                     INTERNALS),
+    ("projects:billing_milestone_transition", "billing_ready_invoice", "POST"): mixed(200, {"finance", "admin"},
+                                                                                      INTERNALS),
+    ("billing_ready", None, "GET"): only(200, {"finance", "pmolead", "admin"}, 403),
+    ("billing_ready", None, "POST"): everyone(405),
     ("projects:activity_edit", "activity", "GET"): only(200, PORTFOLIO, 404),
     ("projects:activity_edit", "activity", "POST"): mixed(200, {"pm"}, PORTFOLIO),
     ("projects:activity_history", "activity", "GET"): only(200, PORTFOLIO, 404),
@@ -523,11 +545,20 @@ def _make_objects(project, sales, support, pm, pm2, engmgr):
     section = AgendaSection.objects.create(meeting=meeting, title="Points", position=1)
     agenda_item = AgendaItem.objects.create(meeting=meeting, section=section, title="Planning", position=1)
     outcome = Outcome.objects.create(item=agenda_item, kind="information", title="Noted", recorded_by=pm)
+    from projects.models import BillingMilestone  # the billing block
+
+    planned = BillingMilestone.objects.create(project=project, number=1, name="Design", amount=10,
+                                              planned_date="2027-01-29")
+    ready = BillingMilestone.objects.create(project=project, number=2, name="Go-live", amount=10,
+                                            planned_date="2027-02-26", status="ready")
     return {
         "meeting": [project.code, meeting.number], "meeting_transition": [project.code, meeting.number, "plan"],
         "attendee": [project.code, meeting.number, attendee.pk],
         "agenda_item": [project.code, meeting.number, agenda_item.pk],
         "outcome": [project.code, meeting.number, agenda_item.pk, outcome.pk],  # the meetings block
+        "billing_planned": [project.code, planned.number], "billing_planned_ready": [project.code, planned.number,
+                                                                                    "ready"],
+        "billing_ready_invoice": [project.code, ready.number, "invoice"],
         "milestone": [project.code, milestone.pk], "baseline": [controlled.code, 1],  # the API's registers block
         "webhook": [webhook.pk], "failed_delivery": [webhook.pk, failed.pk],
         "api_token": [api_token.pk], "api_rest": ["nothing/here/"],

@@ -10,11 +10,12 @@ from projects.lib.amounts import TypedAmounts
 from projects.models import MAX_AMOUNT, BudgetLine, ChangeRequest, CostCategory, Project, ProjectException
 
 
-class ChangeRequestForm(RegisterForm):
+class ChangeRequestForm(TypedAmounts, RegisterForm):
     class Meta:
         model = ChangeRequest
         fields = ["title", "description", "priority", "severity", "owner", "due_date", "time_impact_days",
-                  "milestones", "scope_impact", "quality_impact", "risk_impact", "options", "recommendation"]
+                  "price_impact", "milestones", "scope_impact", "quality_impact", "risk_impact", "options",
+                  "recommendation"]
         widgets = {"due_date": DATE, "milestones": forms.CheckboxSelectMultiple,
                    **{name: forms.Textarea(attrs={"rows": 2}) for name in (
                        "description", "scope_impact", "quality_impact", "risk_impact", "options", "recommendation")}}
@@ -22,6 +23,10 @@ class ChangeRequestForm(RegisterForm):
     def __init__(self, *args, project, **kwargs):
         super().__init__(*args, project=project, **kwargs)
         self.fields["milestones"].queryset = project.milestones.all()
+        self.fields["price_impact"].required = False  # left empty (or not sent, by older clients): no price impact
+
+    def clean_price_impact(self):
+        return self.cleaned_data["price_impact"] or Decimal("0")
 
     def model_values(self) -> dict:
         return {name: self.cleaned_data[name] for name in self._meta.fields if name != "milestones"}

@@ -16,6 +16,7 @@ from .base import (  # noqa: F401
     random_upload_name,
     scale_validators,
 )
+from .billing import BillingMilestone, amount_of_percent, percent_of_amount  # noqa: F401
 from .budget import Baseline, BudgetLine, BudgetSnapshotMixin, BudgetSubmission, CostCategory  # noqa: F401
 from .change_control import ROUTE_REASONS, ChangeCost, ChangeRequest, ProjectException, route_reason_text  # noqa: F401
 from .closing import SatisfactionSurvey  # noqa: F401

@@ -63,6 +63,11 @@ class ChangeRequest(models.Model):
     time_impact_days = models.SmallIntegerField(
         _("time impact (working days)"), default=0, validators=[MinValueValidator(-250), MaxValueValidator(250)],
         help_text=_("How many working days the end date and the chosen milestones move; negative moves them earlier."))
+    price_impact = models.DecimalField(
+        _("price impact (EUR)"), max_digits=14, decimal_places=2, default=Decimal("0"),
+        validators=[MinValueValidator(-MAX_AMOUNT), MaxValueValidator(MAX_AMOUNT)],
+        help_text=_("What the customer pays more (or, negative, less) for this change; approved, it moves the "
+                    "contract value."))
     milestones = models.ManyToManyField("Milestone", blank=True, related_name="change_requests",
                                         verbose_name=_("milestones that move"))
     scope_impact = models.TextField(_("impact on scope"), max_length=TEXT_MAX_LENGTH, blank=True)

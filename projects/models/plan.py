@@ -105,6 +105,8 @@ class Milestone(models.Model):
     name = models.CharField(_("name"), max_length=200)
     baseline_date = models.DateField(_("baseline date"))
     forecast_date = models.DateField(_("forecast date"))
+    # Set when the PM records the milestone as reached; billing milestones waiting for it become ready.
+    reached_on = models.DateField(_("reached on"), null=True, blank=True)
 
     history = HistoricalRecords()
 

@@ -96,6 +96,10 @@ class Project(models.Model):
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))])
     time_tolerance_days = models.PositiveSmallIntegerField(
         _("time tolerance (working days)"), default=15, validators=[MaxValueValidator(250)])
+    # What the customer pays: the intake's sold price, moved by the price impact of approved change
+    # requests (projects.services.billing); every change is in the history with its reason.
+    contract_value = models.DecimalField(_("contract value (EUR)"), max_digits=14, decimal_places=2,
+                                         default=Decimal("0"), validators=[MinValueValidator(Decimal("0"))])
 
     history = HistoricalRecords()
 

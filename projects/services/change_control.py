@@ -26,6 +26,7 @@ from projects.models import (
     ProjectException,
 )
 from projects.selectors.change_control import change_route
+from projects.services.billing import contract_value_change
 from projects.services.budget import baseline_create, level_for_budget
 from projects.signals import forecast_changed
 from projects.workflows import CHANGE_REQUEST, change_not_waiting
@@ -205,6 +206,8 @@ def change_approve(*, change_id: int, by: User, expected_version: int, comment: 
     _move_dates(change)
     project.level = level_for_budget(total)
     project._change_reason = _("%(id)s approved") % {"id": change.identifier}
+    contract_value_change(project, change.price_impact, _("%(id)s approved: price impact EUR %(delta)s") % {
+        "id": change.identifier, "delta": money(change.price_impact)})
     project.save()
     change.status = ChangeRequest.Status.APPROVED
     _record_decision(change, by, comment)

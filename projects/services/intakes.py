@@ -132,12 +132,15 @@ def intake_accept(*, intake_id: int, by: User, project_manager: User, support_of
                    _("The deputy must be a project manager."))
     refuse_unless(deputy_manager != project_manager, _("The deputy must be someone other than the project manager."))
     refuse_unless(support_officer.has_role(Role.SUPPORT_OFFICER), _("The support officer must have that role."))
-    project = Project.objects.create(
+    project = Project(
         code=project_code_allocate(timezone.localdate().year), name=intake.title, customer=intake.customer,
         project_type=intake.project_type, level=level_for_budget(intake.estimated_cost or Decimal("0")),
         project_manager=project_manager, deputy_manager=deputy_manager, support_officer=support_officer,
         sales_owner=intake.created_by, start_date=intake.target_start, end_date=intake.target_end,
+        contract_value=intake.sold_price or Decimal("0"),
     )
+    project._change_reason = _("Contract value: the sold price of the intake")
+    project.save()
     phases_create_from_template(project)
     checklist_runs_from_project_type(project)
     category_of = {"signed_order": "contract", "offer": "offer", "bill_of_materials": "bill_of_materials"}

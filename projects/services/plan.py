@@ -4,13 +4,16 @@ import datetime as dt
 from collections import defaultdict, deque
 
 from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from projects import permissions
-from projects.domain import apply_edit, refuse_unless
+from projects.domain import DomainError, apply_edit, refuse_unless
 from projects.lib.translated import translated_lists
 from projects.models import Activity, Dependency, Milestone, Phase, Project
+from projects.services.billing import billing_milestones_ready_check
 from projects.signals import forecast_changed
 
 
@@ -86,6 +89,8 @@ def activity_update(*, activity_id: int, by: User, data: dict, expected_version:
     _check_after_predecessors(activity)
     activity.save()
     forecast_changed.send(sender=Activity, project_id=activity.project_id)
+    if activity.status == Activity.Status.DONE:
+        billing_milestones_ready_check(project_id=activity.project_id)
     return _push_successors(activity)
 
 
@@ -136,3 +141,20 @@ def milestone_create(*, project_id: int, by: User, data: dict) -> Milestone:
     refuse_unless(data.get("phase") is None or data["phase"].project_id == project.pk,
                   _("That phase belongs to another project."))
     return Milestone.objects.create(project=project, **data)
+
+
+@transaction.atomic
+def milestone_reach(*, milestone_id: int, by: User, on: dt.date) -> Milestone:
+    """The PM records the milestone reached (on a day not in the future); billing milestones waiting
+    for it become ready to invoice when the rest of what they need is there."""
+    project_id = Milestone.objects.values_list("project_id", flat=True).get(pk=milestone_id)
+    _locked_plan(project_id, by)
+    milestone = Milestone.objects.get(pk=milestone_id)
+    if milestone.reached_on:
+        raise DomainError(_("%(name)s was already reached on %(date)s.")
+                          % {"name": milestone.name, "date": date_format(milestone.reached_on, "SHORT_DATE_FORMAT")})
+    refuse_unless(on <= timezone.localdate(), _("A milestone cannot be reached in the future."))
+    milestone.reached_on = on
+    milestone.save()
+    billing_milestones_ready_check(project_id=project_id)
+    return milestone

@@ -20,6 +20,7 @@ from projects.models import (
     ProjectIssue,
     ProjectTypeChecklist,
 )
+from projects.services.billing import billing_milestones_ready_check
 from projects.services.registers import issue_raise
 from projects.workflows import CHECKLIST_RUN
 
@@ -143,4 +144,5 @@ def checklist_sign_off(*, run_id: int, by: User) -> ChecklistRun:
     run.status, run.reviewer, run.signed_at = ChecklistRun.Status.SIGNED, by, timezone.now()
     run.version += 1
     run.save()
+    billing_milestones_ready_check(project_id=run.project_id)
     return run

@@ -2,7 +2,18 @@ from django.urls import path
 
 from projects.lib.urls import moved_permanently
 from projects.urls import meetings as meeting_urls
-from projects.views import budget, change_control, closing, documents, plan, quality, registers, resources, safety
+from projects.views import (
+    billing,
+    budget,
+    change_control,
+    closing,
+    documents,
+    plan,
+    quality,
+    registers,
+    resources,
+    safety,
+)
 from projects.views import projects as projects_views
 
 app_name = "projects"
@@ -81,6 +92,14 @@ urlpatterns = [
          name="assignment_delete"),
     path("<str:code>/plan/dependencies/", plan.dependency_create, name="dependency_create"),
     path("<str:code>/plan/milestones/", plan.milestone_create, name="milestone_create"),
+    path("<str:code>/plan/milestones/<int:pk>/reached/", plan.milestone_reach, name="milestone_reach"),
+    path("<str:code>/billing/", billing.billing, name="billing"),
+    path("<str:code>/billing/new/", billing.billing_milestone_edit, name="billing_milestone_create"),
+    path("<str:code>/billing/<int:number>/", billing.billing_milestone_edit, name="billing_milestone_edit"),
+    path("<str:code>/billing/<int:number>/history/", billing.billing_milestone_history,
+         name="billing_milestone_history"),
+    path("<str:code>/billing/<int:number>/<slug:action>/", billing.billing_milestone_transition,
+         name="billing_milestone_transition"),
     path("<str:code>/documents/<int:pk>/", documents.project_document_download, name="document_download"),
 ] + _log_urls("decisions", "decision") + _log_urls("actions", "action") + _log_urls("lessons", "lesson")
 urlpatterns += meeting_urls.urlpatterns

@@ -236,3 +236,22 @@ def activity_history(request, code, pk):
     return render_history(request, records=activity.history.all(),
                           title=_("History of %(name)s") % {"name": activity.name},
                           back_url=f"{project.get_absolute_url()}plan/")
+
+
+@require_POST
+def milestone_reach(request, code, pk):
+    """The PM records a plan milestone reached (billing milestones waiting for it may become ready)."""
+    project = _editable_plan_project(request, code)
+    milestone = get_object_or_404(project.milestones, pk=pk)
+    try:
+        on = dt.date.fromisoformat(request.POST.get("on", ""))
+    except ValueError:
+        messages.error(request, _("Enter the date the milestone was reached."))
+        return redirect("projects:plan", project.code)
+    try:
+        plan_services.milestone_reach(milestone_id=milestone.pk, by=request.user, on=on)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("%(name)s reached.") % {"name": milestone.name})
+    return redirect("projects:plan", project.code)
