@@ -16,7 +16,8 @@ from .test_intakes import _form_data
 
 # Texts the application writes itself, never a form (a notification's message ids included).
 NOT_TYPED = {("reporting", "highlightreport", "render_error"), ("accounts", "notification", "body"),
-             ("accounts", "notification", "subject_key"), ("accounts", "notification", "body_key")}
+             ("accounts", "notification", "subject_key"), ("accounts", "notification", "body_key"),
+             ("projects", "meetinginvitation", "body"), ("projects", "meetinginvitation", "ics")}
 
 
 def test_every_text_a_person_types_has_a_length_limit():
