@@ -40,7 +40,8 @@ class Agenda:
 def meeting_agenda(meeting: Meeting) -> Agenda:
     """Sections, their items (with what each is about) and each item's outcomes (with the entry it wrote),
     in four queries whatever the agenda's size."""
-    outcomes = Outcome.objects.select_related("owner", "decision", "action", "risk", "issue").order_by("pk")
+    outcomes = Outcome.objects.select_related("owner", "decision", "action", "risk", "issue",
+                                              "change_request").order_by("pk")
     items = (AgendaItem.objects.select_related(*AgendaItem.LINKS).prefetch_related(Prefetch("outcomes", outcomes))
              .order_by("position", "pk"))
     sections = list(meeting.sections.prefetch_related(Prefetch("items", items)).order_by("position", "pk"))
