@@ -470,6 +470,23 @@ def can_organise_meetings(user, project: Project) -> bool:
     return can_edit_registers(user, project)
 
 
+def can_read_internal_minutes(user, project: Project) -> bool:
+    """The internal minutes (every outcome): who reads the project's meetings; the customer gets the
+    external variant by e-mail only."""
+    return can_view_meetings(user, project)
+
+
+def get_minutes_document_for_user(user, code: str, number: int, pk: int):
+    """A PDF of a meeting's published minutes the user may read; 404 otherwise (the internal variant
+    to who may read internal minutes only)."""
+    meeting = get_meeting_for_user(user, code, number)
+    document = get_object_or_404(meeting.minutes_documents, pk=pk)
+    if document.variant == document.Variant.INTERNAL and not can_read_internal_minutes(user, meeting.project):
+        raise Http404
+    document.meeting = meeting
+    return document
+
+
 def get_meeting_for_user(user, code: str, number: int):
     """A meeting of a project whose internals the user sees; 404 otherwise."""
     project = get_project_internals_for_user(user, code)
