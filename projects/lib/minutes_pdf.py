@@ -3,11 +3,26 @@ marked internal. WeasyPrint is imported once per worker process (the import cost
 fetcher that refuses network URLs: the minutes are user text."""
 
 import weasyprint
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
 from projects.lib.pdf import NoNetworkURLFetcher
-from projects.models import Meeting, MinutesDocument, Outcome
+from projects.models import AgendaSection, Meeting, MinutesDocument, Outcome
+
+
+def section_title(section: AgendaSection) -> str:
+    """A section drafted from a register keeps the title it got in the organiser's language; the reader
+    gets it in theirs, unless the organiser renamed it (then their words stay)."""
+    if section.source:
+        label = AgendaSection.Source(section.source).label
+        drafted = set()
+        for code, _name in settings.LANGUAGES:
+            with translation.override(code):
+                drafted.add(str(label))
+        if section.title in drafted:
+            return str(label)
+    return section.title
 
 
 def minutes_context(meeting: Meeting, variant: str) -> dict:
@@ -25,7 +40,7 @@ def minutes_context(meeting: Meeting, variant: str) -> dict:
     for section in meeting.sections.prefetch_related("items").order_by("position", "pk"):
         items = [{"item": item, "outcomes": by_item.get(item.pk, [])}
                  for item in sorted(section.items.all(), key=lambda i: (i.position, i.pk))]
-        sections.append({"section": section, "items": items})
+        sections.append({"section": section, "title": section_title(section), "items": items})
     return {"meeting": meeting, "project": meeting.project, "sections": sections, "external": external,
             "attendees": list(meeting.attendees.select_related("user")),
             "variant_label": MinutesDocument.Variant(variant).label}
