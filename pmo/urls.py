@@ -41,6 +41,7 @@ urlpatterns = [
     path("planning/resources/<int:pk>/calendar/", resources.calendar_token_renew, name="calendar_token_renew"),
     path("planning/calendar/<str:token>.ics", resources.calendar_feed, name="calendar_feed"),
     path("registers/", registers.registers_overview, name="registers_overview"),
+    path("meetings/", meetings.meetings_overview, name="meetings_overview"),
     path("safety/", safety.safety_overview, name="safety_overview"),
     path("survey/<str:token>/", closing.survey, name="survey"),
     path("minutes/<str:token>/", meetings.minutes_confirm, name="minutes_confirm"),

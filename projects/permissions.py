@@ -470,6 +470,12 @@ def can_organise_meetings(user, project: Project) -> bool:
     return can_edit_registers(user, project)
 
 
+def can_view_meetings_overview(user) -> bool:
+    """The meetings of every project in one list: the PMO's support officers (the PMO lead and
+    administrators too), who follow the projects' rhythm."""
+    return can_view_registers_overview(user)
+
+
 def can_read_internal_minutes(user, project: Project) -> bool:
     """The internal minutes (every outcome): who reads the project's meetings; the customer gets the
     external variant by e-mail only."""

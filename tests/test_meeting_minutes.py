@@ -192,3 +192,60 @@ def test_a_change_request_outcome_drafts_one_change_request_linked_both_ways(hel
         minutes.outcome_record(item_id=item.pk, by=pm, data={"kind": "change_request", "title": "No owner",
                                                               "details": "", "internal": False})
     assert ChangeRequest.objects.count() == 1 and Outcome.objects.filter(title="No owner").count() == 0
+
+
+# --- Where people see it: the home page and the list across projects --------------------------------
+
+def _count(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def _meeting_on(project, pm, day, status):
+    from projects.models import MeetingAttendee
+    meeting = Meeting.objects.create(project=project, number=Meeting.objects.filter(project=project).count() + 1,
+                                     kind="progress", title=f"Progress {day}", date=day, start_time=dt.time(9, 0),
+                                     duration_minutes=30, place="Gent", organiser=pm, created_by=pm, status=status)
+    MeetingAttendee.objects.create(meeting=meeting, user=pm)
+    return meeting
+
+
+def test_home_shows_my_meetings_this_week_and_minutes_to_publish_in_constant_queries(client, pm, support, project):
+    from projects.selectors.meetings import week_bounds
+    monday, sunday = week_bounds(DAY)
+    this_week = _meeting_on(project, pm, monday, "planned")
+    held = _meeting_on(project, pm, monday, "held")
+    _meeting_on(project, pm, sunday + dt.timedelta(days=1), "planned")  # next week
+    _meeting_on(project, pm, monday, "cancelled")
+    client.force_login(pm)
+    page = client.get(reverse("home")).content.decode()
+    assert "My meetings this week" in page and this_week.title in page
+    assert f"Minutes of {held.identifier} on {project.code} to publish" in page
+    assert f"Progress {sunday + dt.timedelta(days=1)}" not in page
+    few = _count(client, reverse("home"))
+    for _ in range(8):
+        _meeting_on(project, pm, monday, "held")
+    assert _count(client, reverse("home")) == few
+    client.force_login(support)  # attends nothing, organises nothing
+    assert "My meetings this week" not in client.get(reverse("home")).content.decode()
+
+
+def test_the_meetings_of_every_project_for_support_officers_filtered_and_paginated(client, pm, support, project):
+    for _ in range(3):
+        _meeting_on(project, pm, DAY, "planned")
+    held = _meeting_on(project, pm, DAY, "held")
+    url = reverse("meetings_overview")
+    client.force_login(pm)
+    assert client.get(url).status_code == 403
+    client.force_login(support)
+    page = client.get(url, {"status": "held"}).content.decode()
+    assert held.identifier in page and "M-001" not in page
+    assert client.get(url, {"status": "nonsense"}).status_code == 200  # an unknown state: every meeting
+    few = _count(client, url)
+    for _ in range(30):
+        _meeting_on(project, pm, DAY, "planned")
+    assert _count(client, url) == few
+    assert "Page 1 of 2" in client.get(url).content.decode()

@@ -244,6 +244,8 @@ MATRIX = {
     ("minutes_confirm", "minutes_link", "POST"): everyone(200, anonymous=200),
     # --- end of meetings
     ("registers_overview", None, "GET"): only(200, {"support", "pmolead", "admin"}, 403),
+    ("meetings_overview", None, "GET"): only(200, {"support", "pmolead", "admin"}, 403),
+    ("meetings_overview", None, "POST"): everyone(405),
     ("safety_overview", None, "GET"): only(200, {"support", "pmolead", "admin"}, 403),
     ("survey", "survey", "GET"): everyone(200, anonymous=200),
     ("survey", "survey", "POST"): everyone(200, anonymous=200),

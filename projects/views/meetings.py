@@ -27,7 +27,12 @@ from projects.forms.meetings import (
 from projects.lib.files import pdf_response
 from projects.lib.history import render_history
 from projects.models import Meeting
-from projects.selectors.meetings import meeting_actions_for_user, meeting_agenda, meeting_list_for_project
+from projects.selectors.meetings import (
+    meeting_actions_for_user,
+    meeting_agenda,
+    meeting_list_for_project,
+    meetings_across_projects,
+)
 from projects.services import invitations, meetings, minutes, minutes_publish
 from projects.workflows import MEETING
 
@@ -53,6 +58,20 @@ def meeting_list(request, code):
     page = Paginator(meeting_list_for_project(project), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "projects/meeting_list.html", {
         "project": project, "page": page, "can_organise": permissions.can_organise_meetings(request.user, project)})
+
+
+@require_safe
+def meetings_overview(request):
+    """Every project's meetings for the support officers, newest first, filtered by state, paginated:
+    a constant number of queries."""
+    if not permissions.can_view_meetings_overview(request.user):
+        raise PermissionDenied
+    status = request.GET.get("status", "")
+    status = status if status in Meeting.Status.values else ""
+    meetings_ = meetings_across_projects(permissions.projects_visible_to(request.user), status)
+    page = Paginator(meetings_, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "projects/meetings_overview.html", {
+        "page": page, "status": status, "statuses": Meeting.Status.choices})
 
 
 @require_http_methods(["GET", "POST"])
