@@ -249,3 +249,28 @@ def test_the_meetings_of_every_project_for_support_officers_filtered_and_paginat
         _meeting_on(project, pm, DAY, "planned")
     assert _count(client, url) == few
     assert "Page 1 of 2" in client.get(url).content.decode()
+
+
+def test_the_highlight_report_lists_the_decisions_and_actions_of_the_periods_published_minutes(
+        held_meeting, pm, support, django_capture_on_commit_callbacks):
+    from reporting.lib.pdf import render_report_html
+    from reporting.models import HighlightReport
+    from reporting.selectors.facts import report_facts, week_of
+    item = held_meeting.items.get()
+    minutes.outcome_record(item_id=item.pk, by=pm, data={"kind": "action", "title": "Renegotiate the margin",
+                                                          "details": "", "owner": support, "due_date": DAY,
+                                                          "internal": True})
+    week = week_of(DAY)
+    assert report_facts(held_meeting.project, week, "internal")["meeting_outcomes"] == []  # not published yet
+    publish(django_capture_on_commit_callbacks, held_meeting, pm)
+    internal = report_facts(held_meeting.project, week, "internal")["meeting_outcomes"]
+    external = report_facts(held_meeting.project, week, "external")["meeting_outcomes"]
+    assert [(o["kind"], o["id"], o["title"]) for o in internal] == [
+        ("decision", "D-001", "Reroute via Kasteellaan"), ("action", "A-001", "Renegotiate the margin")]
+    assert [o["title"] for o in external] == ["Reroute via Kasteellaan"]  # no internal outcome, no information
+    assert report_facts(held_meeting.project, week + dt.timedelta(days=7), "internal")["meeting_outcomes"] == []
+    report = HighlightReport(project=held_meeting.project, week=week, variant="external", language="fr",
+                             facts=report_facts(held_meeting.project, week, "external"))
+    html = render_report_html(report)
+    assert "Décisions et actions de la période" in html and "Reroute via Kasteellaan" in html
+    assert "Renegotiate the margin" not in html
