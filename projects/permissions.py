@@ -477,8 +477,7 @@ def can_view_meetings_overview(user) -> bool:
 
 
 def can_read_internal_minutes(user, project: Project) -> bool:
-    """The internal minutes (every outcome): who reads the project's meetings; the customer gets the
-    external variant by e-mail only."""
+    """The internal minutes (every outcome): who reads the meetings; the customer gets the external by e-mail."""
     return can_view_meetings(user, project)
 
 
