@@ -21,10 +21,12 @@ QUEUE_OF_TASK = {
     "accounts.tasks.send_notification_email": MAIL,
     "reporting.tasks.send_highlight_report": MAIL,  # the PDF is rendered already: sending is quick
     "projects.tasks.send_meeting_invitation": MAIL,
+    "projects.tasks.send_meeting_minutes": MAIL,  # the PDFs are rendered already: sending is quick
     "outbox.tasks.relay_outbox": MAIL,
     "accounts.tasks.clear_expired_sessions": MAIL,
     "api.tasks.forget_expired_idempotency_keys": MAIL,
     "reporting.tasks.render_highlight_report": REPORTS,
+    "projects.tasks.render_meeting_minutes": REPORTS,
     "reporting.tasks.weekly_highlight_reports": REPORTS,
     "reporting.tasks.sweep_stuck_reports": REPORTS,
     "reporting.tasks.project_summaries_refresh_all": REPORTS,

@@ -18,6 +18,7 @@ from projects.permissions import (
     projects_visible_to,
     sees_project_internals,
 )
+from projects.selectors.meetings import meetings_this_week_for, minutes_to_publish_for
 from projects.selectors.registers import risks_past_review
 from reporting.selectors.portfolio import projects_forecast_over_budget
 from reporting.services.summaries import project_summaries_refresh
@@ -68,6 +69,9 @@ def home_for_user(user) -> dict:
     home["actions_overdue"] = list(
         ActionItem.objects.filter(owner=user, status=ActionItem.Status.OPEN, due_date__lt=timezone.localdate())
         .select_related("project").order_by("due_date")[:HOME_LIST_SIZE]) if internals else []
+    # Meetings are project internals too (agendas and minutes hold internal outcomes).
+    home["meetings_this_week"] = meetings_this_week_for(user, HOME_LIST_SIZE) if internals else []
+    home["minutes_to_publish"] = minutes_to_publish_for(user, HOME_LIST_SIZE) if internals else []
     home["exceptions_to_complete"] = list(
         ProjectException.objects.filter(cleared_at__isnull=True, recommendation="")
         .filter(Q(project__project_manager=user) | Q(project__deputy_manager=user))

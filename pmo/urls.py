@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from pmo.views.approvals import approvals, budget_decision
 from pmo.views.home import home
 from pmo.views.system import favicon, healthz
-from projects.views import billing, closing, registers, resources, safety
+from projects.views import billing, closing, meetings, registers, resources, safety
 
 _admin_login = admin.site.login
 
@@ -42,8 +42,10 @@ urlpatterns = [
     path("planning/calendar/<str:token>.ics", resources.calendar_feed, name="calendar_feed"),
     path("registers/", registers.registers_overview, name="registers_overview"),
     path("billing/ready/", billing.billing_ready_list, name="billing_ready"),
+    path("meetings/", meetings.meetings_overview, name="meetings_overview"),
     path("safety/", safety.safety_overview, name="safety_overview"),
     path("survey/<str:token>/", closing.survey, name="survey"),
+    path("minutes/<str:token>/", meetings.minutes_confirm, name="minutes_confirm"),
     path("webhooks/", include("webhooks.urls")),
     path("approvals/", approvals, name="approvals"),
     path("approvals/budgets/<int:pk>/", budget_decision, name="budget_decision"),

@@ -470,6 +470,28 @@ def can_organise_meetings(user, project: Project) -> bool:
     return can_edit_registers(user, project)
 
 
+def can_view_meetings_overview(user) -> bool:
+    """The meetings of every project in one list: the PMO's support officers (the PMO lead and
+    administrators too), who follow the projects' rhythm."""
+    return can_view_registers_overview(user)
+
+
+def can_read_internal_minutes(user, project: Project) -> bool:
+    """The internal minutes (every outcome): who reads the meetings; the customer gets the external by e-mail."""
+    return can_view_meetings(user, project)
+
+
+def get_minutes_document_for_user(user, code: str, number: int, pk: int):
+    """A PDF of a meeting's published minutes the user may read; 404 otherwise (the internal variant
+    to who may read internal minutes only)."""
+    meeting = get_meeting_for_user(user, code, number)
+    document = get_object_or_404(meeting.minutes_documents, pk=pk)
+    if document.variant == document.Variant.INTERNAL and not can_read_internal_minutes(user, meeting.project):
+        raise Http404
+    document.meeting = meeting
+    return document
+
+
 def get_meeting_for_user(user, code: str, number: int):
     """A meeting of a project whose internals the user sees; 404 otherwise."""
     project = get_project_internals_for_user(user, code)

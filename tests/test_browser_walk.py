@@ -33,6 +33,8 @@ WALKED_ROLES = ["sales", "support", "pm", "engmgr", "pmolead", "finance", "admin
 NOT_PAGES = {"healthz", "favicon", "login", "calendar_feed", "projects:gantt_json", "reporting:servicenow",
              "reporting:pdf", "procurement:po_pdf", "procurement:po_export", "reporting:portfolio_export",
              "intakes:attachment_download", "projects:document_download", "projects:checklist_evidence", "survey",
+             # The minutes' PDF is a file; the customer's confirmation page is walked without sign-in, as the survey.
+             "projects:meeting_minutes_pdf", "minutes_confirm",
              # The REST API answers JSON; its explorer is Swagger UI's own page, in English (tests/test_api_schema.py).
              "api:projects", "api:project", "api:risks", "api:risk", "api:schema", "api:docs"}
 
@@ -106,6 +108,7 @@ def walk(settings, tmp_path):
         Customer,
         Intake,
         LevelThreshold,
+        MinutesDelivery,
         Project,
         ProjectException,
         Resource,
@@ -113,6 +116,7 @@ def walk(settings, tmp_path):
     )
     from projects.services.change_control import change_create
     from projects.services.closing import survey_token
+    from projects.services.minutes_publish import confirmation_token
     from projects.services.registers import lesson_log
     from reporting.models import HighlightReport
 
@@ -136,6 +140,9 @@ def walk(settings, tmp_path):
     run = ChecklistRun.objects.filter(project=project).order_by("number").first()
     webhook = _webhook_with_deliveries(project)
     meeting, agenda_item, outcome = _meeting_with_minutes(project, pm)  # M-001, held; M-002 follows, a draft
+    minutes_links = {language: confirmation_token(MinutesDelivery.objects.create(
+        meeting=meeting, email=f"claire-{language}@customer.example", name="Claire Dubois", language=language,
+        variant="external", expires_at=timezone.now() + dt.timedelta(days=5))) for language in LANGUAGES}
     args = {
         "webhook": [webhook.pk],
         "project": [fibre], "transition": [fibre, "close-out"],
@@ -167,7 +174,7 @@ def walk(settings, tmp_path):
                           "customer": project.customer, "project": project}.items():
         meta = instance._meta
         places[f"admin_{key}"] = reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[instance.pk])
-    return {"args": args, "surveys": surveys, "places": places}
+    return {"args": args, "surveys": surveys, "minutes_links": minutes_links, "places": places}
 
 
 def _meeting_with_minutes(project, pm):
@@ -378,8 +385,9 @@ def test_the_pages_without_sign_in_are_accessible_error_free_and_translated(brow
     for language in LANGUAGES:
         walker = Walker(browser, live_server.url, locale={"en": "en-GB", "nl": "nl-BE", "fr": "fr-BE"}[language])
         try:
-            for url in ["/accounts/login/", reverse("survey", args=[walk["surveys"][language]])]:
-                key = url if url.startswith("/accounts/") else "survey"
+            for url in ["/accounts/login/", reverse("survey", args=[walk["surveys"][language]]),
+                        reverse("minutes_confirm", args=[walk["minutes_links"][language]])]:
+                key = url if url.startswith("/accounts/") else url.split("/")[1]
                 texts[key][language] = walker.visit(url, language)
                 walker.check()
         finally:

@@ -1,9 +1,14 @@
 """Issue 17's first journey in Chromium: the PM creates a meeting, drafts its agenda from the registers
 (twice, without duplicates), plans it (each attendee gets the calendar invitation), holds it, records
 attendance, a decision and an action; the decision log and the action items hold them exactly once, and
-an edit of the minutes changes the action, not the count."""
+an edit of the minutes changes the action, not the count. Then a customer contact is invited, a risk and
+an internal note are recorded, the minutes are published: the customer's e-mail carries the external PDF
+(in French, looked at as PNG) without the internal note, and the customer confirms through the link,
+whose second use is refused in French."""
 
 import datetime as dt
+import re
+import subprocess
 
 import pytest
 from django.core import mail
@@ -11,10 +16,10 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from accounts.roles import Role
-from projects.models import ActionItem, Decision, Milestone, Outcome
+from projects.models import ActionItem, Decision, Milestone, MinutesDelivery, Outcome, Risk
 from projects.services import registers
 
-from .browser import screenshot
+from .browser import SCREENSHOTS, screenshot
 from .conftest import sign_in
 from .factories import ProjectFactory, UserFactory
 
@@ -71,11 +76,18 @@ def test_the_pm_drafts_the_agenda_holds_the_meeting_and_the_minutes_write_the_lo
     assert len({str(c.walk("VEVENT")[0]["UID"]) for c in invitations.values()}) == 1
     page.reload()
     assert page.get_by_text("Invitations sent: 2, last sequence").is_visible()
+    # A customer contact joins: invited in French (the planned meeting's update goes to everyone).
+    page.fill("#id_name", "Claire Dubois")
+    page.fill("#id_email", "claire@customer.example")
+    page.select_option("#id_language", "fr")
+    page.get_by_role("button", name="Invite", exact=True).click()
+    assert page.get_by_text("Claire Dubois invited.").is_visible()
     page.get_by_role("link", name="Mark as held").click()
     page.get_by_role("button", name="Confirm: Mark as held").click()
     assert page.get_by_text("M-001 is now Held.").is_visible()
     page.get_by_label("Attendance of Pieter Peeters").select_option("came")
     page.get_by_label("Attendance of Sofie Smet").select_option("excused")
+    page.get_by_label("Attendance of Claire Dubois").select_option("came")
     page.get_by_role("button", name="Save attendance").click()
     assert page.get_by_text("Attendance saved.").is_visible()
 
@@ -103,10 +115,26 @@ def test_the_pm_drafts_the_agenda_holds_the_meeting_and_the_minutes_write_the_lo
     page.get_by_role("button", name="Save").click()
     assert page.get_by_text("Outcome saved.").is_visible()
 
+    # A risk, and a note for the team only.
+    page.goto(f"{project.get_absolute_url()}meetings/1/")
+    page.get_by_role("link", name="Record an outcome of “I-001 Duct blocked at Dampoort”").click()
+    page.select_option("#id_kind", "risk")
+    page.fill("#id_title", "Kasteellaan duct may be full")
+    page.select_option("#id_owner", label="Sofie Smet")
+    page.get_by_role("button", name="Save").click()
+    assert page.get_by_text("Outcome recorded: R-001 written.").is_visible()
+    page.get_by_role("link", name="Record an outcome of “Ring closed”").click()
+    page.select_option("#id_kind", "information")
+    page.fill("#id_title", "Our margin on the ring is gone")
+    page.check("#id_internal")
+    page.get_by_role("button", name="Save").click()
+    assert page.get_by_text("Outcome recorded.").is_visible()
+
     assert list(Decision.objects.values_list("title", flat=True)) == ["Reroute through the Kasteellaan duct"]
+    assert list(Risk.objects.values_list("event", flat=True)) == ["Kasteellaan duct may be full"]
     assert list(ActionItem.objects.order_by("number").values_list("title", flat=True)) == [
         "Ask the city for the tram permit", "Book the splicing team for Monday"]
-    assert Outcome.objects.count() == 2
+    assert Outcome.objects.count() == 4
     page.goto(f"{project.get_absolute_url()}decisions/")
     assert page.get_by_text("Reroute through the Kasteellaan duct").count() == 1
     page.goto(f"{project.get_absolute_url()}actions/")
@@ -114,9 +142,43 @@ def test_the_pm_drafts_the_agenda_holds_the_meeting_and_the_minutes_write_the_lo
     screenshot(page, "meeting-03-action-items")
 
     page.goto(f"{project.get_absolute_url()}meetings/1/")
+    mail.outbox.clear()
     page.get_by_role("link", name="Publish the minutes").click()
     page.get_by_role("button", name="Confirm: Publish the minutes").click()
     assert page.get_by_text("M-001 is now Minutes published.").is_visible()
+
+    # Each attendee has the minutes: the team the internal PDF, the customer the external one only.
+    sent = {m.to[0]: m for m in mail.outbox if m.subject.startswith(("Minutes", "Notulen", "Procès-verbal"))}
+    assert set(sent) == {pm_user.email, support.email, "claire@customer.example"}
+    claire = sent["claire@customer.example"]
+    ((name, external_pdf, _type),) = claire.attachments
+    assert name.endswith("-external-fr.pdf")
+    external = subprocess.run(["pdftotext", "-", "-"], input=external_pdf, capture_output=True, check=True).stdout
+    internal = subprocess.run(["pdftotext", "-", "-"], input=sent[pm_user.email].attachments[0][1],
+                              capture_output=True, check=True).stdout
+    assert b"Our margin on the ring is gone" in internal and b"Our margin on the ring is gone" not in external
+    assert b"Reroute through the Kasteellaan duct" in external and b"Kasteellaan duct may be full" in external
+    SCREENSHOTS.mkdir(exist_ok=True)
+    subprocess.run(["pdftoppm", "-png", "-r", "60", "-", str(SCREENSHOTS / "meeting-05-external-minutes-fr")],
+                   input=external_pdf, check=True)
+    page.reload()
+    assert page.get_by_role("link", name="PDF, External, French").is_visible()
+
+    # The customer confirms through the link, once; a second use is refused in French.
+    link = re.search(r"https?://\S+/minutes/\S+/", claire.body).group(0)
+    customer = new_page()
+    new_page.expected.append("status of 410 (Gone)")
+    customer.goto(link)
+    customer.get_by_label("Je confirme ce procès-verbal.").check()
+    customer.get_by_role("button", name="Envoyer ma réponse").click()
+    assert customer.get_by_text("Merci\u00a0: votre réponse est enregistrée avec le procès-verbal.").is_visible()
+    customer.goto(link)
+    assert customer.get_by_text("Ce procès-verbal a déjà reçu une réponse par ce lien. Merci\u00a0!").is_visible()
+    screenshot(customer, "meeting-06-link-used")
+    assert MinutesDelivery.objects.get(email="claire@customer.example").answer == "confirmed"
+    page.reload()
+    assert page.get_by_text("Confirmed,").is_visible()
+    screenshot(page, "meeting-05-published")
     page.goto(project.get_absolute_url())
     assert page.get_by_text("M-001 Weekly progress").is_visible()
     screenshot(page, "meeting-04-project-page")

@@ -238,8 +238,15 @@ MATRIX = {
     ("projects:meeting_outcome_create", "agenda_item", "POST"): mixed(200, REGISTER_KEEPERS, INTERNALS),
     ("projects:meeting_outcome_edit", "outcome", "GET"): mixed(200, REGISTER_KEEPERS, INTERNALS),
     ("projects:meeting_outcome_edit", "outcome", "POST"): mixed(200, REGISTER_KEEPERS, INTERNALS),
+    ("projects:meeting_minutes_pdf", "minutes_pdf", "GET"): only(200, INTERNALS, 404),
+    ("projects:meeting_minutes_pdf", "minutes_pdf", "POST"): everyone(405),
+    # The customer's confirmation page: no account, guarded by its signed single-use token.
+    ("minutes_confirm", "minutes_link", "GET"): everyone(200, anonymous=200),
+    ("minutes_confirm", "minutes_link", "POST"): everyone(200, anonymous=200),
     # --- end of meetings
     ("registers_overview", None, "GET"): only(200, {"support", "pmolead", "admin"}, 403),
+    ("meetings_overview", None, "GET"): only(200, {"support", "pmolead", "admin"}, 403),
+    ("meetings_overview", None, "POST"): everyone(405),
     ("safety_overview", None, "GET"): only(200, {"support", "pmolead", "admin"}, 403),
     ("survey", "survey", "GET"): everyone(200, anonymous=200),
     ("survey", "survey", "POST"): everyone(200, anonymous=200),
@@ -551,7 +558,16 @@ def _make_objects(project, sales, support, pm, pm2, engmgr):
                                               planned_date="2027-01-29")
     ready = BillingMilestone.objects.create(project=project, number=2, name="Go-live", amount=10,
                                             planned_date="2027-02-26", status="ready")
+    from django.core.files.base import ContentFile  # the published minutes block
+
+    from projects.models import MinutesDelivery, MinutesDocument
+    from projects.services.minutes_publish import confirmation_token
+    minutes_pdf = MinutesDocument(meeting=meeting, variant="internal", language="en")
+    minutes_pdf.pdf.save("m.pdf", ContentFile(b"%PDF-1.4 matrix"), save=True)
+    delivery = MinutesDelivery.objects.create(meeting=meeting, email="c@x.example", name="C", language="fr",
+                                              variant="external", expires_at="2099-01-01T00:00:00Z")
     return {
+        "minutes_pdf": [project.code, meeting.number, minutes_pdf.pk], "minutes_link": [confirmation_token(delivery)],
         "meeting": [project.code, meeting.number], "meeting_transition": [project.code, meeting.number, "plan"],
         "attendee": [project.code, meeting.number, attendee.pk],
         "agenda_item": [project.code, meeting.number, agenda_item.pk],

@@ -13,8 +13,10 @@ from projects.models import (
     CustomerContact,
     Meeting,
     MeetingAttendee,
+    MinutesDelivery,
     Outcome,
 )
+from projects.models.base import NOTE_MAX_LENGTH
 
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
@@ -135,12 +137,13 @@ class OutcomeForm(VersionedForm):
         fields = ["kind", "title", "details", "owner", "due_date", "internal"]
         widgets = {"due_date": DATE, "details": forms.Textarea(attrs={"rows": 3})}
         help_texts = {"kind": _("A decision goes to the decision log, an action to the action items, a risk and an "
-                                "issue to their registers.")}
+                                "issue to their registers, a change request to change control as a draft.")}
 
     def __init__(self, *args, project, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = User.objects.filter(pk__in=permissions.project_staff_ids(project))
-        self.fields["owner"].help_text = _("Needed for an action, a risk and an issue (the project's staff).")
+        self.fields["owner"].help_text = _("Needed for an action, a risk, an issue and a change request (the "
+                                           "project's staff).")
         if self.instance.pk and self.instance.entry is not None:
             self.fields["kind"].disabled = True  # it wrote its entry: the kind stays
 
@@ -150,7 +153,8 @@ class OutcomeForm(VersionedForm):
         if kind in Outcome.OWNED and not data.get("owner") and "owner" not in self.errors:
             self.add_error("owner", {Outcome.Kind.ACTION: _("An action needs an owner."),
                                      Outcome.Kind.RISK: _("A risk needs an owner."),
-                                     Outcome.Kind.ISSUE: _("An issue needs an owner.")}[kind])
+                                     Outcome.Kind.ISSUE: _("An issue needs an owner."),
+                                     Outcome.Kind.CHANGE_REQUEST: _("A change request needs an owner.")}[kind])
         if kind == Outcome.Kind.ACTION and not data.get("due_date") and "due_date" not in self.errors:
             self.add_error("due_date", _("An action needs a due date."))
         return data
@@ -170,3 +174,20 @@ class AttendanceForm(forms.Form):
     def attendance(self) -> dict[int, str]:
         return {a.pk: self.cleaned_data[f"attendee_{a.pk}"] for a in self.attendees}
 
+
+
+class MinutesAnswerForm(forms.Form):
+    """The customer's answer to the minutes: they confirm them, or say what should change."""
+
+    answer = forms.ChoiceField(label=_("Your answer"), widget=forms.RadioSelect, choices=[
+        (MinutesDelivery.Answer.CONFIRMED, _("I confirm these minutes.")),
+        (MinutesDelivery.Answer.REMARK, _("I have a remark."))])
+    remark = forms.CharField(label=_("Remark"), required=False, max_length=NOTE_MAX_LENGTH,
+                             widget=forms.Textarea(attrs={"rows": 4}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("answer") == MinutesDelivery.Answer.REMARK and not data.get("remark", "").strip() \
+                and "remark" not in self.errors:
+            self.add_error("remark", _("Write your remark."))
+        return data

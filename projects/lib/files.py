@@ -8,3 +8,11 @@ def stored_file_response(stored) -> FileResponse:
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
+
+
+def pdf_response(field, filename: str) -> FileResponse:
+    """Stream a generated PDF (a FileField) as a download; the caller checked access."""
+    response = FileResponse(field.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response

@@ -30,6 +30,8 @@ from .meetings import (  # noqa: F401
     Meeting,
     MeetingAttendee,
     MeetingInvitation,
+    MinutesDelivery,
+    MinutesDocument,
     Outcome,
 )
 from .plan import Activity, Dependency, Milestone, Phase  # noqa: F401

@@ -245,13 +245,14 @@ class Outcome(models.Model):
         ACTION = "action", _("Action")
         RISK = "risk", _("Risk")
         ISSUE = "issue", _("Issue")
+        CHANGE_REQUEST = "change_request", _("Change request")
 
     # Kinds that need an owner (and an action a due date too).
-    OWNED = (Kind.ACTION, Kind.RISK, Kind.ISSUE)
+    OWNED = (Kind.ACTION, Kind.RISK, Kind.ISSUE, Kind.CHANGE_REQUEST)
 
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="outcomes",
                              verbose_name=_("agenda item"))
-    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=200)
     details = models.TextField(_("details"), max_length=TEXT_MAX_LENGTH, blank=True)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
@@ -267,6 +268,8 @@ class Outcome(models.Model):
                                 related_name="meeting_outcome", verbose_name=_("risk"))
     issue = models.OneToOneField(ProjectIssue, on_delete=models.PROTECT, null=True, blank=True,
                                  related_name="meeting_outcome", verbose_name=_("issue"))
+    change_request = models.OneToOneField(ChangeRequest, on_delete=models.PROTECT, null=True, blank=True,
+                                          related_name="meeting_outcome", verbose_name=_("change request"))
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                     verbose_name=_("recorded by"))
     recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
@@ -321,3 +324,75 @@ class MeetingInvitation(models.Model):
 
     def __str__(self):
         return f"{self.method} {self.meeting.uid} #{self.sequence} -> {self.email}"
+
+
+def minutes_file_name(document: "MinutesDocument", filename: str) -> str:
+    meeting = document.meeting
+    return (f"minutes/{meeting.project.code}/{meeting.identifier}-{document.variant}-{document.language}-"
+            f"{uuid.uuid4().hex[:8]}.pdf")
+
+
+class MinutesDocument(models.Model):
+    """The published minutes as a PDF, one per audience and language: the internal variant holds every
+    outcome, the external one none marked internal. Rendered once by a worker after publishing."""
+
+    class Variant(models.TextChoices):
+        INTERNAL = "internal", _("Internal")
+        EXTERNAL = "external", _("External")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="minutes_documents",
+                                verbose_name=_("meeting"))
+    variant = models.CharField(_("variant"), max_length=8, choices=Variant.choices)
+    language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES)
+    pdf = models.FileField(_("PDF"), upload_to=minutes_file_name, max_length=200)
+    rendered_at = models.DateTimeField(_("rendered"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("minutes PDF")
+        verbose_name_plural = _("minutes PDFs")
+        ordering = ["meeting", "variant", "language"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "variant", "language"],
+                                               name="unique_minutes_per_variant_and_language")]
+
+    def __str__(self):
+        return f"{self.meeting.identifier} {self.variant} {self.language}"
+
+    @property
+    def download_name(self) -> str:
+        return f"{self.meeting.project.code}-{self.meeting.identifier}-{self.variant}-{self.language}.pdf"
+
+
+class MinutesDelivery(models.Model):
+    """The published minutes e-mailed to one attendee's address: which variant, in which language, when
+    sent; an external attendee's answer through the link (confirmed, or a remark), once."""
+
+    class Answer(models.TextChoices):
+        CONFIRMED = "confirmed", _("Confirmed")
+        REMARK = "remark", _("Remark")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="minutes_deliveries",
+                                verbose_name=_("meeting"))
+    email = models.EmailField(_("e-mail"))
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES)
+    variant = models.CharField(_("variant"), max_length=8, choices=MinutesDocument.Variant.choices)
+    confirm_link = models.CharField(_("confirmation link"), max_length=600, blank=True)
+    expires_at = models.DateTimeField(_("link valid until"), null=True, blank=True)
+    created_at = models.DateTimeField(_("queued"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    answer = models.CharField(_("answer"), max_length=10, choices=Answer.choices, blank=True)
+    remark = models.TextField(_("remark"), max_length=NOTE_MAX_LENGTH, blank=True)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("minutes delivery")
+        verbose_name_plural = _("minutes deliveries")
+        ordering = ["meeting", "variant", "email"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "email"], name="unique_minutes_delivery")]
+
+    def __str__(self):
+        return f"{self.meeting.identifier} {self.variant} -> {self.email}"
+
+    @property
+    def is_external(self) -> bool:
+        return self.variant == MinutesDocument.Variant.EXTERNAL

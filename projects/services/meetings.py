@@ -16,7 +16,7 @@ from accounts.models import User
 from projects import permissions
 from projects.domain import DomainError, apply_edit, refuse_unless, sequence_next
 from projects.models import CustomerContact, Meeting, MeetingAttendee, Project
-from projects.services import invitations
+from projects.services import invitations, minutes_publish
 from projects.workflows import MEETING
 
 STALE = gettext_noop("Someone else saved %(id)s meanwhile. Your changes are kept below; reload to see theirs.")
@@ -169,11 +169,14 @@ def meeting_hold(*, meeting_id: int, by: User) -> Meeting:
 
 
 @transaction.atomic
-def meeting_publish(*, meeting_id: int, by: User) -> Meeting:
-    """The minutes of a held meeting, with every attendee's attendance, are published and then frozen."""
+def meeting_publish(*, meeting_id: int, by: User, base_url: str = "") -> Meeting:
+    """The minutes of a held meeting, with every attendee's attendance, are published and then frozen;
+    a worker renders their PDFs and e-mails each attendee the variant they may read. `base_url` is the
+    site's address the customer's confirmation link starts with."""
     meeting = _transition(meeting_id, by, "publish")
     meeting.published_at = timezone.now()
     meeting.save()
+    minutes_publish.minutes_deliveries_create(meeting, base_url)
     return meeting
 
 

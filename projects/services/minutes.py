@@ -1,6 +1,6 @@
 """A meeting's agenda (sections, items, their order, a draft from the registers) and its minutes'
-outcomes, which write the decision log, the action items, the risk and the issue registers through
-their own services: once, and an edit of the minutes updates the entry it wrote."""
+outcomes, which write the decision log, the action items, the risk and the issue registers and draft
+change requests through their own services: once, and an edit of the minutes updates the entry it wrote."""
 
 import datetime as dt
 
@@ -22,7 +22,7 @@ from projects.models import (
     ProjectIssue,
     Risk,
 )
-from projects.services import registers
+from projects.services import change_control, registers
 from projects.services.meetings import lock_meeting, next_in_series, refuse_unless_organiser
 
 STALE_ITEM = gettext_noop("Someone else saved this agenda item meanwhile. Your changes are kept below; reload to "
@@ -206,6 +206,11 @@ def _entry_values(outcome: Outcome, meeting: Meeting, entry=None) -> dict:
     if outcome.kind == Outcome.Kind.ACTION:
         return {"title": outcome.title, "description": outcome.details, "owner": outcome.owner,
                 "due_date": outcome.due_date, **({"status": entry.status} if entry else {})}
+    if outcome.kind == Outcome.Kind.CHANGE_REQUEST:
+        kept = ("priority", "severity", "time_impact_days", "scope_impact", "quality_impact", "risk_impact",
+                "options", "recommendation")
+        return {"title": outcome.title, "description": details, "owner": outcome.owner,
+                "due_date": outcome.due_date, **({name: getattr(entry, name) for name in kept} if entry else {})}
     if outcome.kind == Outcome.Kind.ISSUE:
         kept = ("type", "priority", "severity", "status", "customer_visible")
         return {"title": outcome.title, "description": details, "owner": outcome.owner,
@@ -230,12 +235,18 @@ CREATE = {
     Outcome.Kind.ACTION: registers.action_create,
     Outcome.Kind.RISK: registers.risk_create,
     Outcome.Kind.ISSUE: registers.issue_raise,
+    # A draft change request, without cost impacts: its owner completes it on the change's page.
+    Outcome.Kind.CHANGE_REQUEST: lambda **kw: change_control.change_create(**kw, costs=[], milestones=[]),
 }
 UPDATE = {
     Outcome.Kind.DECISION: lambda entry, **kw: registers.decision_update(decision_id=entry.pk, **kw),
     Outcome.Kind.ACTION: lambda entry, **kw: registers.action_update(action_id=entry.pk, **kw),
     Outcome.Kind.RISK: lambda entry, **kw: registers.risk_update(risk_id=entry.pk, **kw),
     Outcome.Kind.ISSUE: lambda entry, **kw: registers.issue_update(issue_id=entry.pk, **kw),
+    Outcome.Kind.CHANGE_REQUEST: lambda entry, **kw: change_control.change_update(
+        change_id=entry.pk, **kw, milestones=list(entry.milestones.all()), costs=[
+            {"budget_line": c.budget_line, "category": c.category, "description": c.description, "delta": c.delta}
+            for c in entry.costs.all()]),
 }
 
 
@@ -250,6 +261,8 @@ def _write_entry(outcome: Outcome, meeting: Meeting, by: User) -> None:
         outcome.save(update_fields=[outcome.kind])
         return
     entry = type(entry).objects.select_for_update().get(pk=entry.pk)
+    if outcome.kind == Outcome.Kind.CHANGE_REQUEST and not entry.editable:
+        return  # submitted or decided: the request has its own record now, the minutes' edit stays in the minutes
     UPDATE[outcome.kind](entry, by=by, data=_entry_values(outcome, meeting, entry), expected_version=entry.version)
 
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path(f"{M}attendees/", meetings.attendee_add, name="meeting_attendee_add"),
     path(f"{M}attendees/<int:pk>/remove/", meetings.attendee_remove, name="meeting_attendee_remove"),
     path(f"{M}invitations/resend/", meetings.invitations_resend, name="meeting_invitations_resend"),
+    path(f"{M}minutes/<int:pk>/", meetings.minutes_download, name="meeting_minutes_pdf"),
     path(f"{M}attendance/", meetings.attendance, name="meeting_attendance"),
     path(f"{M}agenda/sections/", meetings.section_add, name="meeting_section_add"),
     path(f"{M}agenda/draft/", meetings.agenda_draft, name="meeting_agenda_draft"),

@@ -23,7 +23,7 @@ from projects.forms.change_control import (
     change_costs_initial,
 )
 from projects.lib.history import render_history
-from projects.models import ChangeRequest, CostCategory
+from projects.models import ChangeRequest, CostCategory, Outcome
 from projects.selectors.change_control import change_impact, change_request_actions_for_user
 from projects.services import change_control
 from projects.services.budget import level_for_budget
@@ -97,6 +97,8 @@ def change_detail(request, code, number):
         "actions": change_request_actions_for_user(request.user, change, impact),
         "decision_form": ChangeDecisionForm(initial={"version": change.version}),
         "baseline": getattr(change, "baseline", None),
+        # The minutes' outcome that drafted it (the other way round, the meeting page names the request).
+        "outcome": Outcome.objects.filter(change_request=change).select_related("item__meeting").first(),
     })
 
 

@@ -2,10 +2,12 @@
 forms and its state changes. Thin: the permission module finds the objects, the services decide."""
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -18,13 +20,20 @@ from projects.forms.meetings import (
     AttendanceForm,
     ExternalAttendeeForm,
     MeetingForm,
+    MinutesAnswerForm,
     OutcomeForm,
     SectionForm,
 )
+from projects.lib.files import pdf_response
 from projects.lib.history import render_history
 from projects.models import Meeting
-from projects.selectors.meetings import meeting_actions_for_user, meeting_agenda, meeting_list_for_project
-from projects.services import invitations, meetings, minutes
+from projects.selectors.meetings import (
+    meeting_actions_for_user,
+    meeting_agenda,
+    meeting_list_for_project,
+    meetings_across_projects,
+)
+from projects.services import invitations, meetings, minutes, minutes_publish
 from projects.workflows import MEETING
 
 PAGE_SIZE = 25
@@ -49,6 +58,20 @@ def meeting_list(request, code):
     page = Paginator(meeting_list_for_project(project), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "projects/meeting_list.html", {
         "project": project, "page": page, "can_organise": permissions.can_organise_meetings(request.user, project)})
+
+
+@require_safe
+def meetings_overview(request):
+    """Every project's meetings for the support officers, newest first, filtered by state, paginated:
+    a constant number of queries."""
+    if not permissions.can_view_meetings_overview(request.user):
+        raise PermissionDenied
+    status = request.GET.get("status", "")
+    status = status if status in Meeting.Status.values else ""
+    meetings_ = meetings_across_projects(permissions.projects_visible_to(request.user), status)
+    page = Paginator(meetings_, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "projects/meetings_overview.html", {
+        "page": page, "status": status, "statuses": Meeting.Status.choices})
 
 
 @require_http_methods(["GET", "POST"])
@@ -103,6 +126,8 @@ def _detail(request, meeting, *, status=200, **forms):
         "actions": meeting_actions_for_user(request.user, meeting) if can_organise else {},
         "following": meetings.next_in_series(meeting),
         "invitations": invitations.invitation_summary(meeting),
+        "minutes_documents": list(meeting.minutes_documents.all()),
+        "deliveries": list(meeting.minutes_deliveries.all()),
         "attendee_form": forms.get("attendee_form") or ExternalAttendeeForm(
             initial={"language": project.customer.language}),
         "section_form": forms.get("section_form") or SectionForm(),
@@ -140,6 +165,8 @@ def meeting_transition(request, code, number, action):
     if request.method == "POST":
         try:
             kwargs = {"reason": request.POST.get("reason", "")[:5000]} if action == "cancel" else {}
+            if action == "publish":  # the customer's confirmation link starts with the site's address
+                kwargs = {"base_url": request.build_absolute_uri("/")}
             meeting = SERVICES[action](meeting_id=meeting.pk, by=request.user, **kwargs)
         except DomainError as error:
             messages.error(request, str(error))
@@ -220,9 +247,8 @@ def attendance(request, code, number):
     _organiser_only(request, meeting.project)
     form = AttendanceForm(request.POST, attendees=meeting.attendees.select_related("user"))
     if form.is_valid():
-        if _post_service(request, meeting, lambda: meetings.attendance_record(
-                meeting_id=meeting.pk, by=request.user, attendance=form.attendance()), _("Attendance saved.")):
-            return redirect(meeting_url(meeting))
+        _post_service(request, meeting, lambda: meetings.attendance_record(
+            meeting_id=meeting.pk, by=request.user, attendance=form.attendance()), _("Attendance saved."))
         return redirect(meeting_url(meeting))
     return _detail(request, meeting, attendance_form=form)
 
@@ -312,3 +338,45 @@ def outcome_edit(request, code, number, item_pk, pk=None):
         return redirect(meeting_url(meeting) + f"#item-{item.pk}")
     return render(request, "projects/meeting_outcome_form.html", {
         "project": meeting.project, "meeting": meeting, "item": item, "outcome": outcome, "form": form})
+
+
+@require_safe
+def minutes_download(request, code, number, pk):
+    """A PDF of the published minutes, through the permission module (the internal variant to who may
+    read internal minutes only)."""
+    document = permissions.get_minutes_document_for_user(request.user, code, number, pk)
+    return pdf_response(document.pdf, document.download_name)
+
+
+def _link_closed(request, error):
+    """The refusal page in the language of the attendee the link names (the visitor's when it names none)."""
+    language = error.language or translation.get_language()
+    with translation.override(language):
+        request.LANGUAGE_CODE = language
+        return render(request, "projects/survey_closed.html", {"message": str(error),
+                                                               "title": _("Minutes")}, status=410)
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def minutes_confirm(request, token):
+    """The external attendee's page: no login, their language, one answer per link."""
+    try:
+        delivery = minutes_publish.delivery_from_token(token)
+    except minutes_publish.MinutesLinkError as error:
+        return _link_closed(request, error)
+    with translation.override(delivery.language):
+        request.LANGUAGE_CODE = delivery.language
+        form = MinutesAnswerForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                minutes_publish.minutes_answer(token=token, answer=form.cleaned_data["answer"],
+                                               remark=form.cleaned_data["remark"])
+            except minutes_publish.MinutesLinkError as error:
+                return _link_closed(request, error)
+            return render(request, "projects/survey_closed.html", {
+                "message": _("Thank you: your answer is recorded with the minutes."), "thanks": True,
+                "title": _("Minutes")})
+        meeting = delivery.meeting
+        return render(request, "projects/minutes_confirm.html", {
+            "delivery": delivery, "meeting": meeting, "project": meeting.project, "form": form})

@@ -9,7 +9,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from projects.lib.pdf import NoNetworkURLFetcher
-from projects.models import Activity, ChangeRequest, ProjectException, ProjectIssue
+from projects.models import Activity, ChangeRequest, Outcome, ProjectException, ProjectIssue
 from reporting.lib.charts import cost_bars, milestone_timeline
 from reporting.models import HighlightReport
 from reporting.selectors.reports import report_rag
@@ -52,6 +52,9 @@ def report_context(report: HighlightReport) -> dict:
         "purchase_orders": [{**po, "net": Decimal(po["net"])} for po in facts.get("purchase_orders", [])],
         "exceptions": [{**e, "kind_label": ProjectException.Kind(e["kind"]).label}
                        for e in facts.get("exceptions", [])],
+        # Reports made before the minutes fed them have no such fact.
+        "meeting_outcomes": [{**o, "kind_label": Outcome.Kind(o["kind"]).label, "due": _date(o["due"])}
+                             for o in facts.get("meeting_outcomes", [])],
         "next_period": [{**a, "start": _date(a["start"]), "end": _date(a["end"])} for a in facts["next_period"]],
         "internal": report.variant == HighlightReport.Variant.INTERNAL,
         # Texts placed in CSS strings (page margins): ours, never user text.

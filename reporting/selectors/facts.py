@@ -10,7 +10,7 @@ from django.utils.translation import ngettext_lazy
 from procurement.models import PurchaseOrder
 from procurement.selectors.costs import project_costs
 from projects.lib.workdays import working_days_between
-from projects.models import Activity, ChangeRequest, Project, ProjectIssue, Risk
+from projects.models import Activity, ChangeRequest, Meeting, Outcome, Project, ProjectIssue, Risk
 from projects.selectors.projects import schedule_figures
 
 DIMENSIONS = ("time", "cost", "scope", "quality", "risk")
@@ -202,6 +202,7 @@ def report_facts(project: Project, week: dt.date, variant: str) -> dict:
         "safety_quality": [{"id": r.identifier, "text": r.event} for r in risks if r.category == Risk.Category.SAFETY]
         + [{"id": i.identifier, "text": i.title} for i in issues if i.type == ProjectIssue.Type.OFF_SPECIFICATION],
     }
+    facts["meeting_outcomes"] = meeting_outcomes_of_period(project, week, end, internal)
     if internal:
         facts["costs"] = {"budget": _money(budget) if budget is not None else None,
                           "committed": _money(totals.committed),
@@ -216,6 +217,19 @@ def report_facts(project: Project, week: dt.date, variant: str) -> dict:
         facts["exceptions"] = [{"kind": e.kind, "summary": e.summary}
                                for e in project.exceptions.filter(cleared_at__isnull=True)]
     return facts
+
+
+def meeting_outcomes_of_period(project: Project, start: dt.date, end: dt.date, internal: bool) -> list[dict]:
+    """The decisions and actions of the period, from the minutes of its published meetings (the
+    customer's variant without those marked internal): what was decided and handed out, as minuted."""
+    outcomes = Outcome.objects.filter(
+        item__meeting__project=project, item__meeting__status=Meeting.Status.PUBLISHED,
+        item__meeting__date__range=(start, end), kind__in=[Outcome.Kind.DECISION, Outcome.Kind.ACTION],
+    ).select_related("item__meeting", "owner", "decision", "action").order_by("item__meeting__date", "pk")
+    if not internal:
+        outcomes = outcomes.filter(internal=False)
+    return [{"meeting": o.item.meeting.identifier, "kind": o.kind, "id": o.entry.identifier if o.entry else "",
+             "title": o.title, "owner": str(o.owner or ""), "due": _iso(o.due_date)} for o in outcomes[:TOP * 2]]
 
 
 def _sold_price(project: Project):
