@@ -66,7 +66,7 @@ def test_inspection_issue_sign_off_closing_gate_survey_and_handover(new_page, se
     office = new_page()
     sign_in(office, "support")
     office.goto(f"{project.get_absolute_url()}quality/{inspection.number}/")
-    assert office.get_by_text("Sign-off waits for these issues to be closed or accepted: I-001").is_visible()
+    expect(office.get_by_text("Sign-off waits for these issues to be closed or accepted: I-001")).to_be_visible()
     assert office.get_by_role("button", name="Sign off").count() == 0
     pm.goto(f"{project.get_absolute_url()}issues/1/")
     pm.select_option("#id_status", "closed")

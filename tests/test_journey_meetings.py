@@ -14,6 +14,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 from icalendar import Calendar
+from playwright.sync_api import expect
 
 from accounts.roles import Role
 from projects.models import ActionItem, Decision, Milestone, MinutesDelivery, Outcome, Risk
@@ -49,71 +50,71 @@ def test_the_pm_drafts_the_agenda_holds_the_meeting_and_the_minutes_write_the_lo
     page.fill("#id_start_time", "10:00")
     page.fill("#id_duration_minutes", "0")
     page.get_by_role("button", name="Save").click()
-    assert page.get_by_text("A meeting lasts at least one minute").is_visible()  # next to the field, nothing saved
-    assert page.get_by_text("Give a place or an online link.").is_visible()
+    expect(page.get_by_text("A meeting lasts at least one minute")).to_be_visible()  # next to the field, nothing saved
+    expect(page.get_by_text("Give a place or an online link.")).to_be_visible()
     page.fill("#id_duration_minutes", "15")
     page.fill("#id_place", "Gent, site hut")
     page.get_by_role("checkbox", name="Sofie Smet").check()  # the PM is ticked already
     page.get_by_role("button", name="Save").click()
-    assert page.get_by_text("M-001 created.").is_visible()
+    expect(page.get_by_text("M-001 created.")).to_be_visible()
 
     # The agenda from the registers, twice: the second time adds nothing.
     page.get_by_role("button", name="Draft the agenda from the registers").click()
-    assert page.get_by_text("3 items added from the registers.").is_visible()
+    expect(page.get_by_text("3 items added from the registers.")).to_be_visible()
     page.get_by_role("button", name="Draft the agenda from the registers").click()
-    assert page.get_by_text("The registers hold nothing that is not on the agenda already.").is_visible()
-    assert page.get_by_text("Planned: 15 of 15 minutes.").is_visible()
+    expect(page.get_by_text("The registers hold nothing that is not on the agenda already.")).to_be_visible()
+    expect(page.get_by_text("Planned: 15 of 15 minutes.")).to_be_visible()
     screenshot(page, "meeting-01-agenda-drafted")
 
     # Planned, held, attendance.
     page.get_by_role("link", name="Plan the meeting").click()
     page.get_by_role("button", name="Confirm: Plan the meeting").click()
-    assert page.get_by_text("M-001 is now Planned.").is_visible()
+    expect(page.get_by_text("M-001 is now Planned.")).to_be_visible()
     # Both attendees have a calendar invitation, the same event in each.
     invitations = {m.to[0]: Calendar.from_ical(m.alternatives[0].content) for m in mail.outbox if m.alternatives}
     assert set(invitations) == {pm_user.email, support.email}
     assert {str(c["METHOD"]) for c in invitations.values()} == {"REQUEST"}
     assert len({str(c.walk("VEVENT")[0]["UID"]) for c in invitations.values()}) == 1
     page.reload()
-    assert page.get_by_text("Invitations sent: 2, last sequence").is_visible()
+    expect(page.get_by_text("Invitations sent: 2, last sequence")).to_be_visible()
     # A customer contact joins: invited in French (the planned meeting's update goes to everyone).
     page.fill("#id_name", "Claire Dubois")
     page.fill("#id_email", "claire@customer.example")
     page.select_option("#id_language", "fr")
     page.get_by_role("button", name="Invite", exact=True).click()
-    assert page.get_by_text("Claire Dubois invited.").is_visible()
+    expect(page.get_by_text("Claire Dubois invited.")).to_be_visible()
     page.get_by_role("link", name="Mark as held").click()
     page.get_by_role("button", name="Confirm: Mark as held").click()
-    assert page.get_by_text("M-001 is now Held.").is_visible()
+    expect(page.get_by_text("M-001 is now Held.")).to_be_visible()
     page.get_by_label("Attendance of Pieter Peeters").select_option("came")
     page.get_by_label("Attendance of Sofie Smet").select_option("excused")
     page.get_by_label("Attendance of Claire Dubois").select_option("came")
     page.get_by_role("button", name="Save attendance").click()
-    assert page.get_by_text("Attendance saved.").is_visible()
+    expect(page.get_by_text("Attendance saved.")).to_be_visible()
 
     # A decision on the issue, an action on the milestone (first without a due date: refused).
     page.get_by_role("link", name="Record an outcome of “I-001 Duct blocked at Dampoort”").click()
     page.select_option("#id_kind", "decision")
     page.fill("#id_title", "Reroute through the Kasteellaan duct")
     page.get_by_role("button", name="Save").click()
-    assert page.get_by_text("Outcome recorded: D-001 written.").is_visible()
+    expect(page.get_by_text("Outcome recorded: D-001 written.")).to_be_visible()
     page.get_by_role("link", name="Record an outcome of “Ring closed”").click()
     page.select_option("#id_kind", "action")
     page.fill("#id_title", "Book the splicing team")
     page.select_option("#id_owner", label="Sofie Smet")
     page.get_by_role("button", name="Save").click()
-    assert page.get_by_text("An action needs a due date.").is_visible()
+    expect(page.get_by_text("An action needs a due date.")).to_be_visible()
     assert not ActionItem.objects.filter(title="Book the splicing team").exists()
     page.fill("#id_due_date", (today + dt.timedelta(days=5)).isoformat())
     page.get_by_role("button", name="Save").click()
-    assert page.get_by_text("Outcome recorded: A-002 written.").is_visible()
+    expect(page.get_by_text("Outcome recorded: A-002 written.")).to_be_visible()
     screenshot(page, "meeting-02-minutes")
 
     # An edit of the minutes updates the action it wrote.
     page.get_by_role("link", name="Book the splicing team").click()
     page.fill("#id_title", "Book the splicing team for Monday")
     page.get_by_role("button", name="Save").click()
-    assert page.get_by_text("Outcome saved.").is_visible()
+    expect(page.get_by_text("Outcome saved.")).to_be_visible()
 
     # A risk, and a note for the team only.
     page.goto(f"{project.get_absolute_url()}meetings/1/")
@@ -122,13 +123,13 @@ def test_the_pm_drafts_the_agenda_holds_the_meeting_and_the_minutes_write_the_lo
     page.fill("#id_title", "Kasteellaan duct may be full")
     page.select_option("#id_owner", label="Sofie Smet")
     page.get_by_role("button", name="Save").click()
-    assert page.get_by_text("Outcome recorded: R-001 written.").is_visible()
+    expect(page.get_by_text("Outcome recorded: R-001 written.")).to_be_visible()
     page.get_by_role("link", name="Record an outcome of “Ring closed”").click()
     page.select_option("#id_kind", "information")
     page.fill("#id_title", "Our margin on the ring is gone")
     page.check("#id_internal")
     page.get_by_role("button", name="Save").click()
-    assert page.get_by_text("Outcome recorded.").is_visible()
+    expect(page.get_by_text("Outcome recorded.")).to_be_visible()
 
     assert list(Decision.objects.values_list("title", flat=True)) == ["Reroute through the Kasteellaan duct"]
     assert list(Risk.objects.values_list("event", flat=True)) == ["Kasteellaan duct may be full"]
@@ -145,7 +146,7 @@ def test_the_pm_drafts_the_agenda_holds_the_meeting_and_the_minutes_write_the_lo
     mail.outbox.clear()
     page.get_by_role("link", name="Publish the minutes").click()
     page.get_by_role("button", name="Confirm: Publish the minutes").click()
-    assert page.get_by_text("M-001 is now Minutes published.").is_visible()
+    expect(page.get_by_text("M-001 is now Minutes published.")).to_be_visible()
 
     # Each attendee has the minutes: the team the internal PDF, the customer the external one only.
     sent = {m.to[0]: m for m in mail.outbox if m.subject.startswith(("Minutes", "Notulen", "Procès-verbal"))}
@@ -162,7 +163,7 @@ def test_the_pm_drafts_the_agenda_holds_the_meeting_and_the_minutes_write_the_lo
     subprocess.run(["pdftoppm", "-png", "-r", "60", "-", str(SCREENSHOTS / "meeting-05-external-minutes-fr")],
                    input=external_pdf, check=True)
     page.reload()
-    assert page.get_by_role("link", name="PDF, External, French").is_visible()
+    expect(page.get_by_role("link", name="PDF, External, French")).to_be_visible()
 
     # The customer confirms through the link, once; a second use is refused in French.
     link = re.search(r"https?://\S+/minutes/\S+/", claire.body).group(0)
@@ -171,14 +172,14 @@ def test_the_pm_drafts_the_agenda_holds_the_meeting_and_the_minutes_write_the_lo
     customer.goto(link)
     customer.get_by_label("Je confirme ce procès-verbal.").check()
     customer.get_by_role("button", name="Envoyer ma réponse").click()
-    assert customer.get_by_text("Merci\u00a0: votre réponse est enregistrée avec le procès-verbal.").is_visible()
+    expect(customer.get_by_text("Merci\u00a0: votre réponse est enregistrée avec le procès-verbal.")).to_be_visible()
     customer.goto(link)
-    assert customer.get_by_text("Ce procès-verbal a déjà reçu une réponse par ce lien. Merci\u00a0!").is_visible()
+    expect(customer.get_by_text("Ce procès-verbal a déjà reçu une réponse par ce lien. Merci\u00a0!")).to_be_visible()
     screenshot(customer, "meeting-06-link-used")
     assert MinutesDelivery.objects.get(email="claire@customer.example").answer == "confirmed"
     page.reload()
-    assert page.get_by_text("Confirmed,").is_visible()
+    expect(page.get_by_text("Confirmed,")).to_be_visible()
     screenshot(page, "meeting-05-published")
     page.goto(project.get_absolute_url())
-    assert page.get_by_text("M-001 Weekly progress").is_visible()
+    expect(page.get_by_text("M-001 Weekly progress")).to_be_visible()
     screenshot(page, "meeting-04-project-page")

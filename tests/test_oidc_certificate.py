@@ -23,6 +23,7 @@ import requests
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from django.core.exceptions import ImproperlyConfigured
+from playwright.sync_api import expect
 
 from accounts import client_assertion as assertions
 from accounts.client_assertion import (
@@ -79,7 +80,7 @@ def test_a_client_with_a_certificate_signs_in_end_to_end(certificate_client, new
 
 
 def _refused(page, caplog, reason):
-    assert page.get_by_role("heading", name="Sign-in refused").is_visible()
+    expect(page.get_by_role("heading", name="Sign-in refused")).to_be_visible()
     assert "/accounts/login/" in page.goto("/").url  # not signed in
     messages = [record.getMessage() for record in caplog.records]
     assert any("invalid_client" in m and reason in m for m in messages), messages
@@ -138,7 +139,7 @@ def test_a_key_file_gone_after_start_up_gives_the_refused_page_not_a_500(certifi
     new_page.expected = ["403"]
     with caplog.at_level(logging.WARNING):
         sign_in_at_provider(page)
-    assert page.get_by_role("heading", name="Sign-in refused").is_visible()
+    expect(page.get_by_role("heading", name="Sign-in refused")).to_be_visible()
     assert any("OIDC_CLIENT_PRIVATE_KEY: cannot read" in r.getMessage() for r in caplog.records)
 
 
