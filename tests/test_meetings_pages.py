@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from projects.models import ActionItem, CustomerContact, Decision, Meeting, Outcome
-from projects.services import meetings, minutes
+from projects.services import meetings, minutes, registers
 
 from .test_meetings import held, new_meeting
 
@@ -230,3 +230,22 @@ def test_the_list_and_the_meeting_page_read_a_constant_number_of_queries(client,
         assert client.get(reverse("projects:meeting_detail", args=[project.code, first.number])).status_code == 200
     with django_assert_max_num_queries(22):
         assert client.get(reverse("projects:meeting_detail", args=[project.code, last.number])).status_code == 200
+
+
+@pytest.mark.parametrize("count", [1, 4])
+def test_each_register_links_an_entry_back_to_the_meeting_that_wrote_it_in_constant_queries(
+        client, project, pm, held_meeting, django_assert_max_num_queries, count):
+    meeting, item = held_meeting
+    for n in range(count):
+        for kind, extra in (("decision", {}), ("action", {"owner": pm, "due_date": TODAY}),
+                            ("risk", {"owner": pm}), ("issue", {"owner": pm})):
+            minutes.outcome_record(item_id=item.pk, by=pm, data={"kind": kind, "title": f"{kind} {n}", **extra})
+    registers.action_create(project_id=project.pk, by=pm, data={  # typed in the log, not from a meeting
+        "title": "Typed", "description": "", "owner": pm, "due_date": TODAY, "status": "open"})
+    link = f'href="{reverse("projects:meeting_detail", args=[project.code, meeting.number])}"'
+    client.force_login(pm)
+    for name in ("decisions", "actions", "risks", "issues"):
+        with django_assert_max_num_queries(14):
+            page = client.get(reverse(f"projects:{name}", args=[project.code])).content.decode()
+        assert page.count(link) == count, name
+        assert f"from {meeting.identifier}" in page

@@ -25,9 +25,12 @@ from projects.models import ActionItem, ChangeRequest, Project, ProjectIssue, Ri
 from projects.selectors.registers import risk_heat_map
 from projects.services import registers
 
+# The meeting whose minutes wrote an entry, read with the list (a link back beside the entry's title).
+FROM_MEETING = "meeting_outcome__item__meeting"
+
 
 def _filtered_risks(project, params):
-    risks = project.risks.select_related("owner")
+    risks = project.risks.select_related("owner", FROM_MEETING)
     status = params.get("status", "open")
     if status in Risk.Status.values:
         risks = risks.filter(status=status)
@@ -98,7 +101,7 @@ def issue_edit(request, code, number=None):
 @require_safe
 def issue_list(request, code):
     project = permissions.get_project_internals_for_user(request.user, code)
-    issues = project.issues.select_related("owner").order_by("number")
+    issues = project.issues.select_related("owner", FROM_MEETING).order_by("number")
     if request.GET.get("status", "open") == "open":
         issues = issues.filter(status__in=[ProjectIssue.Status.OPEN, ProjectIssue.Status.IN_PROGRESS])
     if request.GET.get("type") in ProjectIssue.Type.values:
@@ -198,14 +201,14 @@ LOGS = {
         gettext_lazy("Decision log"), gettext_lazy("New decision"), gettext_lazy("Decision saved."),
         ["identifier", "decided_on", "title", "rationale", "decided_by", "change_request", "recorded_by",
          "recorded_at"],
-        ("change_request", "recorded_by"), ("-decided_on", "-number")),
+        ("change_request", "recorded_by", FROM_MEETING), ("-decided_on", "-number")),
     "actions": Log(
         "actions", ActionItemForm, registers.action_create,
         lambda pk, **kw: registers.action_update(action_id=pk, **kw),
         gettext_lazy("Action items"), gettext_lazy("New action"), gettext_lazy("Action saved."),
         ["identifier", "title", "description", "owner", "due_date", "status", "completed_on", "raised_by",
          "raised_at"],
-        ("owner", "raised_by")),
+        ("owner", "raised_by", FROM_MEETING)),
     "lessons": Log(
         "lessons", LessonForm, registers.lesson_log,
         lambda pk, **kw: registers.lesson_update(lesson_id=pk, **kw),
