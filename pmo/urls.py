@@ -42,6 +42,7 @@ urlpatterns = [
     path("planning/calendar/<str:token>.ics", resources.calendar_feed, name="calendar_feed"),
     path("registers/", registers.registers_overview, name="registers_overview"),
     path("billing/ready/", billing.billing_ready_list, name="billing_ready"),
+    path("timesheets/", include("projects.urls.timesheets")),
     path("safety/", safety.safety_overview, name="safety_overview"),
     path("survey/<str:token>/", closing.survey, name="survey"),
     path("webhooks/", include("webhooks.urls")),

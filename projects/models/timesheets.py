@@ -146,6 +146,11 @@ class Timesheet(models.Model):
     def days(self) -> list[dt.date]:
         return [self.week_start + dt.timedelta(days=i) for i in range(7)]
 
+    @property
+    def total_hours(self) -> Decimal:
+        """From the prefetched lines when the list read them (no query per row)."""
+        return sum((line.total for line in self.lines.all()), Decimal("0"))
+
     def get_status_display(self) -> str:
         return choice_label(self.Status, self.status)
 
