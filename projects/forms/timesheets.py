@@ -12,6 +12,13 @@ from projects.services.timesheets import cell_name
 HOURS_MESSAGE = _("Enter between 0 and 24 hours for a day.")
 
 
+class HoursField(forms.DecimalField):
+    """Hours as typed in any of our languages: a decimal comma (7,5) is read as a point."""
+
+    def to_python(self, value):
+        return super().to_python(value.replace(",", ".").strip() if isinstance(value, str) else value)
+
+
 class WeekForm(forms.Form):
     """Hours per activity (rows) and day (columns); a row of a timesheet already submitted is read-only."""
 
@@ -22,7 +29,7 @@ class WeekForm(forms.Form):
                     "max_decimal_places": _("At most two decimals."), "max_digits": HOURS_MESSAGE}
         for row in rows:
             for day, label, value in zip(DAYS, DAY_LABELS, row.hours):
-                self.fields[cell_name(row.activity.pk, day)] = forms.DecimalField(
+                self.fields[cell_name(row.activity.pk, day)] = HoursField(
                     label=f"{row.activity.name} · {label}", required=False, min_value=Decimal("0"),
                     max_value=HOURS_PER_DAY_MAX, decimal_places=2, max_digits=4, initial=value,
                     disabled=not row.editable, error_messages=messages,
