@@ -6,7 +6,6 @@ from decimal import Decimal
 
 import pytest
 
-from accounts.roles import Role
 from procurement.selectors.costs import costs_by_project, project_costs
 from projects.domain import DomainError
 from projects.models import (
@@ -23,7 +22,6 @@ from projects.models import (
 from projects.services import timesheets as ts
 
 from .factories import ProjectFactory, UserFactory
-
 
 MONDAY = dt.date(2026, 11, 2)  # ISO week 2026-W45, all in November
 D = Decimal

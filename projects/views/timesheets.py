@@ -56,7 +56,7 @@ def my_timesheet(request):
     days = [week_start + timezone.timedelta(days=i) for i in range(7)]
     return render(request, "projects/timesheet_week.html", {
         "form": form, "grid": form.grid(), "days": list(zip(DAY_LABELS, days)), "sheets": sheets.values(),
-        "week": selectors.week_label(week_start), "extra": extra,
+        "week": selectors.week_label(week_start), "extra": extra, "editable": any(row.editable for row in rows),
         "previous": selectors.week_label(week_start - timezone.timedelta(days=7)),
         "next": selectors.week_label(week_start + timezone.timedelta(days=7)),
         "addable": selectors.addable_activities(resource, rows), "locked": services.locked_month_of_week(week_start),
