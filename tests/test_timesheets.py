@@ -248,3 +248,16 @@ def test_labour_on_a_project_without_a_labour_line_shows_on_its_own_line(enginee
     ts.timesheet_approve(timesheet_id=_submitted(engineer, activity, 2).pk, by=pm)
     costs = project_costs(project)
     assert [(c.actual, c.labour) for c in costs.lines] == [(D("122.50"), D("122.50"))]
+
+
+def test_the_portfolio_summary_counts_approved_labour_and_keeps_committed_to_orders(engineer, activity, rate, pm,
+                                                                                     project):
+    from reporting.selectors.portfolio import summary_costs
+    from reporting.services.summaries import project_summaries_refresh
+
+    project_summaries_refresh(everything=True)
+    ts.timesheet_approve(timesheet_id=_submitted(engineer, activity, 8).pk, by=pm)
+    project_summaries_refresh()  # the approval marked the project's summary dirty
+    project.summary.refresh_from_db()
+    costs = summary_costs(project.summary)
+    assert (costs.actual, costs.labour, costs.committed) == (D("490.00"), D("490.00"), D("0"))
