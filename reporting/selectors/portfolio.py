@@ -147,8 +147,9 @@ def portfolio_rows(projects: list[Project]) -> list[PortfolioRow]:
 def summary_values(row: PortfolioRow) -> dict:
     """A computed row as the figures its ProjectSummary stores."""
     return {
-        "budget": row.costs.budget, "ordered": row.costs.ordered, "actual": row.costs.actual, "labour": row.costs.labour,
-        "estimate_to_complete": row.costs.estimate_to_complete, "forecast": row.costs.forecast,
+        "budget": row.costs.budget, "ordered": row.costs.ordered, "actual": row.costs.actual,
+        "labour": row.costs.labour, "estimate_to_complete": row.costs.estimate_to_complete,
+        "forecast": row.costs.forecast,
         "baseline_end": row.baseline_end, "forecast_end": row.forecast_end, "late_days": row.late_days,
         **{f"rag_{dimension}": COLOUR_ORDER[colour] for dimension, colour in row.rag.items()},
         "worst": COLOUR_ORDER[row.worst], "exceptions": row.exceptions, "pending": row.pending,
