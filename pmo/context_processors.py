@@ -10,6 +10,7 @@ from projects.permissions import (
     can_view_workload,
 )
 from projects.permissions_billing import billing_queue_in_menu
+from projects.permissions_timesheets import timesheets_in_menu
 
 
 def navigation(request):
@@ -32,11 +33,12 @@ def navigation(request):
         "registers": can_view_registers_overview(user),
         "portfolio": can_view_portfolio(user),
         "billing": billing_queue_in_menu(user),
+        "timesheets": timesheets_in_menu(user),
         "webhooks": can_manage_webhooks(user),
         "admin": user.is_staff,
     }
     return {
         "nav": nav,
         # The menu shows the answers above and the user's role names, nothing else.
-        "menu_key": "".join("1" if allowed else "0" for allowed in nav.values()) + ":" + ",".join(sorted(user.roles)),
+        "menu_key": "".join(str(allowed or "0")[:1] for allowed in nav.values()) + ":" + ",".join(sorted(user.roles)),
     }

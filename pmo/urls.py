@@ -43,6 +43,7 @@ urlpatterns = [
     path("registers/", registers.registers_overview, name="registers_overview"),
     path("billing/ready/", billing.billing_ready_list, name="billing_ready"),
     path("meetings/", meetings.meetings_overview, name="meetings_overview"),
+    path("timesheets/", include("projects.urls.timesheets")),
     path("safety/", safety.safety_overview, name="safety_overview"),
     path("survey/<str:token>/", closing.survey, name="survey"),
     path("minutes/<str:token>/", meetings.minutes_confirm, name="minutes_confirm"),

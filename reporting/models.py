@@ -153,6 +153,7 @@ class ProjectSummary(models.Model):
     budget = models.DecimalField(max_digits=16, decimal_places=2, db_default=0)
     ordered = models.DecimalField(max_digits=16, decimal_places=2, db_default=0)
     actual = models.DecimalField(max_digits=16, decimal_places=2, db_default=0)
+    labour = models.DecimalField(max_digits=16, decimal_places=2, db_default=0)  # of the actual
     estimate_to_complete = models.DecimalField(max_digits=16, decimal_places=2, db_default=0)
     forecast = models.DecimalField(max_digits=16, decimal_places=2, db_default=0)
     baseline_end = models.DateField(null=True, db_default=None)

@@ -11,6 +11,7 @@ same in all three languages unless it is user data, a code, an amount or a date 
 import datetime as dt
 import re
 from collections import defaultdict
+from decimal import Decimal
 
 import pytest
 from django.apps import apps
@@ -50,7 +51,7 @@ EXTRA_PAGES = {
     "pm": ["{po_sent}", "{po_invoiced}", "/projects/PRJ-2026-0002/status/execute/", "/projects/PRJ-2026-0006/budget/",
            "/projects/PRJ-2026-0002/changes/1/", "/projects/PRJ-2026-0004/closing/", "/projects/NOPE/",
            "/projects/PRJ-2026-0001/tolerances/", "/projects/PRJ-2026-0001/meetings/1/",
-           "/projects/PRJ-2026-0001/meetings/1/status/publish/"],
+           "/projects/PRJ-2026-0001/meetings/1/status/publish/", "/timesheets/"],
     "pmolead": ["{po_beyond}decide/", "/projects/PRJ-2026-0001/changes/1/", "/projects/PRJ-2026-0001/plan/",
                 "/projects/PRJ-2026-0001/meetings/1/"],
     # The admin's lists and the forms of what it edits (reference data, users), add and change; the
@@ -165,6 +166,7 @@ def walk(settings, tmp_path):
         # The demo's billing: BM-001 planned (by percent), BM-003 ready to invoice.
         "billing_planned": [fibre, 1], "billing_planned_ready": [fibre, 1, "ready"],
         "billing_ready_invoice": [fibre, 3, "invoice"],
+        **_timesheet_args(pm),
     }
     orders = {"po_sent": PurchaseOrder.objects.get(status="sent"), "po_invoiced": PurchaseOrder.objects.get(
         status="invoiced"), "po_beyond": PurchaseOrder.objects.get(net_total=420000)}
@@ -175,6 +177,32 @@ def walk(settings, tmp_path):
         meta = instance._meta
         places[f"admin_{key}"] = reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[instance.pk])
     return {"args": args, "surveys": surveys, "minutes_links": minutes_links, "places": places}
+
+
+def _timesheet_args(pm):
+    """Jan (an engineer with a login, no role) submitted this week's hours on the fibre project, costed at
+    his rate; the PM enters hours too (Lotte's resource is linked to the pm login), so "My timesheet" is walked."""
+    from projects.models import Activity, Resource, week_monday
+    from projects.services import timesheets
+
+    finance = User.objects.get(username="finance")
+    jan = Resource.objects.get(name="Jan Verstraete")
+    jan.user = User.objects.create_user(username="jan", password=DEMO_PASSWORD, first_name="Jan")
+    jan.save()
+    lotte = Resource.objects.get(name="Lotte Desmet")
+    lotte.user = pm
+    lotte.save()
+    rate = timesheets.cost_rate_save(by=finance, data={"resource": jan, "hourly_rate": Decimal("62.50"),
+                                                       "valid_from": dt.date(2026, 1, 1)})
+    timesheets.cost_rate_save(by=finance, data={"skill": "network design", "hourly_rate": Decimal("75"),
+                                                "valid_from": dt.date(2026, 1, 1)})
+    monday = week_monday(timezone.localdate())
+    pulling = Activity.objects.get(name="Fibre pulling and splicing")
+    timesheets.timesheet_week_save(resource_id=jan.pk, week_start=monday, by=jan.user, hours={
+        pulling.pk: [Decimal("8"), Decimal("7.5"), Decimal("8"), Decimal("0"), Decimal("4")] + [Decimal("0")] * 2})
+    sheet = timesheets.timesheet_week_submit(resource_id=jan.pk, week_start=monday, by=jan.user)[0]
+    return {"timesheet": [sheet.pk], "timesheet_approve": [sheet.pk, "approve"],
+            "timesheet_return": [sheet.pk, "return"], "cost_rate": [rate.pk]}
 
 
 def _meeting_with_minutes(project, pm):

@@ -50,6 +50,9 @@ UPLOADERS = {"pm", "support", "admin"}
 REGISTER_KEEPERS = {"pm", "support", "admin"}
 WEBHOOK_MANAGERS = {"pmolead", "admin"}
 BILLING_KEEPERS = {"pm", "support", "admin"}  # the project's PM and its own support officer
+FINANCE = {"finance", "admin"}
+TIMESHEET_DECIDERS = {"pm", "engmgr"}  # the project's PM, the author's engineering manager
+TIMESHEET_READERS = TIMESHEET_DECIDERS | {"pm2"} | FINANCE  # and the author (pm2)
 
 
 def mixed(allowed_code, allowed, forbidden=(), hidden_code=404):
@@ -330,6 +333,30 @@ MATRIX = {
                                                                                       INTERNALS),
     ("billing_ready", None, "GET"): only(200, {"finance", "pmolead", "admin"}, 403),
     ("billing_ready", None, "POST"): everyone(405),
+    # Timesheets: pm2 has a resource (an engineer who is also a PM) and submitted a week on `project`, which pm
+    # manages; engmgr is pm2's engineering manager. A timesheet is seen by its author, its deciders and finance.
+    ("timesheets:mine", None, "GET"): only(200, {"pm2"}, 403),
+    ("timesheets:mine", None, "POST"): only(302, {"pm2"}, 403),
+    ("timesheets:approvals", None, "GET"): only(200, {"pm", "pm2", "engmgr"}, 403),
+    ("timesheets:approvals", None, "POST"): everyone(405),
+    ("timesheets:detail", "timesheet", "GET"): only(200, TIMESHEET_READERS, 404),
+    ("timesheets:detail", "timesheet", "POST"): everyone(405),
+    ("timesheets:history", "timesheet", "GET"): only(200, TIMESHEET_READERS, 404),
+    ("timesheets:history", "timesheet", "POST"): everyone(405),
+    ("timesheets:decide", "timesheet_approve", "GET"): mixed(200, TIMESHEET_DECIDERS, TIMESHEET_READERS),
+    ("timesheets:decide", "timesheet_approve", "POST"): mixed(200, TIMESHEET_DECIDERS, TIMESHEET_READERS),
+    ("timesheets:decide", "timesheet_return", "GET"): mixed(200, TIMESHEET_DECIDERS, TIMESHEET_READERS),
+    ("timesheets:decide", "timesheet_return", "POST"): mixed(200, TIMESHEET_DECIDERS, TIMESHEET_READERS),
+    ("timesheets:rates", None, "GET"): only(200, FINANCE, 403),
+    ("timesheets:rates", None, "POST"): everyone(405),
+    ("timesheets:rate_create", None, "GET"): only(200, FINANCE, 403),
+    ("timesheets:rate_create", None, "POST"): only(200, FINANCE, 403),
+    ("timesheets:rate_edit", "cost_rate", "GET"): only(200, FINANCE, 403),
+    ("timesheets:rate_edit", "cost_rate", "POST"): only(200, FINANCE, 403),
+    ("timesheets:rate_history", "cost_rate", "GET"): only(200, FINANCE, 404),
+    ("timesheets:rate_history", "cost_rate", "POST"): everyone(405),
+    ("timesheets:locks", None, "GET"): only(200, FINANCE, 403),
+    ("timesheets:locks", None, "POST"): only(200, FINANCE, 403),
     ("projects:activity_edit", "activity", "GET"): only(200, PORTFOLIO, 404),
     ("projects:activity_edit", "activity", "POST"): mixed(200, {"pm"}, PORTFOLIO),
     ("projects:activity_history", "activity", "GET"): only(200, PORTFOLIO, 404),
@@ -566,8 +593,17 @@ def _make_objects(project, sales, support, pm, pm2, engmgr):
     minutes_pdf.pdf.save("m.pdf", ContentFile(b"%PDF-1.4 matrix"), save=True)
     delivery = MinutesDelivery.objects.create(meeting=meeting, email="c@x.example", name="C", language="fr",
                                               variant="external", expires_at="2099-01-01T00:00:00Z")
+    from projects.models import CostRate, Timesheet, TimesheetLine  # the timesheets block
+
+    engineer = Resource.objects.create(name="Piet", user=pm2, team_manager=engmgr)
+    Assignment.objects.create(activity=activity, resource=engineer, hours_per_week=8)
+    sheet = Timesheet.objects.create(resource=engineer, project=project, week_start="2027-01-04", status="submitted")
+    TimesheetLine.objects.create(timesheet=sheet, activity=activity, mon=8)
+    rate = CostRate.objects.create(resource=engineer, hourly_rate=60, valid_from="2026-01-01")
     return {
         "minutes_pdf": [project.code, meeting.number, minutes_pdf.pk], "minutes_link": [confirmation_token(delivery)],
+        "timesheet": [sheet.pk], "timesheet_approve": [sheet.pk, "approve"], "timesheet_return": [sheet.pk, "return"],
+        "cost_rate": [rate.pk],
         "meeting": [project.code, meeting.number], "meeting_transition": [project.code, meeting.number, "plan"],
         "attendee": [project.code, meeting.number, attendee.pk],
         "agenda_item": [project.code, meeting.number, agenda_item.pk],

@@ -9,7 +9,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from procurement.models import PurchaseOrder, SupplierInvoice
-from projects.models import Baseline, BudgetLine, Project
+from projects.models import Baseline, BudgetLine, CostCategory, Project, Timesheet, TimesheetLine
 
 
 def committed_cost(project: Project) -> Decimal:
@@ -51,13 +51,18 @@ class CostLine:
     label: str
     budget: Decimal = ZERO
     ordered: Decimal = ZERO
-    actual: Decimal = ZERO
+    actual: Decimal = ZERO  # matched supplier invoices plus approved internal labour
     estimate_to_complete: Decimal = ZERO
+    labour: Decimal = ZERO  # of the actual: approved timesheet hours x the rate in force (their stored cost)
+
+    @property
+    def invoiced(self) -> Decimal:
+        return self.actual - self.labour
 
     @property
     def committed(self) -> Decimal:
         """Approved and not cancelled, not yet invoiced."""
-        return max(self.ordered - self.actual, ZERO)
+        return max(self.ordered - self.invoiced, ZERO)
 
     @property
     def forecast(self) -> Decimal:
@@ -83,21 +88,34 @@ class ProjectCosts:
     @property
     def total(self) -> CostLine:
         return CostLine(_("Total"), budget=self.approved_budget or ZERO, ordered=self._sum("ordered"),
-                        actual=self._sum("actual"), estimate_to_complete=self._sum("estimate_to_complete"))
+                        actual=self._sum("actual"), estimate_to_complete=self._sum("estimate_to_complete"),
+                        labour=self._sum("labour"))
+
+
+def approved_labour():
+    """Timesheet lines whose cost counts as actual: those of approved timesheets (cost fixed at approval)."""
+    return TimesheetLine.objects.filter(timesheet__status=Timesheet.Status.APPROVED)
 
 
 def project_costs(project: Project) -> ProjectCosts:
-    """Budget, committed, actual and forecast per budget line, in four queries whatever the size."""
+    """Budget, committed, actual and forecast per budget line, in five queries whatever the size. Approved
+    internal labour is actual cost of the project's (first) internal labour line, or of a line of its own."""
     ordered = dict(project.purchase_orders.filter(status__in=PurchaseOrder.COMMITTED)
                    .values_list("budget_line").annotate(t=Sum("net_total")).order_by())
     actual = dict(SupplierInvoice.objects.filter(purchase_order__project=project,
                                                  match__in=SupplierInvoice.ACTUAL)
                   .values_list("purchase_order__budget_line").annotate(t=Sum("net_amount")).order_by())
-    lines = [
-        CostLine(str(line), budget=line.amount, ordered=ordered.get(line.pk, ZERO), actual=actual.get(line.pk, ZERO),
-                 estimate_to_complete=line.estimate_to_complete)
-        for line in project.budget_lines.all()
-    ]
+    labour = approved_labour().filter(timesheet__project=project).aggregate(t=Sum("cost"))["t"] or ZERO
+    budget_lines = list(project.budget_lines.all())
+    labour_line = next((line.pk for line in budget_lines if line.category == CostCategory.INTERNAL_LABOUR), None)
+    lines = []
+    for line in budget_lines:
+        own = labour if line.pk == labour_line else ZERO
+        lines.append(CostLine(str(line), budget=line.amount, ordered=ordered.get(line.pk, ZERO),
+                              actual=actual.get(line.pk, ZERO) + own, estimate_to_complete=line.estimate_to_complete,
+                              labour=own))
+    if labour and labour_line is None:
+        lines.append(CostLine(str(_("Internal labour (no budget line)")), actual=labour, labour=labour))
     if ordered.get(None) or actual.get(None):
         lines.append(CostLine(str(_("Not on a budget line")), ordered=ordered.get(None, ZERO),
                               actual=actual.get(None, ZERO)))
@@ -106,7 +124,7 @@ def project_costs(project: Project) -> ProjectCosts:
 
 
 def costs_by_project(projects: list[Project]) -> dict[int, CostLine]:
-    """Totals for many projects at once (home pages): three queries for the whole list."""
+    """Totals for many projects at once (home pages): five queries for the whole list."""
     ids = [p.pk for p in projects]
     ordered = dict(PurchaseOrder.objects.filter(project__in=ids, status__in=PurchaseOrder.COMMITTED)
                    .values_list("project").annotate(t=Sum("net_total")).order_by())
@@ -116,8 +134,11 @@ def costs_by_project(projects: list[Project]) -> dict[int, CostLine]:
     etc = dict(BudgetLine.objects.filter(project__in=ids).values_list("project").annotate(t=Sum("estimate_to_complete"))
                .order_by())
     budgets = dict(Baseline.objects.filter(project__in=ids).current().values_list("project", "budget"))
+    labour = dict(approved_labour().filter(timesheet__project__in=ids).values_list("timesheet__project")
+                  .annotate(t=Sum("cost")).order_by())
     return {
-        pid: CostLine("", budget=budgets.get(pid, ZERO), ordered=ordered.get(pid, ZERO), actual=actual.get(pid, ZERO),
-                      estimate_to_complete=etc.get(pid, ZERO))
+        pid: CostLine("", budget=budgets.get(pid, ZERO), ordered=ordered.get(pid, ZERO),
+                      actual=actual.get(pid, ZERO) + labour.get(pid, ZERO), estimate_to_complete=etc.get(pid, ZERO),
+                      labour=labour.get(pid, ZERO))
         for pid in ids
     }

@@ -48,3 +48,14 @@ from .reference import LevelThreshold, ProjectType  # noqa: F401
 from .registers import PROBABILITY_PERCENT, ActionItem, Decision, Lesson, ProjectIssue, Risk  # noqa: F401
 from .resources import Absence, Assignment, Resource, new_calendar_token  # noqa: F401
 from .safety import SafetyAction, SafetyIncident  # noqa: F401
+from .timesheets import (  # noqa: F401
+    DAY_LABELS,
+    DAYS,
+    HOURS_PER_DAY_MAX,
+    CostRate,
+    MonthLock,
+    Timesheet,
+    TimesheetLine,
+    labour_cost,
+    week_monday,
+)

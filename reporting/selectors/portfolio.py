@@ -148,7 +148,8 @@ def summary_values(row: PortfolioRow) -> dict:
     """A computed row as the figures its ProjectSummary stores."""
     return {
         "budget": row.costs.budget, "ordered": row.costs.ordered, "actual": row.costs.actual,
-        "estimate_to_complete": row.costs.estimate_to_complete, "forecast": row.costs.forecast,
+        "labour": row.costs.labour, "estimate_to_complete": row.costs.estimate_to_complete,
+        "forecast": row.costs.forecast,
         "baseline_end": row.baseline_end, "forecast_end": row.forecast_end, "late_days": row.late_days,
         **{f"rag_{dimension}": COLOUR_ORDER[colour] for dimension, colour in row.rag.items()},
         "worst": COLOUR_ORDER[row.worst], "exceptions": row.exceptions, "pending": row.pending,
@@ -158,7 +159,7 @@ def summary_values(row: PortfolioRow) -> dict:
 
 def summary_costs(summary: ProjectSummary) -> CostLine:
     return CostLine("", budget=summary.budget, ordered=summary.ordered, actual=summary.actual,
-                    estimate_to_complete=summary.estimate_to_complete)
+                    estimate_to_complete=summary.estimate_to_complete, labour=summary.labour)
 
 
 def summary_row(project: Project) -> PortfolioRow:
