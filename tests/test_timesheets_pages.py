@@ -60,6 +60,7 @@ def test_it_saves_then_submits_the_week(client, engineer, activity):
     assert Timesheet.objects.get().status == "submitted"
     page = client.get(f"/timesheets/?week={WEEK}").content.decode()
     assert f'name="h-{activity.pk}-mon"' in page and "disabled" in page  # read-only once submitted
+    assert "Save and submit the week" not in page  # and nothing left to save
 
 
 @pytest.mark.parametrize("typed", ["25", "-1", "abc"])
