@@ -22,7 +22,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _costs_total(page) -> list[str]:
-    """Budget, committed, actual, estimate to complete, forecast of the project row."""
+    """Budget, committed, supplier invoices, internal labour, actual, estimate to complete, forecast of the
+    project row."""
     return [cell.strip() for cell in page.locator("tfoot tr th").all_inner_texts()[1:]]
 
 
@@ -88,7 +89,7 @@ def test_order_approve_overspend_send_receive_invoice(new_page, settings, tmp_pa
     second.refresh_from_db()
     assert (second.status, second.overspend) == ("approved", Decimal("2000.00"))
     pm.goto(f"/procurement/costs/{project.code}/")
-    assert _costs_total(pm) == ["20,000.00", "22,000.00", "0.00", "0.00", "22,000.00"]
+    assert _costs_total(pm) == ["20,000.00", "22,000.00", "0.00", "0.00", "0.00", "0.00", "22,000.00"]
     screenshot(pm, "po-03-costs-committed")
 
     # 4. The first PO is sent; its PDF is downloaded and turned into an image to look at.
@@ -121,6 +122,6 @@ def test_order_approve_overspend_send_receive_invoice(new_page, settings, tmp_pa
     first.refresh_from_db()
     assert first.status == "invoiced"
     pm.goto(f"/procurement/costs/{project.code}/")
-    assert _costs_total(pm) == ["20,000.00", "10,000.00", "12,000.00", "0.00", "22,000.00"]
+    assert _costs_total(pm) == ["20,000.00", "10,000.00", "12,000.00", "0.00", "12,000.00", "0.00", "22,000.00"]
     assert re.search("over budget", pm.content())
     screenshot(pm, "po-06-costs-invoiced")
