@@ -8,13 +8,15 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from outbox.services import email_enqueue
 from projects import events, permissions
-from projects.domain import DomainError, lock_project, refuse_unless
+from projects.domain import lock_project, refuse_unless
 from projects.models import CustomerContact, Project, SatisfactionSurvey
 from projects.selectors.closing import failing
+from projects.services.signed_links import SignedLinkError, object_from_link
 from projects.signals import project_closed
 
 
@@ -46,13 +48,9 @@ VALID_DAYS = 21
 SCORES = ("quality", "communication", "timeliness", "site_conduct", "recommend", "comments")
 
 
-class SurveyLinkError(DomainError):
+class SurveyLinkError(SignedLinkError):
     """The link is not one we made, is too old, or was used already; the message says which, in
-    the customer's language when the link names a survey (`language`, empty when it names none)."""
-
-    def __init__(self, message: str, language: str = ""):
-        super().__init__(message)
-        self.language = language
+    the customer's language when the link names a survey."""
 
 
 def survey_token(survey: SatisfactionSurvey) -> str:
@@ -65,18 +63,9 @@ def _survey_named_by(data) -> SatisfactionSurvey | None:
 
 
 def survey_from_token(token: str) -> SatisfactionSurvey:
-    try:
-        data = signing.loads(token, salt=SALT, max_age=dt.timedelta(days=VALID_DAYS))
-    except signing.SignatureExpired:
-        survey = _survey_named_by(signing.loads(token, salt=SALT))  # genuine, only old: say so in its language
-        language = survey.language if survey else ""
-        with translation.override(language or None):
-            raise SurveyLinkError(_("This survey link has expired."), language) from None
-    except signing.BadSignature:
-        raise SurveyLinkError(_("This survey link is not valid.")) from None
-    survey = _survey_named_by(data)
-    if survey is None:
-        raise SurveyLinkError(_("This survey link is not valid."))
+    survey = object_from_link(token, salt=SALT, valid_days=VALID_DAYS, find=_survey_named_by,
+                              error=SurveyLinkError, expired=gettext_lazy("This survey link has expired."),
+                              invalid=gettext_lazy("This survey link is not valid."))
     _survey_refuse_if_closed(survey)
     return survey
 

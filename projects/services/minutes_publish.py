@@ -16,10 +16,11 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from outbox.services import enqueue
-from projects.domain import DomainError
 from projects.models import Meeting, MinutesDelivery, MinutesDocument
+from projects.services.signed_links import SignedLinkError, object_from_link
 
 RENDER_TASK = "projects.tasks.render_meeting_minutes"
 SEND_TASK = "projects.tasks.send_meeting_minutes"
@@ -130,13 +131,9 @@ def minutes_send(*, delivery_id: int) -> bool:
 
 # --- The customer's answer through the link ----------------------------------------------------------
 
-class MinutesLinkError(DomainError):
+class MinutesLinkError(SignedLinkError):
     """The link is not one we made, is too old, or was used already; in the attendee's language when the
-    link names a delivery (`language`, empty when it names none)."""
-
-    def __init__(self, message: str, language: str = ""):
-        super().__init__(message)
-        self.language = language
+    link names a delivery."""
 
 
 def _delivery_named_by(data) -> MinutesDelivery | None:
@@ -155,18 +152,9 @@ def _refuse_if_closed(delivery: MinutesDelivery) -> None:
 
 
 def delivery_from_token(token: str) -> MinutesDelivery:
-    try:
-        data = signing.loads(token, salt=SALT, max_age=dt.timedelta(days=VALID_DAYS))
-    except signing.SignatureExpired:
-        delivery = _delivery_named_by(signing.loads(token, salt=SALT))  # genuine, only old: in its language
-        language = delivery.language if delivery else ""
-        with translation.override(language or None):
-            raise MinutesLinkError(_("This link to the minutes has expired."), language) from None
-    except signing.BadSignature:
-        raise MinutesLinkError(_("This link to the minutes is not valid.")) from None
-    delivery = _delivery_named_by(data)
-    if delivery is None:
-        raise MinutesLinkError(_("This link to the minutes is not valid."))
+    delivery = object_from_link(token, salt=SALT, valid_days=VALID_DAYS, find=_delivery_named_by,
+                                error=MinutesLinkError, expired=gettext_lazy("This link to the minutes has expired."),
+                                invalid=gettext_lazy("This link to the minutes is not valid."))
     _refuse_if_closed(delivery)
     return delivery
 
